@@ -1,0 +1,3 @@
+from gtmplay.cli import run
+
+run()

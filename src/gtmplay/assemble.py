@@ -1,0 +1,216 @@
+"""Read a playbook's root file and its includes, and merge them into one document.
+
+Merging is deliberately simple so people can predict it: mappings merge key by
+key, lists are concatenated in include order (glob matches sorted by path),
+and a plain value defined in two files is a conflict reported at the second.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from gtmplay.findings import Finding, Level, Span, at
+from gtmplay.loader import DEFAULT_LIMITS, UNREADABLE, Limits, LoadProblem, decode, parse
+from gtmplay.loader import problem_finding as _problem_finding
+from gtmplay.sourcemap import MapPos, SeqPos, SourceMap
+from gtmplay.sources import Source, SourceProblem, safe_relative
+
+INCLUDE = ("GTM006", "include.invalid")
+CONFLICT = ("GTM007", "include.conflict")
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(slots=True)
+class LoadedFile:
+    """One file of a playbook: its value and whether it is the root."""
+
+    rel: str
+    display: str
+    data: Any
+    root: bool
+
+
+@dataclass(slots=True)
+class Assembly:
+    """What reading a playbook produced."""
+
+    files: list[LoadedFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    smap: SourceMap = field(default_factory=SourceMap)
+    # True when a file could not be read or parsed: later stages would only
+    # report noise (references into the missing file), so they do not run.
+    broken: bool = False
+
+
+def _error(span: Span, rule: tuple[str, str], message: str, hint: str = "") -> Finding:
+    return at(span, rule=rule[0], name=rule[1], level=Level.ERROR, message=message, hint=hint)
+
+
+class _Reader:
+    def __init__(self, source: Source, limits: Limits) -> None:
+        self.source = source
+        self.limits = limits
+        self.out = Assembly()
+        self.seen: dict[str, str] = {}  # rel -> display of the file that included it
+
+    def fail(self, finding: Finding) -> None:
+        self.out.findings.append(finding)
+        self.out.broken = True
+
+    def read(self, rel: str, *, root: bool, chain: tuple[str, ...], at_span: Span | None) -> None:
+        display = self.source.display(rel)
+        where = at_span or Span(display, 1, 1, 1, 1)
+        if len(self.out.files) >= self.limits.max_files:
+            self.fail(
+                _error(where, INCLUDE, f"more than {self.limits.max_files} files are included")
+            )
+            return
+        try:
+            data = self.source.read(rel, self.limits.max_file_bytes)
+        except SourceProblem as exc:
+            if at_span is None:
+                self.fail(_error(where, UNREADABLE, exc.message, exc.hint))
+            else:
+                self.fail(_error(where, INCLUDE, f"cannot include {rel}: {exc.message}", exc.hint))
+            return
+        try:
+            value, findings = parse(decode(data, display), display, self.out.smap, self.limits)
+        except LoadProblem as exc:
+            self.fail(_problem_finding(exc))
+            return
+        self.out.findings.extend(findings)
+        if value is None:
+            self.fail(
+                _error(
+                    Span(display, 1, 1, 1, 1),
+                    UNREADABLE,
+                    "the file is empty",
+                    "add the playbook's content, or remove the file",
+                )
+            )
+            return
+        self.out.files.append(LoadedFile(rel, display, value, root))
+        if isinstance(value, dict) and "include" in value:
+            self.includes(rel, value, (*chain, rel))
+
+    def includes(self, rel: str, doc: dict[str, Any], chain: tuple[str, ...]) -> None:
+        entries = doc["include"]
+        pos = self.out.smap.pos(entries)
+        if not isinstance(entries, list) or not isinstance(pos, SeqPos):
+            return  # the schema check reports the wrong type
+        base = posixpath.dirname(rel)
+        for index, entry in enumerate(entries):
+            span = Span(*pos.items[index])
+            if not isinstance(entry, str):
+                continue  # reported by the schema check
+            target = safe_relative(base, entry)
+            if target is None:
+                self.fail(
+                    _error(
+                        span,
+                        INCLUDE,
+                        f"include {entry!r} points outside the playbook folder",
+                        "keep every included file inside the playbook folder",
+                    )
+                )
+                continue
+            if _GLOB_CHARS.intersection(entry):
+                matches = self.source.glob(target)
+                if not matches:
+                    self.out.findings.append(
+                        at(
+                            span,
+                            rule=INCLUDE[0],
+                            name=INCLUDE[1],
+                            level=Level.WARNING,
+                            message=f"include pattern {entry!r} matches no file",
+                        )
+                    )
+            else:
+                matches = [target]
+            for match in matches:
+                self.one(match, span, chain)
+
+    def one(self, rel: str, span: Span, chain: tuple[str, ...]) -> None:
+        if rel in chain:
+            loop = " -> ".join((*chain[chain.index(rel) :], rel))
+            self.fail(_error(span, INCLUDE, f"include loop: {loop}", "remove one of the includes"))
+            return
+        if rel in self.seen:
+            self.fail(
+                _error(
+                    span,
+                    INCLUDE,
+                    f"{rel} is already included by {self.seen[rel]}",
+                    "include each file once, or its ids would be defined twice",
+                )
+            )
+            return
+        self.seen[rel] = span.file
+        self.read(rel, root=False, chain=chain, at_span=span)
+
+
+def assemble(source: Source, root_rel: str, limits: Limits = DEFAULT_LIMITS) -> Assembly:
+    """Read the root file and, recursively, every file it includes."""
+    reader = _Reader(source, limits)
+    reader.seen[root_rel] = "the command line"
+    reader.read(root_rel, root=True, chain=(), at_span=None)
+    return reader.out
+
+
+def merge(files: list[LoadedFile], smap: SourceMap) -> tuple[dict[str, Any], list[Finding]]:
+    """Merge schema-valid file documents into one, in order, keeping positions."""
+    findings: list[Finding] = []
+    merged: dict[str, Any] = {}
+    for loaded in files:
+        doc = loaded.data
+        if not isinstance(doc, dict):
+            continue
+        body = {k: v for k, v in doc.items() if k != "include"}
+        _merge_into(merged, body, doc, smap, findings)
+    return merged, findings
+
+
+def _merge_into(
+    target: dict[str, Any],
+    source: dict[str, Any],
+    source_container: dict[str, Any],
+    smap: SourceMap,
+    findings: list[Finding],
+) -> None:
+    src_pos = smap.pos(source_container)
+    tgt_pos = smap.pos(target)
+    if tgt_pos is None and isinstance(src_pos, MapPos):
+        tgt_pos = MapPos(src_pos.span)
+        smap.add(target, tgt_pos)
+    assert isinstance(tgt_pos, MapPos) and isinstance(src_pos, MapPos)
+    for key, value in source.items():
+        if key not in target:
+            target[key] = value
+            tgt_pos.keys[key] = src_pos.keys[key]
+            tgt_pos.values[key] = src_pos.values[key]
+            continue
+        have = target[key]
+        if isinstance(have, list) and isinstance(value, list):
+            combined = [*have, *value]
+            have_pos, value_pos = smap.pos(have), smap.pos(value)
+            assert isinstance(have_pos, SeqPos) and isinstance(value_pos, SeqPos)
+            smap.add(combined, SeqPos(have_pos.span, [*have_pos.items, *value_pos.items]))
+            target[key] = combined
+        elif isinstance(have, dict) and isinstance(value, dict):
+            copy: dict[str, Any] = {}
+            _merge_into(copy, have, have, smap, findings)
+            _merge_into(copy, value, value, smap, findings)
+            target[key] = copy
+        else:
+            first = tgt_pos.keys[key]
+            findings.append(
+                _error(
+                    Span(*src_pos.keys[key]),
+                    CONFLICT,
+                    f"{key!r} is already defined in {first[0]} at line {first[1]}",
+                    "define it in one file only",
+                )
+            )

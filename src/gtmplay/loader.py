@@ -1,0 +1,405 @@
+"""YAML text to plain values, keeping the position of every node.
+
+libyaml (``yaml.CSafeLoader``) does the scanning and parsing; this module
+builds values straight from its event stream instead of letting PyYAML
+compose a node graph first. That keeps every position while running several
+times faster than ``yaml.load`` (node objects and marks are the slow part),
+and it lets us enforce limits as we go: nesting depth and alias expansion are
+counted on an explicit stack, so hostile files fail fast with bounded memory.
+
+YAML 1.1 quirks are kept as YAML 1.1 reads them (``no`` is ``false``) but
+recorded in the source map, so that the schema check can say "quote it" where
+a string was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from gtmplay.findings import Finding, Level, Span, at
+from gtmplay.sourcemap import MapPos, RawSpan, SeqPos, SourceMap
+
+try:  # libyaml is there on every mainstream platform; the fallback keeps us working
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - exercised only without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep a hostile or broken file from exhausting the machine."""
+
+    max_file_bytes: int = 16 * 1024 * 1024
+    max_depth: int = 64
+    max_alias_nodes: int = 100_000
+    max_files: int = 5_000
+
+
+DEFAULT_LIMITS = Limits()
+
+# Rule ids of the load stage (the foundation's own checks).
+SYNTAX = ("GTM001", "yaml.syntax")
+DUPLICATE_KEY = ("GTM002", "yaml.duplicate-key")
+AMBIGUOUS = ("GTM003", "yaml.ambiguous-value")
+LIMIT = ("GTM004", "yaml.limit")
+UNREADABLE = ("GTM005", "file.unreadable")
+
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_SCALAR_TAGS = {_STR, _BOOL, _INT, _FLOAT, _NULL, "tag:yaml.org,2002:timestamp"}
+_FIRST_CHARS = frozenset(k for k in _Loader.yaml_implicit_resolvers if k is not None)
+_NO_KEY = object()
+
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "quote text that contains ': '"),
+    ("found undefined alias", "define the anchor with &name before using *name"),
+    ("could not find expected ':'", "a key needs ':' after it; quote text with special characters"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+)
+
+
+class LoadProblem(Exception):
+    """Internal: stops loading one file; turned into a finding by :func:`parse`."""
+
+    def __init__(self, span: Span, rule: tuple[str, str], message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.span = span
+        self.rule = rule
+        self.message = message
+        self.hint = hint
+
+
+def problem_finding(problem: LoadProblem) -> Finding:
+    return at(
+        problem.span,
+        rule=problem.rule[0],
+        name=problem.rule[1],
+        level=Level.ERROR,
+        message=problem.message,
+        hint=problem.hint,
+        fatal=True,
+    )
+
+
+def decode(data: bytes, file: str) -> str:
+    """Bytes of a playbook file to text: UTF-8 only, with a BOM tolerated."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        raise LoadProblem(
+            Span(file, 1, 1, 1, 1), UNREADABLE, "file is encoded as UTF-32", "save it as UTF-8"
+        )
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise LoadProblem(
+            Span(file, 1, 1, 1, 1), UNREADABLE, "file is encoded as UTF-16", "save it as UTF-8"
+        )
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line, col = _line_col(data, nul)
+        raise LoadProblem(
+            Span(file, line, col, line, col + 1),
+            UNREADABLE,
+            "file contains a NUL byte: it looks binary, not YAML",
+            "check that this is the file you meant",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(data, exc.start)
+        raise LoadProblem(
+            Span(file, line, col, line, col + 1),
+            UNREADABLE,
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save it as UTF-8",
+        ) from None
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    return line, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
+def _span(file: str, start: Any, end: Any) -> RawSpan:
+    return (file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+class _Frame:
+    """One open mapping or sequence on the composer's stack."""
+
+    __slots__ = ("anchor", "container", "count", "key", "key_span", "pos")
+
+    def __init__(self, container: Any, pos: MapPos | SeqPos, anchor: str | None) -> None:
+        self.container = container
+        self.pos = pos
+        self.anchor = anchor
+        self.count = 1
+        self.key: Any = _NO_KEY
+        self.key_span: RawSpan | None = None
+
+
+def parse(
+    text: str, file: str, smap: SourceMap, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Any, list[Finding]]:
+    """Parse one YAML document. Returns its value and the non-fatal findings.
+
+    Raises :class:`LoadProblem` when the file cannot be used at all.
+    """
+    loader = _Loader(text)
+    try:
+        return _Composer(loader, file, smap, limits).run()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = str(exc.problem or "invalid YAML")
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        hint = next((h for needle, h in _SYNTAX_HINTS if needle in message), "")
+        if mark and text[mark.index : mark.index + 1] == "\t":
+            hint = "YAML does not allow tabs for indentation: use spaces"
+        rule = LIMIT if "nesting depth" in message else SYNTAX
+        raise LoadProblem(Span(file, line, col, line, col + 1), rule, message, hint) from None
+    except yaml.YAMLError as exc:
+        position = getattr(exc, "position", None)
+        line, col = 1, 1
+        if isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
+            col = position - (text.rfind("\n", 0, position) + 1) + 1
+        raise LoadProblem(
+            Span(file, line, col, line, col + 1),
+            SYNTAX,
+            _reader_message(exc),
+            "remove control characters from the file",
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def _reader_message(exc: yaml.YAMLError) -> str:
+    character = getattr(exc, "character", None)
+    if isinstance(character, int):
+        return f"special character U+{character:04X} is not allowed in YAML"
+    if isinstance(character, str) and character:
+        return f"special character U+{ord(character[0]):04X} is not allowed in YAML"
+    return str(exc).splitlines()[0] if str(exc) else "unreadable YAML"
+
+
+class _Composer:
+    def __init__(self, loader: Any, file: str, smap: SourceMap, limits: Limits) -> None:
+        self.loader = loader
+        self.file = file
+        self.smap = smap
+        self.limits = limits
+        self.findings: list[Finding] = []
+        self.anchors: dict[str, tuple[Any, int, RawSpan]] = {}
+        self.alias_nodes = 0
+
+    def problem(self, raw: RawSpan, rule: tuple[str, str], message: str, hint: str = "") -> None:
+        raise LoadProblem(Span(*raw), rule, message, hint)
+
+    def run(self) -> tuple[Any, list[Finding]]:
+        get = self.loader.get_event
+        get()  # StreamStart
+        event = get()
+        if isinstance(event, ev.StreamEndEvent):
+            return None, self.findings
+        root = self._document(get)
+        event = get()
+        if not isinstance(event, ev.StreamEndEvent):
+            raw = _span(self.file, event.start_mark, event.end_mark)
+            self.problem(
+                raw,
+                SYNTAX,
+                "a playbook file holds one YAML document, this one has more",
+                "remove the '---' separator or move the document to its own file",
+            )
+        return root, self.findings
+
+    def _document(self, get: Any) -> Any:
+        stack: list[_Frame] = []
+        max_depth = self.limits.max_depth
+        file = self.file
+        root: Any = None
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is ev.ScalarEvent:
+                raw = _span(file, event.start_mark, event.end_mark)
+                if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].pos, MapPos):
+                    self._key(stack[-1], event, raw)
+                    continue
+                value = self._scalar(event, raw, stack)
+                count = 1
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1, raw)
+            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                if len(stack) >= max_depth:
+                    raw = _span(file, event.start_mark, event.end_mark)
+                    self.problem(
+                        raw,
+                        LIMIT,
+                        f"nesting is deeper than {max_depth} levels",
+                        "a playbook needs far less: check the indentation",
+                    )
+                self._check_tag(event, _MAP if kind is ev.MappingStartEvent else _SEQ)
+                if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].pos, MapPos):
+                    raw = _span(file, event.start_mark, event.end_mark)
+                    self.problem(raw, SYNTAX, "a key must be plain text, not a list or mapping")
+                raw = _span(file, event.start_mark, event.end_mark)
+                if kind is ev.MappingStartEvent:
+                    container: Any = {}
+                    pos: MapPos | SeqPos = MapPos(raw)
+                else:
+                    container = []
+                    pos = SeqPos(raw)
+                stack.append(_Frame(container, pos, event.anchor))
+                continue
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                frame = stack.pop()
+                start = frame.pos.span
+                raw = (file, start[1], start[2], event.end_mark.line + 1, event.end_mark.column + 1)
+                frame.pos.span = raw
+                value = frame.container
+                self.smap.add(value, frame.pos)
+                count = frame.count
+                if frame.anchor:
+                    self.anchors[frame.anchor] = (value, count, raw)
+            elif kind is ev.AliasEvent:
+                raw = _span(file, event.start_mark, event.end_mark)
+                if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].pos, MapPos):
+                    self.problem(raw, SYNTAX, "an alias cannot be used as a key")
+                anchored = self.anchors.get(event.anchor)
+                if anchored is None:
+                    self.problem(
+                        raw,
+                        SYNTAX,
+                        f"alias *{event.anchor} refers to no anchor defined before it",
+                        f"define &{event.anchor} earlier in the file",
+                    )
+                    raise AssertionError  # unreachable: problem() raises
+                value, count, _ = anchored
+                self.alias_nodes += count
+                if self.alias_nodes > self.limits.max_alias_nodes:
+                    self.problem(
+                        raw,
+                        LIMIT,
+                        f"aliases expand to more than {self.limits.max_alias_nodes} values",
+                        "write the values out, or use fewer nested aliases",
+                    )
+            elif kind is ev.DocumentEndEvent:
+                return root
+            else:  # pragma: no cover - libyaml emits nothing else inside a document
+                continue
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            top.count += count
+            if isinstance(top.pos, SeqPos):
+                top.container.append(value)
+                top.pos.items.append(raw)
+            else:
+                key = top.key
+                top.key = _NO_KEY
+                if key is None:  # duplicate key already reported: drop the value
+                    continue
+                top.container[key] = value
+                top.pos.values[key] = raw
+                assert top.key_span is not None
+                top.pos.keys[key] = top.key_span
+
+    def _key(self, frame: _Frame, event: Any, raw: RawSpan) -> None:
+        text = event.value
+        if event.implicit[0] and text == "<<":
+            self.problem(
+                raw, SYNTAX, "merge keys (<<) are not supported", "write the keys out in full"
+            )
+        assert isinstance(frame.pos, MapPos)
+        first = frame.pos.keys.get(text)
+        if first is not None:
+            self.findings.append(
+                at(
+                    Span(*raw),
+                    rule=DUPLICATE_KEY[0],
+                    name=DUPLICATE_KEY[1],
+                    level=Level.ERROR,
+                    message=f"duplicate key {text!r} (first defined at line {first[1]})",
+                    hint="remove one of them: YAML keeps only one",
+                )
+            )
+            frame.key = None
+        else:
+            frame.key = text
+        frame.key_span = raw
+
+    def _check_tag(self, event: Any, expected: str) -> None:
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != expected:
+            raw = _span(self.file, event.start_mark, event.end_mark)
+            self.problem(raw, SYNTAX, f"unsupported YAML tag {tag}", "remove the tag")
+
+    def _scalar(self, event: Any, raw: RawSpan, stack: list[_Frame]) -> Any:
+        value: str = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0] or tag == "!":
+                return value
+            if not value:
+                return None
+            if value[0] not in _FIRST_CHARS:
+                return value
+            tag = self.loader.resolve(yaml.ScalarNode, value, (True, False))
+        elif tag not in _SCALAR_TAGS:
+            self.problem(raw, SYNTAX, f"unsupported YAML tag {tag}", "remove the tag")
+        if tag == _STR or tag == "tag:yaml.org,2002:timestamp":
+            # dates stay text: the format has no date type and JSON has none
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            lowered = value.lower()
+            result = lowered in ("true", "yes", "on", "y")
+            if lowered not in ("true", "false"):
+                self._ambiguous(stack, value, str(result).lower())
+            return result
+        if tag == _INT:
+            if _DECIMAL.match(value):
+                return int(value)
+            number = self.loader.construct_yaml_int(yaml.ScalarNode(tag, value))
+            self._ambiguous(stack, value, str(number))
+            self.findings.append(
+                at(
+                    Span(*raw),
+                    rule=AMBIGUOUS[0],
+                    name=AMBIGUOUS[1],
+                    level=Level.ERROR,
+                    message=f"YAML 1.1 reads {value} as the number {number}",
+                    hint=f'write the number plainly, or quote it ("{value}") if it is text',
+                )
+            )
+            return number
+        if tag == _FLOAT:
+            return self.loader.construct_yaml_float(yaml.ScalarNode(tag, value))
+        if tag == _MERGE:
+            return value
+        return value
+
+    def _ambiguous(self, stack: list[_Frame], text: str, became: str) -> None:
+        if not stack:
+            return
+        top = stack[-1]
+        slot: str | int = len(top.container) if isinstance(top.pos, SeqPos) else top.key
+        if isinstance(slot, (str, int)):
+            self.smap.ambiguous[(id(top.container), slot)] = (text, became)

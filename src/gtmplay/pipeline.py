@@ -1,0 +1,101 @@
+"""The pipeline, as one readable function of named steps. No click here.
+
+read files -> validate each against the schema -> merge -> build the model
+-> resolve references -> run the alignment rules.
+
+A step that cannot run on what the previous one produced is skipped, and the
+result says why (``usable`` / ``valid``); nothing is ever raised for a
+problem in the playbook itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gtmplay.assemble import assemble, merge
+from gtmplay.findings import Finding, Level
+from gtmplay.loader import DEFAULT_LIMITS, Limits
+from gtmplay.model import Playbook, build_playbook
+from gtmplay.resolve import Index, resolve
+from gtmplay.schema import validate
+from gtmplay.sourcemap import SourceMap
+from gtmplay.sources import Source, open_playbook
+
+
+@dataclass(slots=True)
+class Result:
+    """Everything known about one playbook after checking it."""
+
+    target: str
+    findings: list[Finding] = field(default_factory=list)
+    # False when a file could not be read or parsed: exit status 2.
+    usable: bool = True
+    # False when the schema or a merge failed: no model was built.
+    valid: bool = True
+    playbook: Playbook | None = None
+    index: Index | None = None
+    doc: dict[str, Any] = field(default_factory=dict)
+    smap: SourceMap = field(default_factory=SourceMap)
+    files: list[str] = field(default_factory=list)
+
+    def worst(self) -> Level | None:
+        return max((f.level for f in self.findings), default=None)
+
+
+def check_source(
+    source: Source,
+    root_rel: str,
+    *,
+    target: str = "",
+    limits: Limits = DEFAULT_LIMITS,
+    rules: bool = True,
+) -> Result:
+    """Run the whole check on one playbook read through ``source``."""
+    result = Result(target=target or source.display(root_rel))
+
+    # 1. read the root file and every include
+    assembly = assemble(source, root_rel, limits)
+    result.smap = assembly.smap
+    result.files = [f.display for f in assembly.files]
+    result.findings.extend(assembly.findings)
+    if assembly.broken:
+        result.usable = result.valid = False
+
+    # 2. each file against the schema (included files against the fragment schema)
+    for loaded in assembly.files:
+        errors = validate(loaded.data, assembly.smap, root=loaded.root)
+        result.findings.extend(errors)
+        result.valid = result.valid and not errors
+    if not result.valid or any(f.level is Level.ERROR for f in result.findings):
+        return _done(result)
+
+    # 3. one document from all files
+    result.doc, conflicts = merge(assembly.files, assembly.smap)
+    result.findings.extend(conflicts)
+    if conflicts:
+        result.valid = False
+        return _done(result)
+
+    # 4. the typed model, 5. references
+    result.playbook = build_playbook(result.doc)
+    result.index, unresolved = resolve(result.playbook, result.doc, assembly.smap)
+    result.findings.extend(unresolved)
+
+    # 6. alignment rules (they cope with unresolved references themselves)
+    if rules:
+        from gtmplay.rules import run_rules
+
+        result.findings = run_rules(result)
+    return _done(result)
+
+
+def _done(result: Result) -> Result:
+    result.findings.sort()
+    return result
+
+
+def check_path(path: str, *, limits: Limits = DEFAULT_LIMITS, rules: bool = True) -> Result:
+    """Check the playbook folder or file at ``path`` on disk."""
+    source, root_rel = open_playbook(path)
+    return check_source(source, root_rel, target=path, limits=limits, rules=rules)

@@ -1,0 +1,1 @@
+"""Reporters: one module per findings format."""

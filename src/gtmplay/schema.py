@@ -1,0 +1,214 @@
+"""JSON Schema validation, with every error mapped to file:line:column.
+
+Validation runs in two gears. ``fastjsonschema`` compiles the schema to Python
+code and answers "valid or not" about twenty times faster than ``jsonschema``;
+most playbooks are valid, so that is all the work done. Only for an invalid
+file does ``jsonschema`` (imported then, not at start-up) walk it again to list
+every error with its path, which this module turns into findings that a
+RevOps person can act on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from gtmplay.findings import Finding, Level, at
+from gtmplay.loader import AMBIGUOUS
+from gtmplay.paths import semantic_path, suggest
+from gtmplay.sourcemap import SourceMap
+
+SCHEMA_DIR = Path(__file__).parent / "_data" / "schemas"
+PLAYBOOK_SCHEMA = "playbook.schema.json"
+FRAGMENT_SCHEMA = "playbook-fragment.schema.json"
+
+REQUIRED = ("GTM010", "schema.required")
+UNKNOWN = ("GTM011", "schema.unknown-field")
+TYPE = ("GTM012", "schema.type")
+VALUE = ("GTM013", "schema.value")
+
+_TYPE_NAMES = {
+    "object": "a mapping of keys to values",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+_PATTERN_MEANINGS = {
+    "^[a-z0-9][a-z0-9_-]*$": (
+        "is not a valid id",
+        "use lowercase letters, digits, '-' and '_', starting with a letter or digit",
+    ),
+    "^([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?$": (
+        "is not a duration",
+        "write it like 30m, 4h, 2d, 1d12h or 1w",
+    ),
+}
+
+
+def schema_text(name: str = PLAYBOOK_SCHEMA) -> str:
+    """The schema as shipped, byte for byte (``gtmplay schema`` prints it)."""
+    return (SCHEMA_DIR / name).read_text(encoding="utf-8")
+
+
+@cache
+def load_schema(name: str = PLAYBOOK_SCHEMA) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(schema_text(name))
+    return result
+
+
+@cache
+def _fast_validator(name: str) -> Callable[[Any], Any]:
+    import fastjsonschema
+
+    # fastjsonschema knows drafts 4 to 7; the schema keeps to keywords that
+    # mean the same there (tests/test_schema.py holds it to that).
+    schema = dict(load_schema(name))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    validator: Callable[[Any], Any] = fastjsonschema.compile(schema, use_default=False)
+    return validator
+
+
+def is_valid(doc: Any, name: str) -> bool:
+    import fastjsonschema
+
+    try:
+        _fast_validator(name)(doc)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
+def validate(doc: Any, smap: SourceMap, *, root: bool) -> list[Finding]:
+    """Findings for everything in ``doc`` that the schema does not allow."""
+    name = PLAYBOOK_SCHEMA if root else FRAGMENT_SCHEMA
+    if is_valid(doc, name):
+        return []
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(load_schema(name))
+    findings = [_finding(err, doc, smap) for err in _leaves(validator.iter_errors(doc))]
+    return sorted(set(findings))
+
+
+def _leaves(errors: Iterator[Any]) -> Iterator[Any]:
+    for error in errors:
+        if error.context:
+            yield from _leaves(iter(error.context))
+        else:
+            yield error
+
+
+def _finding(error: Any, doc: Any, smap: SourceMap) -> Finding:
+    path = tuple(error.absolute_path)
+    keyword = error.validator
+    instance = error.instance
+    schema = error.schema
+    where = smap.locate(doc, path)
+    spath = semantic_path(doc, path)
+    field = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this value"
+    hint = ""
+    rule = VALUE
+
+    if keyword == "required":
+        rule = REQUIRED
+        missing = [k for k in schema.get("required", ()) if k not in instance]
+        message = f"missing required field '{missing[0] if missing else '?'}'"
+        if path:
+            message += f" in {spath}"
+    elif keyword == "additionalProperties":
+        rule = UNKNOWN
+        known = list(schema.get("properties", {}))
+        patterns = list(schema.get("patternProperties", {}))
+        extra = sorted(
+            k for k in instance if k not in known and not any(re.search(p, k) for p in patterns)
+        )
+        key = extra[0] if extra else "?"
+        where = smap.locate(doc, (*path, key), key=True)
+        spath = semantic_path(doc, (*path, key))
+        message = f"unknown field '{key}'" + (f" in {semantic_path(doc, path)}" if path else "")
+        hint = suggest(key, known) or (
+            f"allowed here: {', '.join(known)}" if len(known) <= 12 else "see gtmplay schema"
+        )
+    elif keyword == "type":
+        rule = TYPE
+        expected = schema.get("type")
+        names = [expected] if isinstance(expected, str) else list(expected or [])
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        surprise = smap.ambiguity(doc, path)
+        if surprise is not None and "string" in names:
+            rule = AMBIGUOUS
+            message = f"YAML 1.1 reads {surprise[0]} as {surprise[1]}, but {field} must be text"
+            hint = f'quote it: "{surprise[0]}"'
+        else:
+            message = f"{field} must be {wanted}, not {_describe(instance)}"
+    elif keyword == "enum":
+        allowed = [str(v) for v in schema.get("enum", ())]
+        message = f"{field} cannot be {_show(instance)}: use one of {', '.join(allowed)}"
+        if isinstance(instance, str):
+            hint = suggest(instance, allowed)
+        surprise = smap.ambiguity(doc, path)
+        if surprise is not None:
+            hint = f'quote it: "{surprise[0]}" (YAML 1.1 reads it as {surprise[1]})'
+    elif keyword == "const":
+        message = f"{field} must be {_show(schema.get('const'))}, not {_show(instance)}"
+        if path == ("gtmplay",):
+            message = f"this gtmplay reads format version 1, not {_show(instance)}"
+            hint = "set gtmplay: 1, or upgrade gtmplay"
+    elif keyword == "pattern":
+        meaning = _PATTERN_MEANINGS.get(schema.get("pattern", ""))
+        if meaning:
+            message = f"{_show(instance)} {meaning[0]}"
+            hint = meaning[1]
+        else:
+            message = f"{_show(instance)} does not match the pattern {schema.get('pattern')}"
+    elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = schema.get(keyword)
+        word = "at least" if "inimum" in keyword else "at most"
+        message = f"{field} must be {word} {bound}, not {_show(instance)}"
+    elif keyword == "minLength":
+        message = f"{field} must not be empty"
+    elif keyword == "maxLength":
+        message = f"{field} is longer than {schema.get('maxLength')} characters"
+    elif keyword == "minItems":
+        message = f"{field} needs at least {schema.get('minItems')} item(s)"
+    elif keyword == "uniqueItems":
+        message = f"{field} lists the same item twice"
+    else:
+        message = str(error.message)
+    return at(
+        where,
+        rule=rule[0],
+        name=rule[1],
+        level=Level.ERROR,
+        message=message,
+        path=spath,
+        hint=hint,
+    )
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {_show(value)}"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return json.dumps(shown, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)

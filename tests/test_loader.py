@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import contextlib
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gtmplay.findings import Span
+from gtmplay.loader import Limits, LoadProblem, decode, parse
+from gtmplay.sourcemap import SourceMap
+
+
+def load(text: str, limits: Limits | None = None) -> tuple[object, SourceMap, list[str]]:
+    smap = SourceMap()
+    value, findings = parse(text, "f.yaml", smap, limits or Limits())
+    return value, smap, [f.text() for f in findings]
+
+
+def problem(text: str, limits: Limits | None = None) -> LoadProblem:
+    with pytest.raises(LoadProblem) as info:
+        parse(text, "f.yaml", SourceMap(), limits or Limits())
+    return info.value
+
+
+def test_values_match_yaml_safe_load() -> None:
+    import yaml
+
+    text = "a: 1\nb: [x, 'y', {c: 2.5}]\nd: null\ne: true\nf: 2024-01-01\ng: ''\n"
+    value, _, findings = load(text)
+    expected = yaml.safe_load(text)
+    expected["f"] = "2024-01-01"  # dates stay text
+    assert value == expected
+    assert findings == []
+
+
+def test_positions_are_one_based_and_exact() -> None:
+    value, smap, _ = load("stages:\n  - id: discovery\n    probability: 10\n")
+    assert smap.locate(value, ("stages", 0, "probability")) == Span("f.yaml", 3, 18, 3, 20)
+    assert smap.locate(value, ("stages", 0, "probability"), key=True) == Span("f.yaml", 3, 5, 3, 16)
+    assert smap.locate(value, ("stages", 0)).line == 2
+    # a path into a missing key points at its parent
+    assert smap.locate(value, ("stages", 0, "nope")) == Span("f.yaml", 2, 5, 4, 1)
+
+
+def test_duplicate_key_is_reported_at_the_second() -> None:
+    value, _, findings = load("name: a\nname: b\n")
+    assert value == {"name": "a"}
+    assert findings == [
+        "f.yaml:2:1: error[GTM002] duplicate key 'name' (first defined at line 1)"
+        " (remove one of them: YAML keeps only one)"
+    ]
+
+
+def test_yaml11_booleans_are_recorded_for_the_schema_check() -> None:
+    value, smap, findings = load("name: no\nflag: yes\nok: true\n")
+    assert value == {"name": False, "flag": True, "ok": True}
+    assert smap.ambiguity(value, ("name",)) == ("no", "false")
+    assert smap.ambiguity(value, ("ok",)) is None
+    assert findings == []
+
+
+def test_octal_looking_numbers_are_an_error() -> None:
+    _, _, findings = load("target_days: 010\n")
+    assert findings == [
+        "f.yaml:1:14: error[GTM003] YAML 1.1 reads 010 as the number 8 (write the number"
+        ' plainly, or quote it ("010") if it is text)'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("a: [1,\n", (2, 1), "did not find expected node content"),
+        ("a: b: c\n", (1, 5), "mapping values are not allowed"),
+        ("a: *nope\n", (1, 4), "alias *nope refers to no anchor defined before it"),
+        ("- 1\n---\n- 2\n", (2, 1), "one YAML document"),
+        ("a: \x07\n", (1, 4), "special character U+0007"),
+        ("<<: {a: 1}\n", (1, 1), "merge keys (<<) are not supported"),
+        ("? [a]\n: 1\n", (1, 3), "a key must be plain text"),
+        ("a: !!python/object x\n", (1, 4), "unsupported YAML tag"),
+    ],
+)
+def test_syntax_problems(text: str, where: tuple[int, int], message: str) -> None:
+    exc = problem(text)
+    assert (exc.span.line, exc.span.column) == where
+    assert message in exc.message
+
+
+def test_tab_indentation_gets_a_hint() -> None:
+    exc = problem("a:\n\t- b\n")
+    assert exc.hint == "YAML does not allow tabs for indentation: use spaces"
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(9):
+        prev, cur = chr(97 + i), chr(98 + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    start = time.perf_counter()
+    exc = problem("\n".join(lines) + "\n")
+    assert time.perf_counter() - start < 1.0
+    assert exc.rule[0] == "GTM004"
+    assert "aliases expand to more than 100000 values" in exc.message
+
+
+def test_deep_nesting_is_refused() -> None:
+    exc = problem("[" * 10_000 + "]" * 10_000)
+    assert exc.rule[0] == "GTM004"
+    exc = problem("a:\n" + "".join("  " * i + "- \n" for i in range(1, 70)))
+    assert exc.rule[0] == "GTM004"
+
+
+def test_nesting_limit_is_configurable() -> None:
+    exc = problem("a: {b: {c: 1}}", Limits(max_depth=2))
+    assert exc.message == "nesting is deeper than 2 levels"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff\xfea\x00", "file is encoded as UTF-16"),
+        (b"a: \x00\n", "file contains a NUL byte"),
+        (b"a: \xe9t\xe9\n", "file is not valid UTF-8 (byte 0xe9)"),
+    ],
+)
+def test_decode_problems(data: bytes, message: str) -> None:
+    with pytest.raises(LoadProblem) as info:
+        decode(data, "f.yaml")
+    assert info.value.message.startswith(message)
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert decode(b"\xef\xbb\xbfa: 1\n", "f.yaml") == "a: 1\n"
+
+
+@given(st.text(max_size=200))
+def test_any_text_parses_or_fails_cleanly(text: str) -> None:
+    try:
+        parse(text, "f.yaml", SourceMap())
+    except LoadProblem as exc:
+        assert exc.span.line >= 1 and exc.span.column >= 1
+
+
+@given(st.binary(max_size=200))
+def test_any_bytes_decode_or_fail_cleanly(data: bytes) -> None:
+    with contextlib.suppress(LoadProblem):
+        parse(decode(data, "f.yaml"), "f.yaml", SourceMap())

@@ -99,3 +99,10 @@ def check_path(path: str, *, limits: Limits = DEFAULT_LIMITS, rules: bool = True
     """Check the playbook folder or file at ``path`` on disk."""
     source, root_rel = open_playbook(path)
     return check_source(source, root_rel, target=path, limits=limits, rules=rules)
+
+
+def exit_status(results: list[Result], fail_on: Level = Level.ERROR) -> int:
+    """0 clean, 1 findings at or above ``fail_on``, 2 when an input was unusable."""
+    if any(not r.usable for r in results):
+        return 2
+    return 1 if any(f.level >= fail_on for r in results for f in r.findings) else 0

@@ -1,0 +1,33 @@
+"""Build targets: one module per output, each a pure function of the playbook.
+
+A target module exposes ``render(ctx: BuildContext) -> dict[str, bytes]``
+mapping POSIX paths relative to the output folder to file contents. Targets
+never write files themselves: ``gtmplay.render.writer`` (the build issue)
+writes all of them at once, atomically, so a failed build leaves the previous
+output untouched. Output must be deterministic (no timestamps unless
+``ctx.stamp``), so two builds are byte-identical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gtmplay.findings import Finding
+    from gtmplay.model import Playbook
+    from gtmplay.pipeline import Result
+
+# target name -> module; `gtmplay build --only NAME` selects among these.
+TARGETS: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    playbook: Playbook
+    result: Result
+    findings: tuple[Finding, ...] = ()
+    templates: Path | None = None  # user templates overriding the built-in ones
+    stamp: str | None = None  # a build timestamp, only when asked for
+    warnings: list[str] = field(default_factory=list)  # what a target could not represent

@@ -1,0 +1,76 @@
+"""The rule registry: one place that knows every rule and its documentation.
+
+``gtmplay rules``, ``gtmplay explain``, the SARIF rule metadata and
+``docs/rules.md`` all read from here. The foundation's rules (loader, schema,
+references) and the configuration rules are documented in
+:mod:`gtmplay.rules.builtin`; each alignment rule documents itself in its own
+module (constants and docstring), so the text lives next to the code it
+describes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from dataclasses import dataclass
+from functools import cache
+
+from gtmplay.findings import Level
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a user needs to know about one rule."""
+
+    id: str  # "GTM101"
+    name: str  # "coverage.stage-without-marketing"
+    level: Level  # default level
+    summary: str  # one line: SARIF shortDescription, `gtmplay rules`
+    doc: str  # Markdown: what, why, a failing and a passing example
+
+    @property
+    def configurable(self) -> bool:
+        """Whether a playbook may change the level of this rule or suppress it.
+
+        Problems that stop the model from being built (YAML, schema,
+        references) cannot be silenced: nothing after them would be right.
+        """
+        return self.id >= "GTM100" or self.id == "GTM031"
+
+
+@cache
+def all_rules() -> dict[str, RuleInfo]:
+    """Every rule by id, in id order: the foundation's, configuration's, alignment's."""
+    from gtmplay.rules import RULE_MODULES
+    from gtmplay.rules.builtin import BUILTIN
+
+    rules = {info.id: info for info in BUILTIN}
+    for name in RULE_MODULES:
+        module = importlib.import_module(name)
+        info = RuleInfo(
+            id=module.ID,
+            name=module.NAME,
+            level=module.LEVEL,
+            summary=module.SUMMARY,
+            doc=inspect.cleandoc(module.__doc__ or ""),
+        )
+        if info.id in rules:  # pragma: no cover - guarded by tests/rules/test_registry.py
+            raise RuntimeError(f"rule id {info.id} is defined twice")
+        rules[info.id] = info
+    return dict(sorted(rules.items()))
+
+
+@cache
+def _by_name() -> dict[str, RuleInfo]:
+    return {info.name: info for info in all_rules().values()}
+
+
+def find_rule(key: str) -> RuleInfo | None:
+    """The rule with id ``key`` (any case) or name ``key``, or None."""
+    return all_rules().get(key.strip().upper()) or _by_name().get(key.strip().lower())
+
+
+def rule_keys() -> list[str]:
+    """Every id and name, for "did you mean" suggestions."""
+    rules = all_rules()
+    return [*rules, *(info.name for info in rules.values())]

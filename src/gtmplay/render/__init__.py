@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     from gtmplay.pipeline import Result
 
 # target name -> module; `gtmplay build --only NAME` selects among these.
-TARGETS: dict[str, str] = {}
+TARGETS: dict[str, str] = {
+    "salesforce": "gtmplay.crm.salesforce",
+    "hubspot": "gtmplay.crm.hubspot",
+    "pipedrive": "gtmplay.crm.pipedrive",
+    "csv": "gtmplay.crm.csv",
+}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,7 @@
+"""CRM configuration: exports (build targets) and imports of existing CRMs.
+
+Each export module (``salesforce``, ``hubspot``, ``pipedrive``, ``csv``)
+exposes ``render(ctx)`` per :mod:`gtmplay.render`; :mod:`gtmplay.crm.mapping`
+reads the playbook's optional ``crm:`` section with its defaults, so every
+exporter and importer agrees on what a missing setting means.
+"""

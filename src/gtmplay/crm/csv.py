@@ -1,0 +1,172 @@
+"""Build target ``csv``: stages, lifecycle, handoffs and activities for spreadsheets.
+
+Files are UTF-8 with a byte order mark and CRLF line ends, which is what makes
+Excel read non-ASCII text correctly on double-click; other tools skip the
+mark. Lists are joined with ``"; "``. A text cell that a spreadsheet would run
+as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+return) gets a leading apostrophe, so the spreadsheet shows it as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gtmplay.model import Playbook
+    from gtmplay.render import BuildContext
+
+Cell = str | int | float | bool | None
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Cell) -> str:
+    """The cell text, made inert if a spreadsheet would evaluate it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def _join(values: Iterable[str]) -> str:
+    return "; ".join(values)
+
+
+def stages(playbook: Playbook) -> bytes:
+    header = [
+        "order",
+        "id",
+        "name",
+        "owner",
+        "probability",
+        "forecast",
+        "outcome",
+        "target_days",
+        "entry",
+        "exit",
+        "key_fields",
+        "guidance",
+        "description",
+    ]
+    rows = [
+        [
+            i,
+            s.id,
+            s.name,
+            s.owner,
+            s.probability,
+            s.forecast,
+            s.outcome,
+            s.target_days,
+            _join(s.entry),
+            _join(s.exit),
+            _join(s.key_fields),
+            s.guidance,
+            s.description,
+        ]
+        for i, s in enumerate(playbook.stages, 1)
+    ]
+    return table(header, rows)
+
+
+def lifecycle(playbook: Playbook) -> bytes:
+    header = ["order", "id", "name", "owner", "kind", "converted", "entry", "exit", "description"]
+    rows = [
+        [i, s.id, s.name, s.owner, s.kind, s.converted, s.entry, s.exit, s.description]
+        for i, s in enumerate(playbook.lifecycle, 1)
+    ]
+    return table(header, rows)
+
+
+def handoffs(playbook: Playbook) -> bytes:
+    header = [
+        "id",
+        "name",
+        "from",
+        "to",
+        "at",
+        "accept",
+        "respond_within",
+        "attempts",
+        "window",
+        "reject_reasons",
+        "on_accept",
+        "on_reject",
+        "description",
+    ]
+    rows = []
+    for h in playbook.handoffs:
+        sla = h.sla
+        rows.append(
+            [
+                h.id,
+                h.name,
+                h.from_team,
+                h.to_team,
+                h.at,
+                _join(h.accept),
+                sla.respond_within if sla else None,
+                sla.attempts if sla else None,
+                sla.window if sla else None,
+                _join(h.reject_reasons),
+                h.on_accept,
+                h.on_reject,
+                h.description,
+            ]
+        )
+    return table(header, rows)
+
+
+def activities(playbook: Playbook) -> bytes:
+    header = [
+        "id",
+        "name",
+        "owner",
+        "kind",
+        "supports",
+        "personas",
+        "markets",
+        "assets",
+        "metrics",
+        "description",
+    ]
+    rows = [
+        [
+            a.id,
+            a.name,
+            a.owner,
+            a.kind,
+            _join(a.supports),
+            _join(a.personas),
+            _join(a.markets),
+            _join(a.assets),
+            _join(a.metrics),
+            a.description,
+        ]
+        for a in playbook.activities
+    ]
+    return table(header, rows)
+
+
+def render(ctx: BuildContext) -> dict[str, bytes]:
+    pb = ctx.playbook
+    return {
+        "csv/activities.csv": activities(pb),
+        "csv/handoffs.csv": handoffs(pb),
+        "csv/lifecycle.csv": lifecycle(pb),
+        "csv/stages.csv": stages(pb),
+    }

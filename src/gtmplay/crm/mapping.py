@@ -1,0 +1,180 @@
+"""The ``crm:`` section of a playbook, with the defaults every exporter uses.
+
+The section is optional: it holds only what a CRM needs beyond the playbook
+(process, record type and path names, API version, field API names) and the
+per-value details an import must keep for an exact round trip (a Salesforce
+API name that differs from the label, a HubSpot stage's display order). The
+schema has already checked types, so this module only fills defaults.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from gtmplay.model import Forecast, Playbook
+
+API_VERSION = "62.0"
+
+# playbook forecast -> Salesforce ForecastCategories value, and back
+FORECAST_TO_SF: dict[Forecast, str] = {
+    "pipeline": "Pipeline",
+    "best-case": "BestCase",
+    "commit": "Forecast",
+    "omitted": "Omitted",
+    "closed": "Closed",
+}
+SF_TO_FORECAST: dict[str, Forecast] = {v: k for k, v in FORECAST_TO_SF.items()}
+
+# Key field labels that name standard fields; anything else becomes a custom field.
+STANDARD_FIELDS: dict[str, str] = {
+    "amount": "Amount",
+    "close date": "CloseDate",
+    "next step": "NextStep",
+    "probability": "Probability",
+    "type": "Type",
+    "lead source": "LeadSource",
+    "description": "Description",
+    "account": "AccountId",
+    "account name": "AccountId",
+    "contact": "ContactId",
+    "campaign": "CampaignId",
+    "primary campaign source": "CampaignId",
+    "forecast category": "ForecastCategoryName",
+    "expected revenue": "ExpectedRevenue",
+    "quantity": "TotalOpportunityQuantity",
+    "owner": "OwnerId",
+    "stage": "StageName",
+    "name": "Name",
+    "opportunity name": "Name",
+}
+
+
+def _section(playbook: Playbook, name: str) -> Mapping[str, Any]:
+    value = playbook.crm.get(name)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _str(raw: Mapping[str, Any], key: str, default: str) -> str:
+    value = raw.get(key)
+    return value if isinstance(value, str) and value else default
+
+
+def _overrides(raw: Mapping[str, Any], key: str) -> dict[str, Mapping[str, Any]]:
+    value = raw.get(key)
+    if not isinstance(value, Mapping):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(v, Mapping)}
+
+
+def custom_field_name(label: str) -> str:
+    """A custom field API name for a label: ``Budget confirmed`` -> ``Budget_confirmed__c``.
+
+    Salesforce API names are letters, digits and single underscores, start
+    with a letter and do not end with an underscore.
+    """
+    words = re.findall(r"[A-Za-z0-9]+", label)
+    name = "_".join(words) or "Field"
+    if not name[0].isalpha():
+        name = "X" + name
+    return name[:40] + "__c"
+
+
+@dataclass(frozen=True, slots=True)
+class SalesforceSettings:
+    api_version: str
+    sales_process: str
+    lead_process: str
+    opportunity_record_type: str
+    lead_record_type: str
+    sales_path: str
+    lead_path: str
+    guidance_format: str  # markdown or html
+    sorted_stages: bool
+    sorted_statuses: bool
+    default_stage: str | None
+    default_status: str | None
+    fields: Mapping[str, str]
+    stages: Mapping[str, Mapping[str, Any]]
+    statuses: Mapping[str, Mapping[str, Any]]
+
+    def field(self, label: str) -> str:
+        """The API name of a key field: mapped, standard, or a custom field."""
+        if label in self.fields:
+            return self.fields[label]
+        standard = STANDARD_FIELDS.get(label.strip().lower())
+        return standard or custom_field_name(label)
+
+    def stage_name(self, stage_id: str, label: str) -> str:
+        return _str(self.stages.get(stage_id, {}), "full_name", label)
+
+    def status_name(self, step_id: str, label: str) -> str:
+        return _str(self.statuses.get(step_id, {}), "full_name", label)
+
+
+def salesforce(playbook: Playbook) -> SalesforceSettings:
+    raw = _section(playbook, "salesforce")
+    fields = raw.get("fields")
+    first_funnel = next((s.id for s in playbook.lifecycle if s.kind == "funnel"), None)
+    default_status = raw.get("default_status", first_funnel)
+    opp_rt = _str(raw, "opportunity_record_type", "Sales")
+    lead_rt = _str(raw, "lead_record_type", "Leads")
+    return SalesforceSettings(
+        api_version=_str(raw, "api_version", API_VERSION),
+        sales_process=_str(raw, "sales_process", "Sales Process"),
+        lead_process=_str(raw, "lead_process", "Lead Process"),
+        opportunity_record_type=opp_rt,
+        lead_record_type=lead_rt,
+        sales_path=_str(raw, "sales_path", f"{opp_rt}_Path"),
+        lead_path=_str(raw, "lead_path", f"{lead_rt}_Path"),
+        guidance_format=_str(raw, "guidance_format", "markdown"),
+        sorted_stages=bool(raw.get("sorted_stages", False)),
+        sorted_statuses=bool(raw.get("sorted_statuses", False)),
+        default_stage=raw.get("default_stage") or None,
+        default_status=default_status or None,
+        fields=dict(fields) if isinstance(fields, Mapping) else {},
+        stages=_overrides(raw, "stages"),
+        statuses=_overrides(raw, "statuses"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HubspotSettings:
+    pipeline: str
+    display_order: int
+    lead_status_property: str
+    stages: Mapping[str, Mapping[str, Any]]
+    statuses: Mapping[str, Mapping[str, Any]]
+
+
+def hubspot(playbook: Playbook) -> HubspotSettings:
+    raw = _section(playbook, "hubspot")
+    order = raw.get("display_order")
+    return HubspotSettings(
+        pipeline=_str(raw, "pipeline", f"{playbook.name} Pipeline"),
+        display_order=order if isinstance(order, int) else 0,
+        lead_status_property=_str(raw, "lead_status_property", "hs_lead_status"),
+        stages=_overrides(raw, "stages"),
+        statuses=_overrides(raw, "statuses"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PipedriveSettings:
+    pipeline: str
+    deal_probability: bool
+
+
+def pipedrive(playbook: Playbook) -> PipedriveSettings:
+    raw = _section(playbook, "pipedrive")
+    return PipedriveSettings(
+        pipeline=_str(raw, "pipeline", playbook.name),
+        deal_probability=bool(raw.get("deal_probability", True)),
+    )
+
+
+def option_value(step_id: str) -> str:
+    """A HubSpot option value for a lifecycle step id: ``sales-accepted`` -> ``SALES_ACCEPTED``."""
+    return re.sub(r"[^A-Za-z0-9]+", "_", step_id).strip("_").upper() or "STATUS"

@@ -14,9 +14,60 @@ if TYPE_CHECKING:
     from gtmplay.findings import Finding
     from gtmplay.pipeline import Result
 
-RULE_MODULES: tuple[str, ...] = ()
+RULE_MODULES: tuple[str, ...] = (
+    "gtmplay.rules.gtm101_stage_without_marketing",
+    "gtmplay.rules.gtm102_stage_persona_gap",
+    "gtmplay.rules.gtm103_step_without_owner",
+    "gtmplay.rules.gtm104_activity_supports_nothing",
+    "gtmplay.rules.gtm105_activity_without_owner",
+    "gtmplay.rules.gtm106_unused_asset",
+    "gtmplay.rules.gtm107_step_without_activity",
+    "gtmplay.rules.gtm108_activity_without_metrics",
+    "gtmplay.rules.gtm109_team_without_role",
+    "gtmplay.rules.gtm201_missing_handoff",
+    "gtmplay.rules.gtm202_handoff_without_sla",
+    "gtmplay.rules.gtm203_sla_without_attempts",
+    "gtmplay.rules.gtm204_handoff_without_acceptance",
+    "gtmplay.rules.gtm205_handoff_without_reject_reasons",
+    "gtmplay.rules.gtm206_handoff_without_reject_destination",
+    "gtmplay.rules.gtm207_reject_dead_end",
+    "gtmplay.rules.gtm208_handoff_team_mismatch",
+    "gtmplay.rules.gtm209_sla_window_too_short",
+    "gtmplay.rules.gtm301_probability_decreases",
+    "gtmplay.rules.gtm302_won_stage",
+    "gtmplay.rules.gtm303_lost_stage",
+    "gtmplay.rules.gtm304_open_stage_forecast",
+    "gtmplay.rules.gtm305_forecast_order",
+    "gtmplay.rules.gtm306_cycle_exceeds_kpi",
+    "gtmplay.rules.gtm307_mql_unreachable",
+    "gtmplay.rules.gtm308_kpi_without_target",
+    "gtmplay.rules.gtm309_kpi_without_owner",
+    "gtmplay.rules.gtm310_missing_team_function",
+    "gtmplay.rules.gtm311_missing_closed_stages",
+    "gtmplay.rules.gtm312_no_converted_step",
+    "gtmplay.rules.gtm313_kpi_not_reviewed",
+    "gtmplay.rules.gtm314_no_joint_meeting",
+    "gtmplay.rules.gtm315_stage_without_exit_criteria",
+    "gtmplay.rules.gtm401_strategy_incomplete",
+    "gtmplay.rules.gtm402_persona_unreached",
+    "gtmplay.rules.gtm403_market_unaddressed",
+    "gtmplay.rules.gtm404_strategy_inconsistent",
+)
 
 
 def run_rules(result: Result) -> list[Finding]:
-    """All findings of ``result`` after the alignment rules ran."""
-    return list(result.findings)
+    """All findings of ``result`` after the alignment rules ran.
+
+    The pipeline's own findings, the configuration's, and the rules' at
+    their configured levels, less those suppressed on the object they concern.
+    """
+    from gtmplay.rules.runner import run
+
+    return run(result)
+
+
+def configured_fail_on(result: Result) -> str | None:
+    """``fail_on`` from the playbook's ``checks:`` or ``gtmplay.toml``, if set."""
+    from gtmplay.rules.runner import configured_fail_on as fail_on
+
+    return fail_on(result)

@@ -1,0 +1,84 @@
+"""What a rule sees (:class:`RuleContext`) and what it reports (:class:`Problem`).
+
+Rules never build findings or look up lines themselves: they yield a
+:class:`Problem` naming the object concerned by its JSON path (and, where the
+problem is one value, that value's key); the runner turns it into a finding
+at the right file, line and column, with the rule's configured level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from gtmplay.coverage import Coverage
+from gtmplay.model import JsonPath, LifecycleStep, Playbook, Stage, Team
+from gtmplay.resolve import Index
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found by a rule, on the object at ``path``.
+
+    With ``key`` the finding points at that field's value (or at the object
+    when the field is absent); the semantic path includes the key either way.
+    """
+
+    path: JsonPath
+    message: str
+    key: str | None = None
+    hint: str = ""
+
+
+class RuleContext:
+    """The playbook and everything computed once for all rules."""
+
+    def __init__(self, playbook: Playbook, index: Index, coverage: Coverage) -> None:
+        self.playbook = playbook
+        self.index = index
+        self.coverage = coverage
+
+    @cached_property
+    def teams(self) -> dict[str, Team]:
+        return _first_by_id(self.playbook.teams)
+
+    @cached_property
+    def steps(self) -> dict[str, LifecycleStep]:
+        return _first_by_id(self.playbook.lifecycle)
+
+    @cached_property
+    def stages(self) -> dict[str, Stage]:
+        return _first_by_id(self.playbook.stages)
+
+    @cached_property
+    def open_stages(self) -> tuple[Stage, ...]:
+        return tuple(s for s in self.playbook.stages if not s.closed)
+
+    @cached_property
+    def funnel(self) -> tuple[LifecycleStep, ...]:
+        """The main line of the demand waterfall, in order."""
+        return tuple(s for s in self.playbook.lifecycle if s.kind == "funnel")
+
+    def team_name(self, team_id: str | None) -> str:
+        """How to name a team in a message: its name, or its id when unknown."""
+        team = self.teams.get(team_id or "")
+        return team.name if team else (team_id or "nobody")
+
+    def step_name(self, step_id: str | None) -> str:
+        step = self.steps.get(step_id or "")
+        return step.name if step else (step_id or "")
+
+    def problem(
+        self, path: JsonPath, message: str, *, key: str | None = None, hint: str = ""
+    ) -> Problem:
+        return Problem(path=path, message=message, key=key, hint=hint)
+
+
+def _first_by_id(items: Iterable[Any]) -> dict[str, Any]:
+    # duplicate ids are GTM021's business; the first definition wins here
+    out: dict[str, Any] = {}
+    for item in items:
+        out.setdefault(item.id, item)
+    return out

@@ -1,0 +1,155 @@
+"""Running the rules: problems to findings, configuration, suppressions.
+
+Kept out of ``rules/__init__.py`` so that importing the package (which the
+registry does) stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from gtmplay.coverage import coverage
+from gtmplay.findings import Finding, Level, at
+from gtmplay.model import Playbook, Suppression
+from gtmplay.paths import semantic_path
+from gtmplay.rules import RULE_MODULES, config
+from gtmplay.rules.context import Problem, RuleContext
+from gtmplay.rules.registry import RuleInfo, all_rules, find_rule
+
+if TYPE_CHECKING:
+    from gtmplay.pipeline import Result
+
+UNUSED_SUPPRESSION = "GTM031"
+
+
+def run(result: Result) -> list[Finding]:
+    """The findings of ``result`` plus those of the rules, configured and suppressed."""
+    playbook, index = result.playbook, result.index
+    findings = list(result.findings)
+    if playbook is None or index is None:
+        return findings
+    cfg = config.load(result)
+    findings.extend(cfg.findings)
+    rules = all_rules()
+    ctx = RuleContext(playbook, index, coverage(playbook))
+    raised: list[Finding] = []
+    for module_name in RULE_MODULES:
+        module: Any = importlib.import_module(module_name)
+        info = rules[module.ID]
+        level = cfg.level(info)
+        if level is None:
+            continue
+        raised.extend(_finding(result, info, level, p) for p in module.check(ctx))
+    kept, unused, bad = _suppress(result, raised, playbook)
+    findings.extend(kept)
+    findings.extend(bad)
+    unused_info = rules[UNUSED_SUPPRESSION]
+    unused_level = cfg.level(unused_info)
+    if unused_level is not None:
+        for supp in unused:
+            if cfg.level(rules[_rule_id(supp)]) is None:
+                continue  # the rule is off: its suppressions wait for it to return
+            findings.append(
+                _finding(
+                    result,
+                    unused_info,
+                    unused_level,
+                    Problem(
+                        supp.path,
+                        f"Suppression of {supp.rule} matches no finding here",
+                        hint="remove it: the problem it silenced is gone",
+                    ),
+                )
+            )
+    return findings
+
+
+def configured_fail_on(result: Result) -> str | None:
+    """``fail_on`` as the playbook (``checks.fail_on``) or ``gtmplay.toml`` set it."""
+    if result.playbook is None:
+        return None
+    return config.load(result).fail_on
+
+
+def _finding(result: Result, info: RuleInfo, level: Level, problem: Problem) -> Finding:
+    path = problem.path if problem.key is None else (*problem.path, problem.key)
+    return at(
+        result.smap.locate(result.doc, path),
+        rule=info.id,
+        name=info.name,
+        level=level,
+        message=problem.message,
+        path=semantic_path(result.doc, path),
+        hint=problem.hint,
+    )
+
+
+def _rule_id(supp: Suppression) -> str:
+    info = find_rule(supp.rule)
+    assert info is not None
+    return info.id
+
+
+def _suppressible(playbook: Playbook) -> Iterator[Any]:
+    groups: Iterable[Iterable[Any]] = (
+        playbook.markets,
+        playbook.personas,
+        playbook.teams,
+        playbook.lifecycle,
+        playbook.stages,
+        playbook.assets,
+        playbook.activities,
+        playbook.handoffs,
+        playbook.kpis,
+        playbook.cadence,
+    )
+    for group in groups:
+        yield from group
+
+
+def _prefixes(path: str) -> Iterator[str]:
+    """``stages[a].sla`` -> ``stages``, ``stages[a]``, ``stages[a].sla``.
+
+    Ids cannot contain ``.`` or ``[`` (the schema's id pattern), so the
+    boundaries are unambiguous.
+    """
+    for i, char in enumerate(path):
+        if char in ".[" and i:
+            yield path[:i]
+    yield path
+
+
+def _suppress(
+    result: Result, raised: list[Finding], playbook: Playbook
+) -> tuple[list[Finding], list[Suppression], list[Finding]]:
+    """Drop suppressed findings; returns (kept, unused suppressions, config errors)."""
+    table: dict[tuple[str, str], Suppression] = {}
+    errors: list[Finding] = []
+    for obj in _suppressible(playbook):
+        if not obj.suppress:
+            continue
+        where = semantic_path(result.doc, obj.path)
+        for supp in obj.suppress:
+            info = find_rule(supp.rule)
+            if info is None or not info.configurable:
+                path = (*supp.path, "rule")
+                span = result.smap.locate(result.doc, path)
+                errors.append(config.unknown_rule(supp.rule, span, semantic_path(result.doc, path)))
+                continue
+            table.setdefault((info.id, where), supp)
+    if not table:
+        return raised, [], errors
+    used: set[tuple[str, str]] = set()
+    kept: list[Finding] = []
+    for finding in raised:
+        hit = next(
+            (k for k in ((finding.rule, p) for p in _prefixes(finding.path)) if k in table), None
+        )
+        if hit is None:
+            kept.append(finding)
+        else:
+            used.add(hit)
+    unused = [supp for key, supp in table.items() if key not in used]
+    return kept, unused, errors

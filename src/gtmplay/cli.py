@@ -20,6 +20,7 @@ from gtmplay import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("gtmplay.commands.check", "Check playbooks: schema, references, alignment rules."),
     "schema": ("gtmplay.commands.schema", "Print the playbook JSON Schema."),
+    "import": ("gtmplay.commands.import_", "Start a playbook from a Salesforce or HubSpot CRM."),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2

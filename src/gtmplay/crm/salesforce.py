@@ -55,8 +55,9 @@ class _Writer:
 
     def text(self, value: str, what: str) -> str:
         cleaned, changed = xmlio.clean(value)
-        if changed:
-            self.warnings.append(f"salesforce: {what} has control characters XML cannot hold")
+        warning = f"salesforce: {what} has control characters XML cannot hold"
+        if changed and warning not in self.warnings:
+            self.warnings.append(warning)
         return cleaned
 
     def add(self, path: str, root: str, children: Iterable[Node], kind: str, member: str) -> None:

@@ -1,0 +1,98 @@
+"""What the importers share: ids, the playbook folder writer and the gap list.
+
+An importer turns CRM configuration into a playbook document (plain values
+in the schema's shape) plus warnings about what it could not keep. This
+module writes that document as a new playbook folder and lists what the CRM
+cannot know and the user must fill in for sales and marketing to align.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gtmplay.errors import OutputError, UsageError
+
+
+@dataclass(slots=True)
+class Imported:
+    doc: dict[str, Any]
+    sources: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+class Ids:
+    """Unique playbook ids from CRM labels: ``Proposal/Price Quote`` -> ``proposal-price-quote``."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.used: set[str] = set()
+
+    def make(self, label: str) -> str:
+        ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+        base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:48].strip("-")
+        if not base or not base[0].isalpha():
+            base = f"{self.prefix}-{base}" if base else self.prefix
+        candidate, n = base, 2
+        while candidate in self.used:
+            candidate, n = f"{base}-{n}", n + 1
+        self.used.add(candidate)
+        return candidate
+
+
+def gaps(doc: dict[str, Any]) -> list[str]:
+    """The alignment gaps of an imported playbook, in reading order."""
+    out = []
+    stages = [s["id"] for s in doc.get("stages", []) if s.get("outcome", "open") == "open"]
+    steps = [s["id"] for s in doc.get("lifecycle", [])]
+    if stages:
+        out.append(f"stages without marketing or enablement activities: {', '.join(stages)}")
+        out.append("stages without an owning team, entry and exit criteria (owner, entry, exit)")
+    if steps:
+        out.append(f"lifecycle steps without activities: {', '.join(steps)}")
+        out.append("lifecycle steps without an owner, entry and exit definitions")
+    else:
+        out.append("no lifecycle (demand waterfall): add the lead statuses marketing works")
+    if not doc.get("stages"):
+        out.append("no sales stages: add the opportunity stages sales works")
+    out.append("no teams: add marketing, SDR and sales teams (teams:)")
+    out.append("no handoffs: add the marketing-to-sales handoffs with their SLAs (handoffs:)")
+    out.append("no lead scoring, KPIs or cadence (scoring:, kpis:, cadence:)")
+    out.append("no strategy: markets, ideal customer profile and personas (strategy:)")
+    return out
+
+
+def dump_yaml(doc: dict[str, Any]) -> str:
+    import yaml
+
+    return yaml.safe_dump(
+        doc, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+    )
+
+
+def write_playbook(imported: Imported, out: Path) -> Path:
+    """Write ``imported`` as ``out/playbook.yaml``; ``out`` must be new or empty."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(
+            problem=f"{out} already exists and is not an empty folder",
+            fix="Choose a new folder with -o, the import never overwrites a playbook",
+        )
+    header = (
+        "# Imported by `gtmplay import` from:\n"
+        + "".join(f"#   {s}\n" for s in imported.sources)
+        + "# Fill in what a CRM cannot know (teams, activities, handoffs), then run\n"
+        + "# `gtmplay check` on this folder.\n"
+    )
+    text = header + dump_yaml(imported.doc)
+    target = out / "playbook.yaml"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        partial = out / ".playbook.yaml.partial"
+        partial.write_text(text, encoding="utf-8", newline="\n")
+        partial.replace(target)
+    except OSError as exc:
+        raise OutputError(path=str(target), problem=exc.strerror or str(exc)) from None
+    return target

@@ -1,0 +1,296 @@
+"""Import from Salesforce and HubSpot: round trips, exact errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gtmplay.crm import hubspot, salesforce
+from gtmplay.crm.import_hubspot import import_hubspot
+from gtmplay.crm.import_salesforce import import_salesforce
+from gtmplay.errors import UsageError
+from gtmplay.model import build_playbook
+
+from .conftest import EDGE_DOC, context, many_stages, playbook, realworld_dir, stage
+from .test_salesforce import MAPPED, STAGES, values
+
+
+def write(files: dict[str, bytes], root: Path) -> Path:
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return root
+
+
+def export_sf(doc: dict[str, Any]) -> dict[str, bytes]:
+    return salesforce.render(context(build_playbook(doc)))
+
+
+def sf_round_trip(doc: dict[str, Any], tmp: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    first = salesforce.render(context(playbook(doc)))
+    write(first, tmp)
+    imported = import_salesforce([str(tmp / "salesforce")])
+    return first, export_sf(imported.doc)
+
+
+# -- Salesforce ---------------------------------------------------------------
+
+
+def test_realworld_value_sets_round_trip_byte_for_byte() -> None:
+    paths = sorted((realworld_dir() / "salesforce").rglob("*.standardValueSet-meta.xml"))
+    assert paths
+    for path in paths:
+        imported = import_salesforce([str(path)])
+        assert imported.warnings == []
+        again = export_sf(imported.doc)[STAGES]
+        assert values(again) == values(path.read_bytes())
+        assert again == path.read_bytes()
+
+
+def test_realworld_import_exact_document() -> None:
+    path = realworld_dir() / "salesforce/opportunity-stage"
+    imported = import_salesforce([str(path)])
+    assert [
+        (s["id"], s["name"], s["probability"], s["forecast"], s.get("outcome"))
+        for s in imported.doc["stages"]
+    ] == [
+        ("prospecting", "Prospecting", 10, "pipeline", None),
+        ("qualification", "Qualification", 10, "pipeline", None),
+        ("proposal-price-quote", "Proposal/Price Quote", 75, "pipeline", None),
+        ("negotiation-review", "Negotiation/Review", 90, "pipeline", None),
+        ("closed-won", "Closed Won", 100, "closed", "won"),
+        ("closed-lost", "Closed Lost", 0, "omitted", "lost"),
+    ]
+    assert "crm" not in imported.doc
+
+
+@pytest.mark.parametrize(
+    "doc", [EDGE_DOC, MAPPED, many_stages(45)], ids=["edge", "mapped", "45-stages"]
+)
+def test_dx_project_round_trips_every_file(doc: dict[str, Any], tmp_path: Path) -> None:
+    first, second = sf_round_trip(doc, tmp_path)
+    assert sorted(first) == sorted(second)
+    for name in first:
+        assert second[name] == first[name], name
+
+
+def test_import_keeps_guidance_fields_and_lost_stage_position(tmp_path: Path) -> None:
+    write(export_sf({"gtmplay": 1, "name": "T", **MAPPED}), tmp_path)
+    doc = import_salesforce([str(tmp_path)]).doc
+    assert [s["id"] for s in doc["stages"]] == [
+        "qualify-discovery", "closed-lost-no-fit", "proposal-price-quote",
+        "negociation-uberprufung", "closed-won", "closed-lost",
+    ]  # fmt: skip
+    assert doc["stages"][0]["guidance"] == "<p>Ask <em>why</em> &amp; <how></p>"
+    assert doc["stages"][2]["key_fields"] == ["Deal Size"]
+    assert doc["lifecycle"][3] == {
+        "id": "closed-not-converted",
+        "name": "Closed - Not Converted",
+        "kind": "disqualified",
+    }
+    assert doc["crm"]["salesforce"] == {
+        "sales_path": "Enterprise_Path",
+        "default_status": None,
+        "lead_path": "Leads_Path",
+        "statuses": {"working-contacted": {"description": "Being worked"}},
+        "stages": {
+            "proposal-price-quote": {"full_name": "Proposal/Price Quote", "color": "#00FF00"},
+            "negociation-uberprufung": {"active": False, "forecast_category": "MostLikely"},
+        },
+        "default_stage": "qualify-discovery",
+        "sales_process": "Enterprise / Direct",
+        "opportunity_record_type": "Enterprise",
+        "lead_process": "Lead Process",
+        "lead_record_type": "Leads",
+        "guidance_format": "html",
+    }
+
+
+names = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip() == s and s.strip())
+
+
+@st.composite
+def stage_lists(draw: st.DrawFn) -> dict[str, Any]:
+    labels = draw(st.lists(names, min_size=1, max_size=12, unique=True))
+    stages = []
+    for i, label in enumerate(labels):
+        outcome = draw(st.sampled_from(["open", "open", "won", "lost"]))
+        forecast = draw(st.sampled_from(["pipeline", "best-case", "commit", "omitted", "closed"]))
+        stages.append(
+            stage(
+                f"s{i}",
+                label,
+                draw(st.integers(0, 100)),
+                forecast,
+                outcome=outcome,
+                guidance=draw(st.sampled_from(["", "Do *this* & <that>"])),
+            )
+        )
+    return {"stages": stages}
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(stage_lists())
+def test_round_trip_property(tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any]) -> None:
+    first, second = sf_round_trip(doc, tmp_path_factory.mktemp("rt"))
+    assert second == first
+
+
+def sf_error(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError) as info:
+        import_salesforce([str(path)])
+    return str(info.value).replace(str(tmp_path) + "/", "")
+
+
+def test_salesforce_input_errors(tmp_path: Path) -> None:
+    assert sf_error(tmp_path, "a.xml", "not xml") == (
+        "a.xml:1: not well-formed XML: syntax error at column 1. "
+        "Give Salesforce metadata files (*-meta.xml)."
+    )
+    assert sf_error(tmp_path, "b.xml", '<?xml version="1.0"?>\n\n<Flow xmlns="x"/>') == (
+        "b.xml:3: <Flow> is not a StandardValueSet, BusinessProcess, RecordType or PathAssistant"
+    )
+    doctype = '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]>\n<StandardValueSet/>'
+    assert sf_error(tmp_path, "c.xml", doctype) == (
+        "c.xml:2: DOCTYPE and entity declarations are not allowed in metadata files. "
+        "Give Salesforce metadata files (*-meta.xml)."
+    )
+    bad_probability = (
+        "<StandardValueSet>\n <standardValue>\n  <fullName>A</fullName>\n"
+        "  <probability>ten</probability>\n </standardValue>\n</StandardValueSet>"
+    )
+    assert sf_error(tmp_path, "OpportunityStage.standardValueSet-meta.xml", bad_probability) == (
+        "OpportunityStage.standardValueSet-meta.xml:4: <probability> 'ten' is not a number"
+    )
+    no_name = "<StandardValueSet>\n  <standardValue>\n  </standardValue>\n</StandardValueSet>"
+    assert sf_error(tmp_path, "LeadStatus.standardValueSet-meta.xml", no_name) == (
+        "LeadStatus.standardValueSet-meta.xml:2: <standardValue> has no <fullName>"
+    )
+    with pytest.raises(UsageError, match="nothere: no such file or folder"):
+        import_salesforce([str(tmp_path / "nothere")])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(UsageError, match="no OpportunityStage or LeadStatus standard value set"):
+        import_salesforce([str(empty)])
+
+
+# -- HubSpot --------------------------------------------------------------------
+
+
+def as_api_response(payload: dict[str, Any]) -> dict[str, Any]:
+    """What GET /crm/v3/pipelines/deals/{id} returns for a pipeline created from ``payload``."""
+    stages = []
+    for i, s in enumerate(payload["stages"]):
+        p = s["metadata"]["probability"]
+        closed = "true" if p in ("0.0", "1.0") else "false"
+        stamp = "2024-01-01T00:00:00Z"
+        stages.append({**s, "id": f"{1000 + i}", "archived": False,
+                       "writePermissions": "CRM_PERMISSIONS_ENFORCEMENT",
+                       "metadata": {"isClosed": closed, "probability": p},
+                       "createdAt": stamp, "updatedAt": stamp})  # fmt: skip
+    stages.reverse()  # the API does not promise an order: displayOrder does
+    return {**payload, "id": "12345", "archived": False, "stages": stages,
+            "createdAt": "2024-01-01T00:00:00Z", "updatedAt": "2024-01-01T00:00:00Z"}  # fmt: skip
+
+
+@pytest.mark.parametrize("doc", [EDGE_DOC, many_stages(45)], ids=["edge", "45-stages"])
+def test_hubspot_round_trip(doc: dict[str, Any], tmp_path: Path) -> None:
+    first = hubspot.render(context(playbook(doc)))["hubspot/deal-pipeline.json"]
+    api = tmp_path / "pipeline.json"
+    api.write_text(json.dumps(as_api_response(json.loads(first))), encoding="utf-8")
+    imported = import_hubspot(str(api))
+    again = hubspot.render(context(build_playbook(imported.doc)))["hubspot/deal-pipeline.json"]
+    assert again == first
+
+
+def test_hubspot_display_orders_and_ids_are_kept(tmp_path: Path) -> None:
+    api = {"results": [
+        {"id": "default", "label": "Sales", "displayOrder": 0, "stages": [
+            {"id": "closedlost", "label": "Closed lost", "displayOrder": 6,
+             "metadata": {"isClosed": "true", "probability": "0.0"}},
+            {"id": "appointmentscheduled", "label": "Appointment scheduled", "displayOrder": 0,
+             "metadata": {"isClosed": "false", "probability": "0.2"}},
+            {"id": "closedwon", "label": "Closed won", "displayOrder": 5,
+             "metadata": {"isClosed": "true", "probability": "1.0"}},
+        ]},
+    ]}  # fmt: skip
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(api, indent=2), encoding="utf-8")
+    doc = import_hubspot(str(path)).doc
+    assert doc["stages"] == [
+        {"id": "appointment-scheduled", "name": "Appointment scheduled", "probability": 20,
+         "forecast": "pipeline"},
+        {"id": "closed-won", "name": "Closed won", "probability": 100, "forecast": "closed",
+         "outcome": "won"},
+        {"id": "closed-lost", "name": "Closed lost", "probability": 0, "forecast": "omitted",
+         "outcome": "lost"},
+    ]  # fmt: skip
+    assert doc["crm"]["hubspot"] == {
+        "pipeline": "Sales",
+        "display_order": 0,
+        "pipeline_id": "default",
+        "stages": {
+            "appointment-scheduled": {"id": "appointmentscheduled"},
+            "closed-won": {"id": "closedwon", "display_order": 5},
+            "closed-lost": {"id": "closedlost", "display_order": 6},
+        },
+    }
+    out = json.loads(hubspot.render(context(build_playbook(doc)))["hubspot/deal-pipeline.json"])
+    assert [(s["label"], s["displayOrder"]) for s in out["stages"]] == [
+        ("Appointment scheduled", 0), ("Closed won", 5), ("Closed lost", 6),
+    ]  # fmt: skip
+
+
+def hs_error(tmp_path: Path, text: str, pipeline: str | None = None) -> str:
+    path = tmp_path / "h.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError) as info:
+        import_hubspot(str(path), pipeline)
+    return str(info.value).replace(str(tmp_path) + "/", "")
+
+
+FIX = "Give the JSON a HubSpot pipelines API call returned (GET /crm/v3/pipelines/deals)."
+
+
+def test_hubspot_input_errors(tmp_path: Path) -> None:
+    assert hs_error(tmp_path, '{"label": "x",\n "stages": [}') == (
+        "h.json:2:13: not JSON: Expecting value. "
+        "Give the JSON a HubSpot pipelines API call returned."
+    )
+    assert hs_error(tmp_path, '{"label": "x"}') == (
+        f"h.json:1:1: neither a pipeline (with stages) nor a list of pipelines (results). {FIX}"
+    )
+    text = '{"label": "x", "stages": [\n  {"label": "A", "metadata": {}}\n]}'
+    assert hs_error(tmp_path, text) == f"h.json:2:3: a deal stage needs metadata.probability. {FIX}"
+    text = '{"stages": [{"label": "A",\n  "metadata": {"probability": "high"}}]}'
+    assert hs_error(tmp_path, text) == (
+        f"h.json:2:31: probability must be a number from 0.0 to 1.0. {FIX}"
+    )
+    two = {
+        "results": [
+            {"id": "1", "label": "A", "stages": []},
+            {"id": "2", "label": "B", "stages": []},
+        ]
+    }
+    assert hs_error(tmp_path, json.dumps(two)) == (
+        "h.json holds 2 pipelines: 1 (A), 2 (B). Pick one with --pipeline ID."
+    )
+    assert (
+        hs_error(tmp_path, json.dumps(two), "B")
+        == f"h.json:1:91: the pipeline has no stages. {FIX}"
+    )
+    assert (
+        hs_error(tmp_path, json.dumps(two), "C")
+        == "h.json: no pipeline 'C'; there are: 1 (A), 2 (B)"
+    )

@@ -158,7 +158,7 @@ def test_mapping_overrides() -> None:
         **EDGE_DOC,
         "crm": {
             "hubspot": {
-                "pipeline": "New business",
+                "pipeline_label": "New business",
                 "display_order": 3,
                 "stages": {"qualify": {"display_order": 7}},
                 "statuses": {"inquiry": {"value": "NEW", "hidden": True}},

@@ -237,7 +237,7 @@ def test_hubspot_display_orders_and_ids_are_kept(tmp_path: Path) -> None:
          "outcome": "lost"},
     ]  # fmt: skip
     assert doc["crm"]["hubspot"] == {
-        "pipeline": "Sales",
+        "pipeline_label": "Sales",
         "display_order": 0,
         "pipeline_id": "default",
         "stages": {

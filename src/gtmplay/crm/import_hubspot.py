@@ -142,7 +142,7 @@ def import_hubspot(path: str, pipeline: str | None = None) -> Imported:
             warnings.append(f"{doc.locate(at)}: stage {label!r} is archived; imported anyway")
         if extra:
             extras[sid] = extra
-    hub: dict[str, Any] = {"pipeline": raw.get("label") or "Pipeline"}
+    hub: dict[str, Any] = {"pipeline_label": raw.get("label") or "Pipeline"}
     if isinstance(raw.get("displayOrder"), int):
         hub["display_order"] = raw["displayOrder"]
     if isinstance(raw.get("id"), str):

@@ -143,6 +143,7 @@ def salesforce(playbook: Playbook) -> SalesforceSettings:
 @dataclass(frozen=True, slots=True)
 class HubspotSettings:
     pipeline: str
+    pipeline_id: str | None
     display_order: int
     lead_status_property: str
     stages: Mapping[str, Mapping[str, Any]]
@@ -153,7 +154,8 @@ def hubspot(playbook: Playbook) -> HubspotSettings:
     raw = _section(playbook, "hubspot")
     order = raw.get("display_order")
     return HubspotSettings(
-        pipeline=_str(raw, "pipeline", f"{playbook.name} Pipeline"),
+        pipeline=_str(raw, "pipeline_label", f"{playbook.name} Pipeline"),
+        pipeline_id=raw.get("pipeline_id") or None,
         display_order=order if isinstance(order, int) else 0,
         lead_status_property=_str(raw, "lead_status_property", "hs_lead_status"),
         stages=_overrides(raw, "stages"),
@@ -165,13 +167,15 @@ def hubspot(playbook: Playbook) -> HubspotSettings:
 class PipedriveSettings:
     pipeline: str
     deal_probability: bool
+    rotten_days: bool
 
 
 def pipedrive(playbook: Playbook) -> PipedriveSettings:
     raw = _section(playbook, "pipedrive")
     return PipedriveSettings(
-        pipeline=_str(raw, "pipeline", playbook.name),
+        pipeline=_str(raw, "pipeline_name", playbook.name),
         deal_probability=bool(raw.get("deal_probability", True)),
+        rotten_days=bool(raw.get("rotten_days", True)),
     )
 
 

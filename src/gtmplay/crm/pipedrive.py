@@ -48,13 +48,14 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
     for stage in playbook.stages:
         if stage.closed:
             continue
+        rots = settings.rotten_days and stage.target_days is not None
         body: dict[str, Any] = {
             "name": stage.name,
             "pipeline_id": PIPELINE_ID_PLACEHOLDER,
             "deal_probability": stage.probability,
-            "is_deal_rot_enabled": stage.target_days is not None,
+            "is_deal_rot_enabled": rots,
         }
-        if stage.target_days is not None:
+        if rots:
             body["days_to_rotten"] = stage.target_days
         stages.append(body)
     closed = [s.id for s in playbook.stages if s.closed]

@@ -63,9 +63,11 @@ def check_source(
         result.usable = result.valid = False
 
     # 2. each file against the schema (included files against the fragment schema)
+    # (an include the reader already refused is not reported twice)
+    refused = {(f.file, f.line, f.column) for f in assembly.findings if f.rule == "GTM006"}
     for loaded in assembly.files:
         errors = validate(loaded.data, assembly.smap, root=loaded.root)
-        result.findings.extend(errors)
+        result.findings.extend(e for e in errors if (e.file, e.line, e.column) not in refused)
         result.valid = result.valid and not errors
     if not result.valid or any(f.level is Level.ERROR for f in result.findings):
         return _done(result)

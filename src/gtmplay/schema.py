@@ -65,14 +65,65 @@ def load_schema(name: str = PLAYBOOK_SCHEMA) -> dict[str, Any]:
 
 @cache
 def _fast_validator(name: str) -> Callable[[Any], Any]:
+    """The compiled validator, from the code cache when possible.
+
+    fastjsonschema turns the schema into ~600 kB of Python whose compilation
+    costs more than checking a typical playbook, so the compiled code object
+    is kept (marshalled) in the user's cache folder, keyed by everything it
+    depends on. Any problem with the cache just means compiling again.
+    """
+    import hashlib
+    import marshal
+    import sys
+
     import fastjsonschema
 
-    # fastjsonschema knows drafts 4 to 7; the schema keeps to keywords that
-    # mean the same there (tests/test_schema.py holds it to that).
-    schema = dict(load_schema(name))
-    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    validator: Callable[[Any], Any] = fastjsonschema.compile(schema, use_default=False)
+    text = schema_text(name)
+    key = hashlib.sha256(f"{text}\0{fastjsonschema.VERSION}\0{sys.version}".encode()).hexdigest()[
+        :24
+    ]
+    cached = _cache_dir() / f"{name}.{key}.marshal"
+    code = None
+    try:
+        code = marshal.loads(cached.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        # fastjsonschema knows drafts 4 to 7; the schema keeps to keywords that
+        # mean the same there (tests/test_schema.py holds it to that).
+        schema = dict(load_schema(name))
+        schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+        source = fastjsonschema.compile_to_code(schema, use_default=False)
+        # the entry point is the first function, named after the schema's $id
+        entry = source.split("\ndef ", 1)[1].split("(", 1)[0]
+        source += f"\nvalidate = {entry}\n"
+        code = compile(source, f"<validator {name}>", "exec")
+        _store(cached, marshal.dumps(code))
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)
+    validator: Callable[[Any], Any] = namespace["validate"]
     return validator
+
+
+def _cache_dir() -> Path:
+    import os
+
+    base = os.environ.get("GTMPLAY_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "gtmplay"
+    )
+    return Path(base)
+
+
+def _store(path: Path, data: bytes) -> None:
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home just means no cache
 
 
 def is_valid(doc: Any, name: str) -> bool:

@@ -20,6 +20,8 @@ from gtmplay import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("gtmplay.commands.check", "Check playbooks: schema, references, alignment rules."),
     "schema": ("gtmplay.commands.schema", "Print the playbook JSON Schema."),
+    "rules": ("gtmplay.commands.rules", "List every rule: id, name, default level, summary."),
+    "explain": ("gtmplay.commands.explain", "Show what a rule checks, why, and examples."),
     "import": ("gtmplay.commands.import_", "Start a playbook from a Salesforce or HubSpot CRM."),
 }
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from gtmplay.findings import Finding, Level, Span, at
-from gtmplay.paths import semantic_path, suggest
-from gtmplay.rules.registry import RuleInfo, find_rule, rule_keys
+from gtmplay.paths import semantic_path
+from gtmplay.rules.registry import RuleInfo, find_rule, suggest_rule
 
 TOML_NAME = "gtmplay.toml"
 UNKNOWN_RULE = ("GTM030", "config.unknown-rule")
@@ -51,7 +51,7 @@ def unknown_rule(key: str, span: Span, path: str) -> Finding:
         hint = "problems with YAML, the schema and references must be fixed"
     else:
         message = f"unknown rule {key!r}"
-        hint = suggest(key, rule_keys()) or "see gtmplay rules for the list"
+        hint = suggest_rule(key) or "see gtmplay rules for the list"
     return at(
         span,
         rule=UNKNOWN_RULE[0],

@@ -2,7 +2,7 @@
 
 Alignment is kept in a recurring meeting where both sides review the funnel,
 the SLAs and the rejected leads together. At least one meeting of the
-cadence has a marketing team and a sales team among its owner and
+cadence has a marketing team and a sales or SDR team among its owner and
 attendees.
 
 Failing:
@@ -38,7 +38,7 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
     function = {team.id: team.function for team in ctx.playbook.teams}
     for meeting in ctx.playbook.cadence:
         present = {function.get(t) for t in (meeting.owner, *meeting.attendees) if t}
-        if {"marketing", "sales"} <= present:
+        if "marketing" in present and present & {"sales", "sdr"}:
             return
     yield ctx.problem(
         ("cadence",),

@@ -70,6 +70,21 @@ def find_rule(key: str) -> RuleInfo | None:
     return all_rules().get(key.strip().upper()) or _by_name().get(key.strip().lower())
 
 
+def suggest_rule(key: str) -> str:
+    """``did you mean "GTM101"?`` for a mistyped rule id or name, or nothing."""
+    from gtmplay.paths import suggest
+
+    text = key.strip()
+    if text[:3].upper() == "GTM":
+        # ids are typed from memory: a letter for a digit, or one digit off
+        wanted = "GTM" + text[3:].upper().translate(str.maketrans("OIL", "011"))
+        ids = [r for r in all_rules() if len(r) == len(wanted)]
+        off = {r: sum(a != b for a, b in zip(r, wanted, strict=True)) for r in ids}
+        best = min(ids, key=lambda r: off[r], default=None)
+        return f'did you mean "{best}"?' if best is not None and off[best] <= 1 else ""
+    return suggest(text, rule_keys())
+
+
 def rule_keys() -> list[str]:
     """Every id and name, for "did you mean" suggestions."""
     rules = all_rules()

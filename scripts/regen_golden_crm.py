@@ -1,0 +1,50 @@
+"""Rewrite the golden CRM exports of the example playbook in ``tests/golden/crm/``.
+
+Renders the ``salesforce``, ``hubspot``, ``pipedrive`` and ``csv`` targets of
+``playbooks/acme`` and writes every file under its target path, plus
+``warnings.txt`` with what the targets could not represent. Stale files are
+removed. Review the diff before committing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "playbooks" / "acme"
+GOLDEN = ROOT / "tests" / "golden" / "crm"
+CRM_TARGETS = ("salesforce", "hubspot", "pipedrive", "csv")
+
+
+def render_crm(folder: Path) -> dict[str, bytes]:
+    from gtmplay.pipeline import check_path
+    from gtmplay.render import TARGETS, BuildContext
+
+    result = check_path(str(folder))
+    if result.playbook is None:
+        raise SystemExit(f"{folder} does not check: fix it before regenerating the goldens")
+    ctx = BuildContext(playbook=result.playbook, result=result)
+    files: dict[str, bytes] = {}
+    for name in CRM_TARGETS:
+        files.update(importlib.import_module(TARGETS[name]).render(ctx))
+    files["warnings.txt"] = "".join(f"{w}\n" for w in ctx.warnings).encode("utf-8")
+    return files
+
+
+def main() -> int:
+    files = render_crm(EXAMPLE)
+    if GOLDEN.exists():
+        shutil.rmtree(GOLDEN)
+    for rel, data in sorted(files.items()):
+        path = GOLDEN / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    print(f"wrote {len(files)} files to {GOLDEN.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

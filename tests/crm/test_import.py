@@ -294,3 +294,67 @@ def test_hubspot_input_errors(tmp_path: Path) -> None:
         hs_error(tmp_path, json.dumps(two), "C")
         == "h.json: no pipeline 'C'; there are: 1 (A), 2 (B)"
     )
+
+
+def test_ids_are_unique_across_stages_and_statuses(tmp_path: Path) -> None:
+    doc = {
+        "stages": [stage("a", "Qualified", 10), stage("b", "Qualified!", 20)],
+        "lifecycle": [{"id": "q", "name": "Qualified"}],
+    }
+    write(salesforce.render(context(playbook(doc))), tmp_path)
+    imported = import_salesforce([str(tmp_path / "salesforce")]).doc
+    assert [s["id"] for s in imported["lifecycle"]] == ["qualified"]
+    assert [s["id"] for s in imported["stages"]] == ["qualified-2", "qualified-3"]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
+@given(cut=st.integers(0, 2000), junk=st.binary(max_size=20))
+def test_damaged_salesforce_files_never_crash(
+    tmp_path_factory: pytest.TempPathFactory, cut: int, junk: bytes
+) -> None:
+    valid = salesforce.render(context(playbook(EDGE_DOC)))[STAGES]
+    path = tmp_path_factory.mktemp("dmg") / "OpportunityStage.standardValueSet-meta.xml"
+    path.write_bytes(valid[:cut] + junk + valid[cut:])
+    try:
+        import_salesforce([str(path)])
+    except UsageError as exc:
+        assert str(path) in str(exc)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "results",
+                    "stages",
+                    "label",
+                    "displayOrder",
+                    "metadata",
+                    "probability",
+                    "isClosed",
+                    "id",
+                ]
+            ),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(value=json_values)
+def test_any_json_never_crashes_the_hubspot_import(
+    tmp_path_factory: pytest.TempPathFactory, value: Any
+) -> None:
+    path = tmp_path_factory.mktemp("hs") / "p.json"
+    path.write_text(json.dumps(value), encoding="utf-8")
+    try:
+        imported = import_hubspot(str(path))
+    except UsageError:
+        return
+    hubspot.render(context(build_playbook(imported.doc)))

@@ -117,14 +117,14 @@ def import_hubspot(path: str, pipeline: str | None = None) -> Imported:
             raise doc.problem((*at, "displayOrder"), "displayOrder must be a whole number")
         indexed.append((order, s["label"], i, s, at))
     indexed.sort(key=lambda t: (t[0], t[1], t[2]))
-    ids = Ids("stage")
+    ids = Ids()
     stages, extras, warnings = [], {}, []
     for position, (order, label, _, s, at) in enumerate(indexed):
         probability = _probability(doc, s, at)
         percent = round(probability * 100)
         closed_flag = str((s.get("metadata") or {}).get("isClosed", "")).lower()
         closed = closed_flag == "true" if closed_flag else probability in (0.0, 1.0)
-        sid = ids.make(label)
+        sid = ids.make(label, "stage")
         stage: dict[str, Any] = {"id": sid, "name": label, "probability": percent}
         if closed:
             won = probability == 1.0
@@ -142,7 +142,7 @@ def import_hubspot(path: str, pipeline: str | None = None) -> Imported:
             warnings.append(f"{doc.locate(at)}: stage {label!r} is archived; imported anyway")
         if extra:
             extras[sid] = extra
-    hub: dict[str, Any] = {"pipeline_label": raw.get("label") or "Pipeline"}
+    hub: dict[str, Any] = {"pipeline_label": str(raw.get("label") or "Pipeline")}
     if isinstance(raw.get("displayOrder"), int):
         hub["display_order"] = raw["displayOrder"]
     if isinstance(raw.get("id"), str):

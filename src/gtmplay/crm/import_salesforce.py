@@ -201,6 +201,7 @@ class _Builder:
         self.warnings = warnings
         self.sf: dict[str, Any] = {}
         self.html = False
+        self.ids = Ids()
 
     def dropped(self, file: _File, value: Element) -> None:
         extra = sorted({c.tag for c in value.children} - KEPT)
@@ -239,13 +240,13 @@ class _Builder:
         return text
 
     def stages(self, file: _File) -> list[dict[str, Any]]:
-        ids, out, extras = Ids("stage"), [], {}
+        out, extras = [], {}
         steps = self.path_steps("Opportunity")
         fields: dict[str, str] = {}
         for value in _values(file):
             full = value.get("fullName", "") or ""
             label = value.get("label") or full
-            sid = ids.make(label)
+            sid = self.ids.make(label, "stage")
             closed, won = value.flag("closed"), value.flag("won")
             category = (value.get("forecastCategory") or "").strip()
             forecast = SF_TO_FORECAST.get(category)
@@ -296,13 +297,13 @@ class _Builder:
         return label
 
     def lifecycle(self, file: _File) -> list[dict[str, Any]]:
-        ids, out, extras = Ids("step"), [], {}
+        out, extras = [], {}
         steps = self.path_steps("Lead")
         default = None
         for value in _values(file):
             full = value.get("fullName", "") or ""
             label = value.get("label") or full
-            sid = ids.make(label)
+            sid = self.ids.make(label, "step")
             step: dict[str, Any] = {"id": sid, "name": label}
             kind = _kind(label)
             if kind != "funnel":

@@ -25,17 +25,20 @@ class Imported:
 
 
 class Ids:
-    """Unique playbook ids from CRM labels: ``Proposal/Price Quote`` -> ``proposal-price-quote``."""
+    """Unique playbook ids from CRM labels: ``Proposal/Price Quote`` -> ``proposal-price-quote``.
 
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
+    One instance serves stages and lifecycle steps together: activities refer
+    to both by id, so an id must not name one of each.
+    """
+
+    def __init__(self) -> None:
         self.used: set[str] = set()
 
-    def make(self, label: str) -> str:
+    def make(self, label: str, prefix: str) -> str:
         ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
         base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:48].strip("-")
         if not base or not base[0].isalpha():
-            base = f"{self.prefix}-{base}" if base else self.prefix
+            base = f"{prefix}-{base}" if base else prefix
         candidate, n = base, 2
         while candidate in self.used:
             candidate, n = f"{base}-{n}", n + 1

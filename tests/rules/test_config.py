@@ -232,3 +232,18 @@ def test_invalid_toml_is_reported_at_its_line(tmp_path: Path) -> None:
     (finding,) = check_path(str(folder)).findings
     assert (Path(finding.file).name, finding.line, finding.rule) == ("gtmplay.toml", 2, "GTM032")
     assert finding.message.startswith("not valid TOML: ")
+
+
+def test_extension_keys_in_checks_rules_are_ignored(tmp_path: Path) -> None:
+    tail = "checks:\n  rules:\n    x-owner: revops\n"
+    assert rows(write(tmp_path, [], tail)) == []
+
+
+def test_unknown_setting_in_toml(tmp_path: Path) -> None:
+    folder = write(tmp_path, toml='[rule]\nGTM101 = "off"\n')
+    assert rows(folder) == [("gtmplay.toml", 1, 2, "GTM032", Level.ERROR)]
+    assert only(folder) == (
+        "GTM032",
+        "unknown setting 'rule' in gtmplay.toml",
+        'did you mean "rules"?',
+    )

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from gtmplay.findings import Finding, Level, Span, at
-from gtmplay.paths import semantic_path
+from gtmplay.paths import semantic_path, suggest
 from gtmplay.rules.registry import RuleInfo, find_rule, suggest_rule
 
 TOML_NAME = "gtmplay.toml"
@@ -98,6 +98,8 @@ def load(result: Any) -> Config:
     rules = checks.get("rules") or {}
     if isinstance(rules, Mapping):
         for key, value in rules.items():
+            if str(key).startswith("x-"):
+                continue  # extension keys are the user's own (the schema allows them)
             path = ("checks", "rules", key)
             spath = semantic_path(result.doc, path)
             info = find_rule(str(key))
@@ -154,6 +156,17 @@ def _load_toml(config: Config, path: str) -> None:
         config.findings.append(_invalid(span, f"not valid TOML: {message}", "fix the syntax"))
         return
     lines = dict(_key_lines(text))
+    for key in data:
+        if key not in ("rules", "fail_on") and not key.startswith("x-"):
+            line, column = lines.get(((), key), lines.get((key, ""), (1, 1)))
+            config.findings.append(
+                _invalid(
+                    Span(path, line, column, line, column + len(key)),
+                    f"unknown setting {key!r} in {TOML_NAME}",
+                    suggest(key, ("rules", "fail_on")) or "it holds [rules] and fail_on",
+                    key,
+                )
+            )
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         config.findings.append(_invalid(whole, "[rules] must be a table", _LEVEL_HINT))
@@ -214,6 +227,7 @@ def _key_lines(text: str) -> Iterator[tuple[tuple[Any, str], tuple[int, int]]]:
         header = _TABLE.match(line)
         if header:
             table = header[1].strip()
+            yield (table, ""), (number, line.index("[") + 2)
             continue
         key = _KEY.match(line)
         if key:

@@ -128,7 +128,8 @@ Each rule takes `error`, `warning`, `note` or `off`. Where both files set the
 same rule (or `fail_on`), **the playbook wins**: it is the more specific of the
 two and is reviewed with the content it configures. A name that matches no
 rule is reported as GTM030 with the closest rule as a suggestion; a value that
-is not a level, or a `gtmplay.toml` that is not valid TOML, as GTM032.
+is not a level, or a `gtmplay.toml` that is not valid TOML or holds an unknown setting, as GTM032.
+Keys starting with `x-` are yours and are ignored in both places.
 
 **Suppressions.** To accept one finding on one object, add `suppress:` to the
 object the finding concerns (a stage, lifecycle step, activity, asset,
@@ -146,7 +147,10 @@ stages:
 ```
 
 A suppression silences the rule's findings on that object and on everything
-within it (for a handoff, its SLA too). The reason is mandatory (the schema
+within it (for a handoff, its SLA too). Findings about the playbook as a whole
+or about objects that take no `suppress:` (the strategy, scoring, the team and
+stage lists: GTM307, GTM310 to GTM312, GTM314, GTM401, GTM404) are configured
+with levels only. The reason is mandatory (the schema
 requires it). A suppression that matches no finding is reported as GTM031, so
 stale suppressions do not pile up; one naming an unknown rule as GTM030.
 """

@@ -19,6 +19,7 @@ from gtmplay import __version__
 # name -> (module, help line); the module's ``command`` attribute is the command
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("gtmplay.commands.check", "Check playbooks: schema, references, alignment rules."),
+    "build": ("gtmplay.commands.build", "Render docs, handoff SLAs and CRM configuration."),
     "schema": ("gtmplay.commands.schema", "Print the playbook JSON Schema."),
     "rules": ("gtmplay.commands.rules", "List every rule: id, name, default level, summary."),
     "explain": ("gtmplay.commands.explain", "Show what a rule checks, why, and examples."),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from gtmplay.findings import Finding
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 # target name -> module; `gtmplay build --only NAME` selects among these.
 TARGETS: dict[str, str] = {
+    "html": "gtmplay.render.html",
+    "markdown": "gtmplay.render.markdown_docs",
+    "handoffs": "gtmplay.render.handoffs",
     "salesforce": "gtmplay.crm.salesforce",
     "hubspot": "gtmplay.crm.hubspot",
     "pipedrive": "gtmplay.crm.pipedrive",
@@ -36,3 +39,18 @@ class BuildContext:
     templates: Path | None = None  # user templates overriding the built-in ones
     stamp: str | None = None  # a build timestamp, only when asked for
     warnings: list[str] = field(default_factory=list)  # what a target could not represent
+    # values several targets derive from the playbook, computed once per build
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+# what `gtmplay build` writes when no --only is given
+DEFAULT_TARGETS: tuple[str, ...] = ("html", "markdown", "handoffs")
+
+
+def render_target(name: str, ctx: BuildContext) -> dict[str, bytes]:
+    """Run the target ``name`` (a key of :data:`TARGETS`) on ``ctx``."""
+    import importlib
+
+    module = importlib.import_module(TARGETS[name])
+    files: dict[str, bytes] = module.render(ctx)
+    return files

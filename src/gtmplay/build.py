@@ -1,0 +1,144 @@
+"""``gtmplay build``, as one readable function of named steps. No click here.
+
+choose targets -> check the output location -> check the playbook -> refuse
+on errors (unless forced) -> render every target in memory -> write all files
+atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gtmplay.errors import OutputError, UsageError
+from gtmplay.findings import Finding, Level
+
+if TYPE_CHECKING:
+    from gtmplay.pipeline import Result
+
+
+@dataclass(frozen=True)
+class Options:
+    output: Path
+    targets: tuple[str, ...] = ()  # empty: the default targets
+    force: bool = False
+    templates: Path | None = None
+    stamp: bool = False
+
+
+@dataclass
+class Outcome:
+    """What happened. ``status`` is the exit status: 0 built, 1 refused, 2 unusable."""
+
+    status: int
+    result: Result | None = None
+    reason: str = ""
+    files: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in (self.result.findings if self.result else []) if f.level is Level.ERROR]
+
+
+def build(path: str, options: Options) -> Outcome:
+    """Build the outputs of the playbook at ``path`` into ``options.output``."""
+    from gtmplay.pipeline import check_path
+    from gtmplay.render import BuildContext, render_target
+    from gtmplay.render.writer import check_output, write_tree
+
+    targets = select_targets(options.targets)
+    templates = _templates_dir(options.templates)
+    playbook_dir = playbook_folder(path)
+    check_output(Path(os.path.abspath(options.output)), playbook_dir)
+
+    result = check_path(path)
+    refusal = gate(result, force=options.force)
+    if refusal is not None:
+        return refusal
+    assert result.playbook is not None  # gate() refuses a result without a model
+
+    ctx = BuildContext(
+        playbook=result.playbook,
+        result=result,
+        findings=tuple(result.findings),
+        templates=templates,
+        stamp=build_stamp() if options.stamp else None,
+    )
+    files: dict[str, bytes] = {}
+    for name in targets:
+        for rel, data in render_target(name, ctx).items():
+            if rel in files:
+                raise OutputError(
+                    path=rel,
+                    problem=f"two build targets write this file (the second is {name!r})",
+                    fix="build them into different folders with --only",
+                )
+            files[rel] = data
+
+    write_tree(options.output, files, playbook_dir=playbook_dir)
+    return Outcome(status=0, result=result, files=len(files), warnings=list(ctx.warnings))
+
+
+def select_targets(requested: tuple[str, ...]) -> tuple[str, ...]:
+    """Targets in the order asked, duplicates dropped; ``a,b`` counts as two."""
+    from gtmplay.render import DEFAULT_TARGETS, TARGETS
+
+    names = [n.strip() for item in requested for n in item.split(",") if n.strip()]
+    unknown = [n for n in names if n not in TARGETS]
+    if unknown:
+        raise UsageError(
+            problem=f"unknown build target {unknown[0]!r}",
+            fix=f"choose among {', '.join(sorted(TARGETS))}",
+        )
+    return tuple(dict.fromkeys(names)) or DEFAULT_TARGETS
+
+
+def playbook_folder(path: str) -> Path:
+    target = Path(path)
+    return target if target.is_dir() else target.parent
+
+
+def gate(result: Result, *, force: bool) -> Outcome | None:
+    """Why this result must not be built, or None when it may be."""
+    if not result.usable:
+        return Outcome(2, result, "the playbook cannot be read; fix the errors above")
+    errors = sum(1 for f in result.findings if f.level is Level.ERROR)
+    if errors and not force:
+        return Outcome(
+            1,
+            result,
+            f"not built: the playbook has {errors} error{'s' if errors != 1 else ''}; "
+            "fix them, or pass --force to build anyway",
+        )
+    if result.playbook is None:
+        return Outcome(
+            2,
+            result,
+            "not built: the playbook does not pass the schema, so there is nothing to render "
+            "even with --force; fix the errors above",
+        )
+    return None
+
+
+def _templates_dir(path: Path | None) -> Path | None:
+    if path is not None and not path.is_dir():
+        raise UsageError(
+            problem=f"--templates {path}: no such folder",
+            fix="pass a folder laid out like templates/ (html/, markdown/, handoffs/)",
+        )
+    return path
+
+
+def build_stamp() -> str:
+    """UTC build time for ``--stamp``; ``SOURCE_DATE_EPOCH`` wins, for reproducible builds."""
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else None
+    except (ValueError, OverflowError, OSError):
+        when = None
+    return (when or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")

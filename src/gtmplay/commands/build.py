@@ -1,0 +1,61 @@
+"""``gtmplay build``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command(name="build")
+@click.argument("path", type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output folder; replaced as a whole when the build succeeds.",
+)
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    metavar="TARGET",
+    help="Build only this target (repeat, or a comma list): html, markdown, handoffs, "
+    "or a CRM target.",
+)
+@click.option("--force", is_flag=True, help="Build even when the playbook has errors.")
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Folder of templates overriding built-in ones by name (run sandboxed).",
+)
+@click.option("--stamp", is_flag=True, help="Write the build time into the outputs.")
+def command(
+    path: str, output: Path, only: tuple[str, ...], force: bool, templates: Path | None,
+    stamp: bool,
+) -> int:  # fmt: skip
+    """Render the playbook at PATH into OUTPUT: HTML site, Markdown docs, handoffs.
+
+    The output is written to a temporary folder beside OUTPUT and swapped in
+    only when complete. Exit status: 0 built, 1 refused because the playbook
+    has errors (see --force), 2 when the playbook or output cannot be used.
+    """
+    from gtmplay.build import Options, build
+    from gtmplay.report import ReportInput, text
+
+    outcome = build(
+        path,
+        Options(output=output, targets=only, force=force, templates=templates, stamp=stamp),
+    )
+    if outcome.status != 0:
+        if outcome.result is not None:
+            findings = tuple(outcome.result.findings)
+            click.echo(text.render(ReportInput(findings=findings)), nl=False)
+        click.echo(f"gtmplay: {outcome.reason}", err=True)
+        return outcome.status
+    for warning in outcome.warnings:
+        click.echo(f"gtmplay: warning: {warning}", err=True)
+    click.echo(f"built {outcome.files} files into {output}")
+    return 0

@@ -1,0 +1,95 @@
+"""Build target ``html``: a static documentation site under ``html/``.
+
+Pages are Jinja2 templates (``templates/html/*.html.j2``, autoescaped); the
+diagrams are inline SVG from :mod:`gtmplay.render.svg`, so the site needs no
+JavaScript and no network. Every page gets ``root``, the relative path back
+to ``html/``, so links work from ``file://`` as well as from a web server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from gtmplay.render import svg
+from gtmplay.render.templating import environment
+from gtmplay.render.templating import render as render_template
+from gtmplay.render.views import Site, for_context
+
+if TYPE_CHECKING:
+    from gtmplay.render import BuildContext
+
+PREFIX = "html/"
+# (output page without suffix, template, title) of the pages that exist once
+PAGES = (
+    ("index", "index", "Overview"),
+    ("strategy", "strategy", "Strategy"),
+    ("lifecycle", "lifecycle", "Demand waterfall"),
+    ("activities", "activities", "Marketing activities"),
+    ("handoffs", "handoffs", "Handoffs and SLAs"),
+    ("kpis", "kpis", "KPIs and cadence"),
+    ("alignment", "alignment", "Alignment"),
+)
+
+
+class Diagrams:
+    """The SVG diagrams, callable from templates (also from sandboxed ones)."""
+
+    def __init__(self, site: Site, root: str) -> None:
+        self._site = site
+        self._root = root
+
+    def waterfall(self, highlight: str | None = None) -> Markup:
+        return svg.waterfall(self._site, highlight)
+
+    def process(self, current: str | None = None) -> Markup:
+        return svg.process(self._site, current, self._root)
+
+    def heatmap(self, all_only: bool = False) -> Markup:
+        hm = self._site.heatmap
+        if all_only:
+            hm = replace(hm, columns=hm.columns[:1], counts=tuple(r[:1] for r in hm.counts))
+        return svg.heatmap(self._site, hm)
+
+    def cadence(self) -> Markup:
+        return svg.cadence(self._site)
+
+    def strategy(self) -> Markup:
+        return svg.strategy(self._site)
+
+
+def render(ctx: BuildContext) -> dict[str, bytes]:
+    site = for_context(ctx)
+    env = environment("html", ctx.templates)
+    nav = [(page, title) for page, _, title in PAGES]
+    files: dict[str, bytes] = {}
+
+    def page(out: str, template: str, title: str, **values: Any) -> None:
+        root = "../" * out.count("/")
+        html = render_template(
+            env,
+            f"html/{template}.html.j2",
+            {
+                "site": site,
+                "pb": site.playbook,
+                "root": root,
+                "current": out,
+                "title": title,
+                "nav": nav,
+                "diagrams": Diagrams(site, root),
+                **values,
+            },
+        )
+        files[f"{PREFIX}{out}.html"] = html.encode("utf-8")
+
+    for out, template, title in PAGES:
+        page(out, template, title)
+    for view in site.stages:
+        page(view.page, "stage", view.stage.name, view=view)
+    for guide in site.guides:
+        page(guide.page, "guide", f"Guide for {guide.team.name}", guide=guide)
+    css = env.loader.get_source(env, "html/style.css")[0] if env.loader else ""
+    files[f"{PREFIX}assets/style.css"] = css.encode("utf-8")
+    return files

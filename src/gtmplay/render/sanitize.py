@@ -1,0 +1,150 @@
+"""Text fields made safe for the page they land on.
+
+Text fields of a playbook are Markdown. For HTML they go through the
+``markdown`` library and then ``nh3`` (the Ammonia sanitiser) with an
+allow-list, so no script, event handler or ``javascript:`` URL written in the
+YAML reaches a page. For the Markdown docs they stay Markdown, but raw HTML is
+escaped and links with a scheme other than http, https or mailto are turned
+into plain text, because GitHub and wikis render those files.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h3", "h4", "h5", "h6",
+        "hr", "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td",
+        "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+
+# Text that Markdown renders as one plain paragraph: no markup characters, no
+# line start that could open a list, heading or quote. The fast path below
+# must give exactly what the slow path gives (a property test checks it).
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?()%/'\"-]*\Z")
+_SCHEME = re.compile(r"\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
+
+
+class _Converter:
+    """One ``markdown.Markdown`` instance, reset between texts (creating one is slow)."""
+
+    def __init__(self) -> None:
+        import markdown
+
+        self.md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
+
+    def __call__(self, text: str) -> str:
+        self.md.reset()
+        out: str = self.md.convert(text)
+        return out
+
+
+@lru_cache(maxsize=1)
+def _converter() -> _Converter:
+    return _Converter()
+
+
+def clean_html(fragment: str) -> str:
+    """``fragment`` with everything outside the allow-list removed."""
+    import nh3
+
+    return nh3.clean(
+        fragment,
+        tags=set(TAGS),
+        attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+@lru_cache(maxsize=4096)
+def markdown_html(text: str) -> Markup:
+    """A Markdown text field as sanitised HTML."""
+    if not text.strip():
+        return Markup("")
+    if _PLAIN.match(text) and not text.endswith((" ", "-")):
+        return Markup("<p>" + html.escape(text, quote=False) + "</p>")
+    return Markup(clean_html(_converter()(text)).strip())
+
+
+def safe_url(url: str) -> str:
+    """``url`` when it is http(s), mailto or relative; otherwise an empty string."""
+    url = url.strip()
+    if not url or any(c in url for c in "\x00\r\n\t"):
+        return ""
+    scheme = _SCHEME.match(url)
+    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+        return ""
+    if "&" in url and re.search(r"&#|&[a-z]+;", url, re.I):
+        return ""  # entity-obfuscated schemes; real URLs in a playbook never need them
+    return url
+
+
+# --------------------------------------------------------------------------
+# Markdown output
+
+# `<` opens every tag and autolink; `&` only matters where it starts an entity
+_ENTITY_START = re.compile(r"&(?=#|[A-Za-z][A-Za-z0-9]*;)")
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REF_DEF = re.compile(r"^( {0,3})\[([^\]]*)\]:\s*<?(\S*)", re.M)
+
+
+def markdown_text(value: Any) -> str:
+    """A text field for a Markdown document: raw HTML and unsafe links neutralised."""
+    text = _ENTITY_START.sub("&amp;", str(value)).replace("<", "&lt;")
+    text = _INLINE_LINK.sub(_inline, text)
+    return _REF_DEF.sub(_refdef, text)
+
+
+def _allowed(target: str) -> bool:
+    return safe_url(html.unescape(target)) != "" or not target
+
+
+def _inline(match: re.Match[str]) -> str:
+    # `]\(` is shown as text, so the link is no longer a link
+    return match.group(0) if _allowed(match.group(1)) else "]\\(" + match.group(0)[2:]
+
+
+def _refdef(match: re.Match[str]) -> str:
+    return match.group(0) if _allowed(match.group(3)) else "\\" + match.group(0).lstrip(" ")
+
+
+def markdown_cell(value: Any) -> str:
+    """Text for a Markdown table cell: one line, pipes escaped."""
+    text = markdown_text(value)
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+_MERMAID = str.maketrans(
+    {
+        "#": "#35;",
+        '"': "#quot;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "&": "#amp;",
+        "`": "#96;",
+        "|": "#124;",
+        "\\": "#92;",
+        "[": "#91;",
+        "]": "#93;",
+        "{": "#123;",
+        "}": "#125;",
+        ";": "#59;",
+        "%": "#37;",
+    }
+)
+
+
+def mermaid_label(value: Any) -> str:
+    """Text for inside a quoted Mermaid label: one line, every special as an entity."""
+    return " ".join(str(value).split()).translate(_MERMAID)

@@ -1,0 +1,103 @@
+"""Jinja2 environments for the docs, built-in or overridden by the user.
+
+Built-in templates run in a normal environment. With ``--templates DIR`` the
+user's files override built-in ones of the same relative name and everything
+runs in Jinja2's ``SandboxedEnvironment``, so a template cannot reach Python
+internals. HTML templates autoescape; Markdown templates pass every value
+through :func:`gtmplay.render.sanitize.markdown_text` (``finalize``), so raw
+HTML in the YAML is escaped there too. Undefined names are errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+import gtmplay
+from gtmplay.errors import UsageError
+from gtmplay.render import sanitize
+
+BUILTIN = Path(gtmplay.__file__).parent / "_data" / "templates"
+
+
+def _markdown_finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return str(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return sanitize.markdown_text(value)
+
+
+def number(value: float | int | None) -> str:
+    """``4.0`` -> ``4``, ``0.5`` -> ``0.5``; the docs never show ``4.0 hours``."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
+    """The environment for ``kind`` (``html`` or ``markdown``)."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(BUILTIN))]
+    if user_dir is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(str(user_dir)))
+    cls = SandboxedEnvironment if user_dir is not None else jinja2.Environment
+    html = kind == "html"
+    env = cls(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=html,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=None if html else _markdown_finalize,
+    )
+    filters: dict[str, Callable[..., Any]] = {
+        "number": number,
+        "url": sanitize.safe_url,
+    }
+    if html:
+        filters["md"] = sanitize.markdown_html
+    else:
+        filters["md"] = lambda v: Markup(sanitize.markdown_text(v))
+        filters["cell"] = lambda v: Markup(sanitize.markdown_cell(v))
+        filters["mermaid"] = Markup
+    env.filters.update(filters)
+    return env
+
+
+def render(env: jinja2.Environment, name: str, values: Mapping[str, Any]) -> str:
+    """Render template ``name``; template mistakes become a clear usage error."""
+    try:
+        return env.get_template(name).render(values)
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
+        raise UsageError(
+            problem=f"template {where}: {exc.message}", fix="fix the template"
+        ) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise UsageError(
+            problem=f"template {exc.name} not found",
+            fix="a template may include only templates that exist in --templates or built in",
+        ) from exc
+    except jinja2.TemplateError as exc:
+        raise UsageError(
+            problem=f"template {_where(exc, name)}: {exc}",
+            fix="fix the template (templates from --templates run in a sandbox)",
+        ) from exc
+
+
+def _where(exc: BaseException, name: str) -> str:
+    """``file:line`` of the innermost template frame of ``exc``'s traceback."""
+    found = name
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,277 @@
+"""What the documentation shows, computed once for the HTML and Markdown docs.
+
+Templates only lay out these values; every cross-reference (who owns what,
+which handoff a team receives, which content supports a stage) is resolved
+here, so the two formats can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gtmplay.coverage import Coverage, coverage
+from gtmplay.durations import hours, iso8601
+from gtmplay.findings import Finding
+from gtmplay.model import (
+    Activity,
+    Asset,
+    Handoff,
+    Kpi,
+    LifecycleStep,
+    Meeting,
+    Persona,
+    Playbook,
+    Stage,
+    Team,
+)
+from gtmplay.render.names import safe_name
+
+if TYPE_CHECKING:
+    from gtmplay.render import BuildContext
+
+STRATEGY_LABELS = {
+    "product": "Product innovation",
+    "process": "Process innovation",
+    "business-impact": "Business-impact innovation",
+    "low-cost": "Low cost",
+    "total-solution": "Total solution",
+    "guaranteed-results": "Guaranteed results",
+    "dependable-purchase": "A dependable purchase",
+    "fixes-operational-problems": "Fixes operational problems",
+    "business-advisor": "A business advisor",
+    "transaction-provider": "Transaction provider",
+    "trusted-specialist": "Trusted specialist",
+    "political-insider": "Political insider",
+}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Something to name and link to: ``page`` is relative to the docs root, no suffix."""
+
+    id: str
+    name: str
+    page: str = ""
+
+
+@dataclass(frozen=True)
+class Duration:
+    text: str
+    iso: str
+    hours: float
+
+
+@dataclass(frozen=True)
+class HandoffView:
+    handoff: Handoff
+    source: Ref
+    destination: Ref
+    at: Ref
+    on_accept: Ref | None
+    on_reject: Ref | None
+    respond_within: Duration | None
+    window: Duration | None
+    attempts: int | None
+
+
+@dataclass(frozen=True)
+class ContentRow:
+    """The activities and assets that support one stage or lifecycle step."""
+
+    target: Ref
+    activities: tuple[Activity, ...]
+    assets: tuple[Asset, ...]
+
+
+@dataclass(frozen=True)
+class StageView:
+    stage: Stage
+    page: str
+    owner: Ref | None
+    content: ContentRow
+    previous: Ref | None
+    next: Ref | None
+
+
+@dataclass(frozen=True)
+class StepView:
+    step: LifecycleStep
+    owner: Ref | None
+    content: ContentRow
+    handoffs: tuple[HandoffView, ...]
+
+
+@dataclass(frozen=True)
+class Guide:
+    team: Team
+    page: str
+    steps: tuple[StepView, ...]
+    stages: tuple[StageView, ...]
+    activities: tuple[Activity, ...]
+    kpis: tuple[Kpi, ...]
+    receives: tuple[HandoffView, ...]
+    hands_over: tuple[HandoffView, ...]
+    meetings: tuple[Meeting, ...]
+    content: tuple[ContentRow, ...]
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    """Rows are stages and lifecycle steps, columns ``All`` then each persona."""
+
+    rows: tuple[Ref, ...]
+    columns: tuple[Ref, ...]
+    counts: tuple[tuple[int, ...], ...]
+
+    @property
+    def maximum(self) -> int:
+        return max((c for row in self.counts for c in row), default=0)
+
+
+@dataclass(frozen=True)
+class Site:
+    playbook: Playbook
+    steps: tuple[StepView, ...]
+    stages: tuple[StageView, ...]
+    handoffs: tuple[HandoffView, ...]
+    guides: tuple[Guide, ...]
+    heatmap: HeatMap
+    findings: tuple[Finding, ...]
+    assets: dict[str, Asset]
+    stamp: str | None
+
+    def team(self, team_id: str | None) -> Ref | None:
+        team = self.playbook.team(team_id)
+        if team is None:
+            return Ref(team_id, team_id) if team_id else None
+        return Ref(team.id, team.name, f"guides/{safe_name(team.id)}")
+
+    def persona(self, persona_id: str) -> Persona | None:
+        return next((p for p in self.playbook.personas if p.id == persona_id), None)
+
+    def strategy_label(self, value: str | None) -> str:
+        return STRATEGY_LABELS.get(value or "", value or "not chosen")
+
+    def kpi_name(self, kpi_id: str) -> str:
+        return next((k.name for k in self.playbook.kpis if k.id == kpi_id), kpi_id)
+
+    def target(self, target_id: str | None) -> Ref | None:
+        """A stage or lifecycle step by id (stages first, as in ``supports``)."""
+        if target_id is None:
+            return None
+        stage = self.playbook.stage(target_id)
+        if stage is not None:
+            return Ref(stage.id, stage.name, f"stages/{safe_name(stage.id)}")
+        step = self.playbook.step(target_id)
+        if step is not None:
+            return Ref(step.id, step.name, "lifecycle")
+        return Ref(target_id, target_id)
+
+
+def _duration(text: str | None) -> Duration | None:
+    if not text:
+        return None
+    try:
+        return Duration(text, iso8601(text), hours(text))
+    except ValueError:
+        return None
+
+
+def _handoff(site: Site, h: Handoff) -> HandoffView:
+    sla = h.sla
+    return HandoffView(
+        handoff=h,
+        source=site.team(h.from_team) or Ref(h.from_team, h.from_team),
+        destination=site.team(h.to_team) or Ref(h.to_team, h.to_team),
+        at=site.target(h.at) or Ref(h.at, h.at),
+        on_accept=site.target(h.on_accept),
+        on_reject=site.target(h.on_reject),
+        respond_within=_duration(sla.respond_within) if sla else None,
+        window=_duration(sla.window) if sla else None,
+        attempts=sla.attempts if sla else None,
+    )
+
+
+def _content(site: Site, cov: Coverage, target: Ref) -> ContentRow:
+    activities = cov.by_target.get(target.id, ())
+    asset_ids = dict.fromkeys(a for act in activities for a in act.assets)
+    assets = tuple(site.assets[a] for a in asset_ids if a in site.assets)
+    return ContentRow(target, activities, assets)
+
+
+def _heatmap(pb: Playbook, cov: Coverage, site: Site) -> HeatMap:
+    ids = [s.id for s in pb.lifecycle if s.kind == "funnel"] + [s.id for s in pb.stages]
+    rows = tuple(site.target(x) or Ref(x, x) for x in ids)
+    columns = (Ref("", "All activities"), *(Ref(p.id, p.name) for p in pb.personas))
+    counts = tuple(tuple(cov.count(row.id, col.id or None) for col in columns) for row in rows)
+    return HeatMap(rows, columns, counts)
+
+
+def site(playbook: Playbook, findings: tuple[Finding, ...], stamp: str | None = None) -> Site:
+    """Every view of ``playbook`` the docs need."""
+    pb = playbook
+    cov = coverage(pb)
+    empty = HeatMap((), (), ())
+    out = Site(pb, (), (), (), (), empty, findings, {a.id: a for a in pb.assets}, stamp)
+    handoffs = tuple(_handoff(out, h) for h in pb.handoffs)
+    steps = tuple(
+        StepView(
+            step=s,
+            owner=out.team(s.owner),
+            content=_content(out, cov, Ref(s.id, s.name, "lifecycle")),
+            handoffs=tuple(h for h in handoffs if h.handoff.at == s.id),
+        )
+        for s in pb.lifecycle
+    )
+    refs = [out.target(s.id) for s in pb.stages]
+    stages = tuple(
+        StageView(
+            stage=s,
+            page=f"stages/{safe_name(s.id)}",
+            owner=out.team(s.owner),
+            content=_content(out, cov, refs[i] or Ref(s.id, s.name)),
+            previous=refs[i - 1] if i > 0 else None,
+            next=refs[i + 1] if i + 1 < len(refs) else None,
+        )
+        for i, s in enumerate(pb.stages)
+    )
+    guides = tuple(_guide(t, pb, steps, stages, handoffs) for t in pb.teams)
+    return Site(
+        pb, steps, stages, handoffs, guides, _heatmap(pb, cov, out), findings, out.assets, stamp
+    )
+
+
+def _guide(
+    team: Team,
+    pb: Playbook,
+    steps: tuple[StepView, ...],
+    stages: tuple[StageView, ...],
+    handoffs: tuple[HandoffView, ...],
+) -> Guide:
+    my_steps = tuple(s for s in steps if s.step.owner == team.id)
+    my_stages = tuple(s for s in stages if s.stage.owner == team.id)
+    return Guide(
+        team=team,
+        page=f"guides/{safe_name(team.id)}",
+        steps=my_steps,
+        stages=my_stages,
+        activities=tuple(a for a in pb.activities if a.owner == team.id),
+        kpis=tuple(k for k in pb.kpis if k.owner == team.id),
+        receives=tuple(h for h in handoffs if h.handoff.to_team == team.id),
+        hands_over=tuple(h for h in handoffs if h.handoff.from_team == team.id),
+        meetings=tuple(m for m in pb.cadence if team.id in m.attendees or m.owner == team.id),
+        content=tuple(
+            row
+            for row in (*(s.content for s in my_steps), *(s.content for s in my_stages))
+            if row.activities
+        ),
+    )
+
+
+def for_context(ctx: BuildContext) -> Site:
+    """The site of ``ctx``, built once however many targets ask."""
+    cached = ctx.cache.get("site")
+    if not isinstance(cached, Site):
+        cached = ctx.cache["site"] = site(ctx.playbook, ctx.findings, ctx.stamp)
+    return cached

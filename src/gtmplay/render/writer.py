@@ -1,0 +1,169 @@
+"""Writing a build: all files at once, or nothing.
+
+The files of every target are written into a fresh folder beside OUT (same
+file system, so renames are atomic), then swapped in: OUT is renamed aside,
+the new folder renamed to OUT, and the old one removed. Any failure, a
+``KeyboardInterrupt`` included, removes the new folder and puts the old OUT
+back, so readers only ever see the previous build or the next one.
+
+Concurrent builds into the same OUT take an exclusive ``flock`` on OUT's
+parent folder for the swap (where ``fcntl`` exists); temporary names are unique
+in any case, so two builds never write into each other's folder.
+
+OUT is replaced only if it is missing, empty, or carries the marker file of a
+previous build: a typo in ``-o`` must never delete somebody's documents.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+from collections.abc import Iterator, Mapping
+from pathlib import Path, PurePosixPath
+
+from gtmplay.errors import OutputError
+
+MARKER = ".gtmplay-build"
+MARKER_TEXT = b"This folder is written by `gtmplay build`; a new build replaces all of it.\n"
+_UNCHANGED = "the previous output is unchanged"
+
+
+def check_output(out: Path, playbook_dir: Path) -> None:
+    """Refuse an output folder that is the playbook folder or holds it, or is not ours."""
+    shown = str(out)
+    real_out, real_pb = out.resolve(), playbook_dir.resolve()
+    if real_out == real_pb or real_out in real_pb.parents:
+        raise OutputError(
+            path=shown,
+            problem=f"it is the playbook folder {playbook_dir} or contains it, "
+            "and a build replaces the whole output folder",
+            fix="choose an output folder outside the playbook, e.g. -o site/",
+        )
+    if out.is_symlink():
+        raise OutputError(
+            path=shown, problem="it is a symbolic link", fix="pass the folder it points to"
+        )
+    if out.exists() and not out.is_dir():
+        raise OutputError(
+            path=shown, problem="it is a file, not a folder", fix="choose another output path"
+        )
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise OutputError(
+            path=shown,
+            problem="the folder is not empty and was not written by gtmplay build",
+            fix="choose a new or empty folder; a build replaces everything in it",
+        )
+
+
+def check_paths(files: Mapping[str, bytes]) -> list[str]:
+    """The relative paths of ``files``, sorted; raises on any path that could escape."""
+    seen: set[str] = set()
+    dirs: set[str] = set()
+    for rel in files:
+        pure = PurePosixPath(rel)
+        bad = (
+            not rel
+            or "\\" in rel
+            or "\x00" in rel
+            or pure.is_absolute()
+            or (len(rel) > 1 and rel[1] == ":")
+            or any(part in ("", ".", "..") for part in rel.split("/"))
+            or rel == MARKER
+        )
+        if bad:
+            raise OutputError(
+                path=repr(rel),
+                problem="a build target produced a path that is absolute or leaves the output "
+                "folder",
+                fix="this is a bug in the target; nothing was written",
+            )
+        seen.add(rel)
+        dirs.update(str(p) for p in pure.parents if str(p) != ".")
+    clash = sorted(seen & dirs)
+    if clash:
+        raise OutputError(
+            path=clash[0],
+            problem="a build target wrote it both as a file and as a folder",
+            fix="this is a bug in the target; nothing was written",
+        )
+    return sorted(seen)
+
+
+def write_tree(
+    out: Path, files: Mapping[str, bytes], *, playbook_dir: Path, fsync: bool = False
+) -> None:
+    """Replace the folder ``out`` with exactly ``files`` (plus the marker), atomically."""
+    names = check_paths(files)
+    out = Path(os.path.abspath(out))  # "." and "site/.." need a real name to rename
+    check_output(out, playbook_dir)
+    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(path=str(parent), problem=exc.strerror or str(exc)) from exc
+    tmp = parent / f".{out.name}.tmp-{secrets.token_hex(6)}"
+    try:
+        try:
+            os.mkdir(tmp)
+            _write_all(tmp, names, files, fsync)
+        except OSError as exc:
+            raise OutputError(
+                path=str(tmp),
+                problem=exc.strerror or str(exc),
+                fix=f"check that {parent} is writable and has free space; {_UNCHANGED}",
+            ) from exc
+        with _locked(parent):
+            check_output(out, playbook_dir)  # again: another build may have won the race
+            _swap(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _write_all(tmp: Path, names: list[str], files: Mapping[str, bytes], fsync: bool) -> None:
+    for rel in [MARKER, *names]:
+        target = tmp.joinpath(*rel.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as handle:
+            handle.write(MARKER_TEXT if rel == MARKER else files[rel])
+            if fsync:
+                handle.flush()
+                os.fsync(handle.fileno())
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    old = out.parent / f".{out.name}.old-{secrets.token_hex(6)}"
+    had_old = out.exists()
+    try:
+        if had_old:
+            os.rename(out, old)
+        try:
+            os.rename(tmp, out)
+        except BaseException:
+            if had_old:
+                os.rename(old, out)
+            raise
+    except OSError as exc:
+        raise OutputError(
+            path=str(out),
+            problem=exc.strerror or str(exc),
+            fix=f"check that the folder is not open elsewhere and is writable; {_UNCHANGED}",
+        ) from exc
+    if had_old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: unique temp names still keep builds apart
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("gtmplay.commands.check", "Check playbooks: schema, references, alignment rules."),
     "build": ("gtmplay.commands.build", "Render docs, handoff SLAs and CRM configuration."),
     "schema": ("gtmplay.commands.schema", "Print the playbook JSON Schema."),
+    "diff": ("gtmplay.commands.diff", "What a change does to a playbook, in business terms."),
     "rules": ("gtmplay.commands.rules", "List every rule: id, name, default level, summary."),
     "explain": ("gtmplay.commands.explain", "Show what a rule checks, why, and examples."),
     "import": ("gtmplay.commands.import_", "Start a playbook from a Salesforce or HubSpot CRM."),

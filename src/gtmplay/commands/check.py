@@ -1,4 +1,4 @@
-"""``gtmplay check``."""
+"""``gtmplay check``: options only; the work is in :mod:`gtmplay.ci`."""
 
 from __future__ import annotations
 
@@ -7,17 +7,39 @@ import sys
 
 import click
 
-from gtmplay.findings import Level
+from gtmplay.report import REPORTERS
 
 
 @click.command(name="check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(REPORTERS)),
+    default=None,
+    help="Report format on standard output [default: github when GITHUB_ACTIONS=true, else text].",
+)
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT=PATH",
+    help="Also write a report in FORMAT to PATH (repeatable), e.g. sarif=gtmplay.sarif.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "note"]),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding at or above this level exists.",
+    default=None,
+    help="Exit 1 when a finding at or above this level exists "
+    "[default: the playbook's checks.fail_on, else error].",
+)
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="Fail only on findings that are new since the merge-base of REF and HEAD "
+    "(e.g. origin/main); fixed ones are listed.",
 )
 @click.option(
     "--color/--no-color",
@@ -25,23 +47,35 @@ from gtmplay.findings import Level
     default=None,
     help="Colour the text output (default: when writing to a terminal).",
 )
-def command(paths: tuple[str, ...], fail_on: str, colour: bool | None) -> int:
+def command(
+    paths: tuple[str, ...],
+    fmt: str | None,
+    outputs: tuple[str, ...],
+    fail_on: str | None,
+    base: str | None,
+    colour: bool | None,
+) -> int:
     """Check playbooks: YAML, schema, references and alignment rules.
 
     PATHS are playbook folders (holding playbook.yaml) or playbook files.
     Findings print as path:line:col: level[rule] message. Exit status: 0 when
-    clean, 1 when findings at or above --fail-on exist, 2 when a file cannot
-    be used (unreadable, not YAML) or the command line is wrong.
+    clean, 1 when findings at or above --fail-on exist (with --base: new
+    ones), 2 when a file cannot be used (unreadable, not YAML) or the command
+    line is wrong. See docs/reporting.md for the formats.
     """
-    from gtmplay.pipeline import check_path
-    from gtmplay.report import text
+    from gtmplay.ci import CheckOptions, parse_output, run_check
 
-    results = [check_path(path) for path in paths]
-    findings = sorted(f for r in results for f in r.findings)
     if colour is None:
         colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(text.render(findings, colour=colour), nl=False)
-    if any(not r.usable for r in results):
-        return 2
-    threshold = Level.parse(fail_on)
-    return 1 if any(f.level >= threshold for f in findings) else 0
+    options = CheckOptions(
+        paths=paths,
+        format=fmt,
+        outputs=tuple(parse_output(spec) for spec in outputs),
+        fail_on=fail_on,
+        base=base,
+        colour=colour,
+        env=dict(os.environ),
+    )
+    outcome = run_check(options)
+    click.echo(outcome.stdout, nl=False)
+    return outcome.status

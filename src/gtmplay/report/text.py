@@ -1,31 +1,62 @@
-"""``text``: one line per finding, ``path:line:col: level[rule] message``."""
+"""``text``: one line per finding, ``path:line:col: level[rule] message``.
+
+Coloured when ``colour`` is set (the CLI sets it on a terminal without
+``NO_COLOR``). With ``--base`` only new findings are listed; existing ones
+are counted and fixed ones listed after them, so a pull request reads as
+what it changes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from gtmplay.findings import Finding, Level
+from gtmplay.report import ReportInput, count_text, plural
 
 _COLOURS = {Level.ERROR: "\x1b[31m", Level.WARNING: "\x1b[33m", Level.NOTE: "\x1b[36m"}
-_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+_BOLD, _DIM, _GREEN, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[32m", "\x1b[0m"
 
 
-def render(findings: Sequence[Finding], *, colour: bool = False) -> str:
-    lines = []
-    for f in findings:
-        if not colour:
-            lines.append(f.text())
-            continue
-        where = f"{_BOLD}{f.file}:{f.line}:{f.column}:{_RESET}"
-        level = f"{_COLOURS[f.level]}{f.level}{_RESET}"
-        hint = f" {_DIM}({f.hint}){_RESET}" if f.hint else ""
-        lines.append(f"{where} {level}[{f.rule}] {f.message}{hint}")
-    counts = {lvl: sum(1 for f in findings if f.level is lvl) for lvl in Level}
-    if findings:
-        summary = ", ".join(
-            f"{n} {lvl}{'s' if n != 1 else ''}"
-            for lvl, n in sorted(counts.items(), reverse=True)
-            if n
-        )
-        lines.append(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}: {summary}")
-    return "\n".join(lines) + ("\n" if lines else "")
+# a finding is one line, and text from a playbook never drives the terminal
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F] if c != 0x09}
+_CONTROL.update({0x0A: "\\n", 0x0D: "\\r"})
+
+
+def clean(text: str) -> str:
+    """``text`` with line breaks and control characters written as escapes."""
+    return text.translate(_CONTROL)
+
+
+def line(f: Finding, *, colour: bool = False) -> str:
+    if not colour:
+        return clean(f.text())
+    where = f"{_BOLD}{clean(f.file)}:{f.line}:{f.column}:{_RESET}"
+    level = f"{_COLOURS[f.level]}{f.level}{_RESET}"
+    hint = f" {_DIM}({clean(f.hint)}){_RESET}" if f.hint else ""
+    return f"{where} {level}[{f.rule}] {clean(f.message)}{hint}"
+
+
+def _lines(findings: Iterable[Finding], colour: bool) -> list[str]:
+    return [line(f, colour=colour) for f in findings]
+
+
+def render(inp: ReportInput) -> str:
+    base = inp.baseline
+    if base is None:
+        lines = _lines(inp.findings, inp.colour)
+        if inp.findings:
+            lines.append(count_text(inp.findings))
+        return "".join(f"{text}\n" for text in lines)
+
+    new = inp.new_findings
+    lines = _lines(new, inp.colour)
+    fixed_word = f"{_GREEN}fixed{_RESET}" if inp.colour else "fixed"
+    lines.extend(f"{fixed_word}: {clean(f.text())}" for f in base.fixed)
+    where = "the playbook is new" if base.missing else f"compared with {base.ref}"
+    summary = [
+        count_text(new).replace("finding", "new finding", 1) if new else "no new findings",
+        plural(len(inp.existing_findings), "existing finding"),
+        f"{len(base.fixed)} fixed",
+    ]
+    lines.append(f"{'; '.join(summary)} ({where})")
+    return "".join(f"{text}\n" for text in lines)

@@ -367,3 +367,9 @@ def test_any_json_never_crashes_the_hubspot_import(
     except UsageError:
         return
     hubspot.render(context(build_playbook(imported.doc)))
+
+
+def test_project_file_is_found_above_force_app(tmp_path: Path) -> None:
+    write(salesforce.render(context(playbook(MAPPED))), tmp_path)
+    doc = import_salesforce([str(tmp_path / "salesforce" / "force-app")]).doc
+    assert (doc["name"], doc["crm"]["salesforce"]["api_version"]) == ("Test", "60.0")

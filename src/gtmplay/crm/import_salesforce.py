@@ -163,18 +163,27 @@ def _collect(paths: list[str]) -> tuple[_Found, list[str]]:
             problem=f"no OpportunityStage or LeadStatus standard value set in {', '.join(paths)}",
             fix="Give a DX source folder (force-app) or the *.standardValueSet-meta.xml files",
         )
-    for raw in paths:
-        project = Path(raw) / "sfdx-project.json"
-        if project.is_file():
-            import json
+    project = _project_file(paths)
+    if project is not None:
+        import json
 
-            try:
-                data = json.loads(project.read_text("utf-8"))
-                found.name = str(data.get("name") or "")
-                found.api_version = str(data.get("sourceApiVersion") or "")
-            except (ValueError, OSError, AttributeError):
-                pass  # the project file only names things; the metadata is what matters
+        try:
+            data = json.loads(project.read_text("utf-8"))
+            found.name = str(data.get("name") or "")
+            found.api_version = str(data.get("sourceApiVersion") or "")
+        except (ValueError, OSError, AttributeError):
+            pass  # the project file only names things; the metadata is what matters
     return found, skipped
+
+
+def _project_file(paths: list[str]) -> Path | None:
+    """The ``sfdx-project.json`` of the first path: in it or up to three folders above."""
+    start = Path(paths[0]).resolve()
+    folders = [start] if start.is_dir() else []
+    folders += list(start.parents)[:3]
+    return next(
+        (f / "sfdx-project.json" for f in folders if (f / "sfdx-project.json").is_file()), None
+    )
 
 
 def _int(file: _File, value: Element, tag: str) -> int:

@@ -26,6 +26,7 @@ from pathlib import Path
 PER_FILE = 250
 PERSONAS = ("cfo", "revops-lead", "sales-leader", "analyst", "it-admin")
 MARKETS = ("mid-market", "enterprise", "emea")
+STEPS = ("inquiry", "mql", "sal", "sql", "nurture")
 KINDS = ("content", "campaign", "event", "webinar", "email", "ads", "enablement")
 
 
@@ -37,7 +38,7 @@ def generate(root: Path, activities: int, stages: int = 50) -> int:
     files["playbook.yaml"] = (
         "gtmplay: 1\nname: Benchmark Corp\ndescription: A generated playbook.\n"
         "include: [teams.yaml, strategy.yaml, lifecycle.yaml, stages.yaml, handoffs.yaml,"
-        " scoring.yaml, kpis.yaml, assets.yaml, 'activities/*.yaml']\n"
+        " scoring.yaml, kpis.yaml, cadence.yaml, assets.yaml, 'activities/*.yaml']\n"
     )
     files["teams.yaml"] = "teams:\n" + "".join(
         f"  - id: {t}\n    name: {t.title()}\n    function: {f}\n"
@@ -83,7 +84,7 @@ def generate(root: Path, activities: int, stages: int = 50) -> int:
     files["stages.yaml"] = "".join(lines)
     files["handoffs.yaml"] = (
         "handoffs:\n"
-        "  - id: mql-to-sdr\n    from: marketing\n    to: sdr\n    at: mql\n"
+        "  - id: mql-to-sdr\n    from: marketing\n    to: sdr\n    at: sal\n"
         "    accept: [Fits the ICP]\n    sla: {respond_within: 4h, attempts: 6, window: 10d}\n"
         "    reject_reasons: [No budget]\n    on_accept: sal\n    on_reject: nurture\n"
         "  - id: sal-to-sales\n    from: sdr\n    to: sales\n    at: sql\n"
@@ -98,6 +99,10 @@ def generate(root: Path, activities: int, stages: int = 50) -> int:
         "kpis:\n  - {id: cycle, name: Sales cycle, owner: sales, target: "
         f"{2 * open_stages + 10}, unit: days, kind: sales-cycle}}\n"
     )
+    files["cadence.yaml"] = (
+        "cadence:\n  - id: funnel-review\n    name: Funnel review\n    every: weekly\n"
+        "    owner: marketing\n    attendees: [marketing, sdr, sales]\n    kpis: [cycle]\n"
+    )
     assets = max(activities // 10, 1)
     files["assets.yaml"] = "assets:\n" + "".join(
         f"  - {{id: asset-{i}, name: Asset {i}, type: guide}}\n" for i in range(assets)
@@ -110,7 +115,7 @@ def generate(root: Path, activities: int, stages: int = 50) -> int:
                 f'    name: "Activity {i}: {KINDS[i % len(KINDS)]} for stage {i % open_stages}"\n'
                 "    owner: marketing\n"
                 f"    kind: {KINDS[i % len(KINDS)]}\n"
-                f"    supports: [stage-{i % open_stages}, stage-{(i + 1) % open_stages}]\n"
+                f"    supports: [stage-{i % open_stages}, {STEPS[i % len(STEPS)]}]\n"
                 f"    personas: [{PERSONAS[i % 5]}, {PERSONAS[(i + 2) % 5]}]\n"
                 f"    markets: [{MARKETS[i % 3]}]\n"
                 f"    assets: [asset-{i % assets}]\n"

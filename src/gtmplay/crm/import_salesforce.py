@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gtmplay.crm.imported import Ids, Imported
-from gtmplay.crm.mapping import SF_TO_FORECAST, STANDARD_FIELDS, custom_field_name
+from gtmplay.crm.mapping import FIELD_LABELS, SF_TO_FORECAST, STANDARD_FIELDS, custom_field_name
 from gtmplay.crm.xmlio import Element, XmlProblem, parse
 from gtmplay.errors import UsageError
 
@@ -26,25 +26,6 @@ IGNORED = ("PathAssistantSettings", "Package", "CustomObject")
 # elements of a standard value the playbook keeps (the rest is reported as dropped)
 KEPT = {"fullName", "default", "label", "closed", "won", "converted", "probability",
         "forecastCategory", "description", "color", "isActive"}  # fmt: skip
-# display labels for the standard fields a Path usually shows
-FIELD_LABELS = {
-    "Amount": "Amount",
-    "CloseDate": "Close Date",
-    "NextStep": "Next Step",
-    "Probability": "Probability",
-    "Type": "Type",
-    "LeadSource": "Lead Source",
-    "Description": "Description",
-    "AccountId": "Account",
-    "ContactId": "Contact",
-    "CampaignId": "Campaign",
-    "ForecastCategoryName": "Forecast Category",
-    "ExpectedRevenue": "Expected Revenue",
-    "TotalOpportunityQuantity": "Quantity",
-    "OwnerId": "Owner",
-    "StageName": "Stage",
-    "Name": "Name",
-}
 
 
 @dataclass(slots=True)

@@ -51,6 +51,26 @@ STANDARD_FIELDS: dict[str, str] = {
     "opportunity name": "Name",
 }
 
+# Labels for the standard fields a Path usually shows (the import names key fields so).
+FIELD_LABELS = {
+    "Amount": "Amount",
+    "CloseDate": "Close Date",
+    "NextStep": "Next Step",
+    "Probability": "Probability",
+    "Type": "Type",
+    "LeadSource": "Lead Source",
+    "Description": "Description",
+    "AccountId": "Account",
+    "ContactId": "Contact",
+    "CampaignId": "Campaign",
+    "ForecastCategoryName": "Forecast Category",
+    "ExpectedRevenue": "Expected Revenue",
+    "TotalOpportunityQuantity": "Quantity",
+    "OwnerId": "Owner",
+    "StageName": "Stage",
+    "Name": "Name",
+}
+
 
 def _section(playbook: Playbook, name: str) -> Mapping[str, Any]:
     value = playbook.crm.get(name)

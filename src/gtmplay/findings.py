@@ -10,6 +10,31 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+# Kept as they are: zero-width (non-)joiners, which Persian, Indic scripts and
+# emoji need, and tab / line feed / carriage return, which every reporter
+# already escapes in its own format's way (%0A, <br>, &#10;, \n).
+_KEEP = frozenset("\u200c\u200d\t\n\r")
+
+
+def visible(text: str) -> str:
+    """``text`` with control, format and other invisible characters shown as ``<U+XXXX>``.
+
+    Messages quote names and values from the playbook. A right-to-left override
+    (U+202E) there would make a report read differently from the playbook, a
+    control character could drive a terminal or break a line-based format, and a
+    lone surrogate (``"\\ud800"`` in YAML) cannot even be encoded. Idempotent.
+    """
+    if text.isprintable():  # the fast path: all of str.isprintable's categories are shown
+        return text
+    import unicodedata
+
+    return "".join(
+        f"<U+{ord(c):04X}>"
+        if not c.isprintable() and c not in _KEEP and unicodedata.category(c) != "Zs"
+        else c
+        for c in text
+    )
+
 
 class Level(IntEnum):
     """Severity of a finding; ordered so that ``level >= Level.WARNING`` works."""
@@ -58,6 +83,16 @@ class Finding:
     path: str = field(default="", compare=False)
     hint: str = field(default="", compare=False)
     fatal: bool = field(default=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Every finding is built here, whoever builds it, so this is the one place
+        # where text quoted from a playbook is made visible: each reporter (text,
+        # github, markdown, junit, sarif, json...) then shows the same message.
+        for name in ("message", "hint", "path"):
+            value = getattr(self, name)
+            shown = visible(value)
+            if shown is not value:
+                object.__setattr__(self, name, shown)
 
     @property
     def fingerprint(self) -> str:

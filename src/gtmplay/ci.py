@@ -51,7 +51,7 @@ def parse_output(spec: str) -> tuple[str, str]:
     if not sep or not path:
         raise UsageError(
             problem=f"--output {spec!r} is not FORMAT=PATH",
-            fix="write it like --output sarif=gtmplay.sarif",
+            fix="Write it like --output sarif=gtmplay.sarif",
         )
     if name not in REPORTERS:
         hint = suggest(name, REPORTERS)
@@ -154,7 +154,7 @@ def write_atomic(path: str, text: str) -> None:
             raise
     except OSError as exc:
         raise OutputError(
-            path=path, problem=exc.strerror or str(exc), fix="choose a writable path"
+            path=path, problem=exc.strerror or str(exc), fix="Choose a writable path"
         ) from None
 
 
@@ -164,7 +164,7 @@ def _append(path: str, text: str) -> None:
             handle.write(text)
     except OSError as exc:
         raise OutputError(
-            path=path, problem=exc.strerror or str(exc), fix="check GITHUB_STEP_SUMMARY"
+            path=path, problem=exc.strerror or str(exc), fix="Check GITHUB_STEP_SUMMARY"
         ) from None
 
 
@@ -180,7 +180,7 @@ def run_check(opts: CheckOptions) -> CheckOutcome:
         key = os.path.normcase(os.path.abspath(path))
         if key in seen:
             raise UsageError(
-                problem=f"--output names {path} twice", fix="give each report its own file"
+                problem=f"--output names {path} twice", fix="Give each report its own file"
             )
         seen.add(key)
 

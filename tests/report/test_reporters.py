@@ -143,3 +143,11 @@ def test_every_format_renders_any_finding(findings: list[Finding], with_base: bo
     if _xml_safe(findings):
         root = ET.fromstring(out["junit"].encode("utf-8"))
         assert root.get("tests") == str(max(len(findings), 1))
+
+
+@pytest.mark.parametrize("variant", ["plain", "base"])
+def test_golden_sarif_is_valid_sarif_2_1_0(variant: str, sarif_validator: Any) -> None:
+    doc = json.loads(golden.render_case("sarif", variant))
+    assert [e.message for e in sarif_validator.iter_errors(doc)] == []
+    states = {r.get("baselineState") for r in doc["runs"][0]["results"]}
+    assert states == ({None} if variant == "plain" else {"new", "unchanged"})

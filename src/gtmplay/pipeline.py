@@ -10,6 +10,9 @@ problem in the playbook itself.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +55,29 @@ def check_source(
     rules: bool = True,
 ) -> Result:
     """Run the whole check on one playbook read through ``source``."""
+    with _no_cyclic_gc():
+        return _check(source, root_rel, target=target, limits=limits, rules=rules)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the pipeline allocates.
+
+    Loading builds hundreds of thousands of small containers, which triggers
+    full collections that walk all of them again and again (a third of the
+    time of a large check). Nothing here makes reference cycles that matter;
+    reference counting frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check(source: Source, root_rel: str, *, target: str, limits: Limits, rules: bool) -> Result:
     result = Result(target=target or source.display(root_rel))
 
     # 1. read the root file and every include

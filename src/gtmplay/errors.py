@@ -26,7 +26,10 @@ class UsageError(GtmplayError):
     def __init__(self, *, problem: str, fix: str = "") -> None:
         self.problem = problem
         self.fix = fix
-        super().__init__(f"{problem}. {fix}".rstrip(". ") + ("." if fix else ""))
+        message = problem
+        if fix:
+            message += f". {fix[0].upper()}{fix[1:]}".rstrip(".") + "."
+        super().__init__(message)
 
 
 class OutputError(GtmplayError):

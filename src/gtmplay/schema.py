@@ -126,26 +126,64 @@ def _store(path: Path, data: bytes) -> None:
         pass  # a read-only home just means no cache
 
 
-def is_valid(doc: Any, name: str) -> bool:
+def _fast_error(doc: Any, name: str) -> Any:
+    """fastjsonschema's first error, or None when ``doc`` is valid."""
     import fastjsonschema
 
     try:
         _fast_validator(name)(doc)
-    except fastjsonschema.JsonSchemaException:
-        return False
-    return True
+    except fastjsonschema.JsonSchemaValueException as exc:
+        return exc
+    return None
+
+
+def is_valid(doc: Any, name: str) -> bool:
+    return _fast_error(doc, name) is None
 
 
 def validate(doc: Any, smap: SourceMap, *, root: bool) -> list[Finding]:
     """Findings for everything in ``doc`` that the schema does not allow."""
     name = PLAYBOOK_SCHEMA if root else FRAGMENT_SCHEMA
-    if is_valid(doc, name):
+    fast = _fast_error(doc, name)
+    if fast is None:
         return []
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(load_schema(name))
     findings = [_finding(err, doc, smap) for err in _leaves(validator.iter_errors(doc))]
+    if not findings:
+        # The two validators differ on a few corners of regular expressions
+        # (Python's ``$`` also matches before a final newline): the stricter,
+        # ECMA-like answer of fastjsonschema stands.
+        findings = [_fast_finding(fast, doc, smap)]
     return sorted(set(findings))
+
+
+def _fast_finding(exc: Any, doc: Any, smap: SourceMap) -> Finding:
+    path: list[str | int] = []
+    node = doc
+    for step in list(exc.path)[1:]:  # the first step is fastjsonschema's "data"
+        key: str | int = int(step) if isinstance(node, list) and str(step).isdigit() else step
+        path.append(key)
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+    field = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this value"
+    meaning = _PATTERN_MEANINGS.get(str(exc.rule_definition)) if exc.rule == "pattern" else None
+    message = f"{field} is not allowed here ({exc.rule} {exc.rule_definition})"
+    hint = ""
+    if meaning:
+        message, hint = f"{_show(node)} {meaning[0]}", meaning[1]
+    return at(
+        smap.locate(doc, tuple(path)),
+        rule=VALUE[0],
+        name=VALUE[1],
+        level=Level.ERROR,
+        message=message,
+        path=semantic_path(doc, tuple(path)),
+        hint=hint,
+    )
 
 
 def _leaves(errors: Iterator[Any]) -> Iterator[Any]:
@@ -184,9 +222,9 @@ def _finding(error: Any, doc: Any, smap: SourceMap) -> Finding:
         where = smap.locate(doc, (*path, key), key=True)
         spath = semantic_path(doc, (*path, key))
         message = f"unknown field '{key}'" + (f" in {semantic_path(doc, path)}" if path else "")
-        hint = suggest(key, known) or (
-            f"allowed here: {', '.join(known)}" if len(known) <= 12 else "see gtmplay schema"
-        )
+        hint = suggest(key, known)
+        if not hint and known:
+            hint = f"allowed here: {', '.join(known)}" if len(known) <= 12 else "see docs/format.md"
     elif keyword == "type":
         rule = TYPE
         expected = schema.get("type")

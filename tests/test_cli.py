@@ -1,0 +1,108 @@
+"""The command line: exit statuses, messages, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gtmplay import __version__
+from gtmplay.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "playbooks" / "acme"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["--version"], capsys)
+    assert (code, out) == (0, f"gtmplay, version {__version__}\n")
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from gtmplay.cli import COMMANDS
+
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0
+    for name in COMMANDS:
+        assert f"  {name} " in out
+
+
+@pytest.mark.parametrize("name", ["check", "schema"])
+def test_every_command_has_help(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([name, "--help"], capsys)
+    assert code == 0
+    assert out.startswith(f"Usage: gtmplay {name}")
+
+
+def test_schema_prints_the_shipped_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["schema"], capsys)
+    assert code == 0
+    assert out == (ROOT / "schemas" / "playbook.schema.json").read_text(encoding="utf-8")
+    assert json.loads(out)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_example_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["check", str(EXAMPLE), "--fail-on", "warning"], capsys)
+    assert (code, out, err) == (0, "", "")
+
+
+def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["check", "no/such/folder"], capsys)
+    assert code == 2
+    assert err == (
+        "gtmplay: error: no/such/folder: no such file or folder. "
+        "Pass a playbook folder or YAML file.\n"
+    )
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["check", "--frobnicate", str(EXAMPLE)], capsys)
+    assert code == 2
+    assert "No such option '--frobnicate'" in err
+
+
+def test_broken_file_exits_2_and_other_playbooks_still_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("gtmplay: 1\nname: [unclosed\n", encoding="utf-8")
+    invalid = tmp_path / "invalid.yaml"
+    invalid.write_text("gtmplay: 1\nname: Acme\nteams: marketing\n", encoding="utf-8")
+    code, out, _ = run(["check", str(broken), str(invalid)], capsys)
+    assert code == 2
+    assert "broken.yaml:3:1: error[GTM001]" in out
+    assert "invalid.yaml:3:8: error[GTM012] 'teams' must be a list, not the text" in out
+
+
+def test_internal_error_is_a_short_message_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gtmplay.pipeline
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(gtmplay.pipeline, "check_path", explode)
+    code, _, err = run(["check", str(EXAMPLE)], capsys)
+    assert code == 2
+    assert err.startswith("gtmplay: internal error: RuntimeError: boom\n")
+    assert "Traceback" not in err
+    code, _, err = run(["--debug", "check", str(EXAMPLE)], capsys)
+    assert code == 2
+    assert "Traceback" in err
+
+
+def test_console_script_runs(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "gtmplay", "--version"], capture_output=True, text=True, check=False
+    )
+    assert (proc.returncode, proc.stdout) == (0, f"gtmplay, version {__version__}\n")

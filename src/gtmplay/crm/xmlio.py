@@ -57,7 +57,9 @@ def _write(nodes: list[Node], depth: int, lines: list[str]) -> None:
     pad = "    " * depth
     for tag, content in nodes:
         if isinstance(content, str):
-            lines.append(f"{pad}<{tag}>{escape(content)}</{tag}>")
+            # the last defence: callers clean (and warn) where they can, but no
+            # value may make the file unreadable as XML
+            lines.append(f"{pad}<{tag}>{escape(_INVALID_RE.sub('', content))}</{tag}>")
         else:
             lines.append(f"{pad}<{tag}>")
             _write(content, depth + 1, lines)

@@ -104,7 +104,7 @@ def test_a_directory_named_like_a_playbook_file(here: Path, run: Run) -> None:
     assert (code, out) == (2, "")
     assert err == (
         "gtmplay: error: playbook.yaml: no playbook.yaml in this folder. "
-        "pass a playbook folder or a playbook YAML file.\n"
+        "Pass a playbook folder or a playbook YAML file.\n"
     )
 
 

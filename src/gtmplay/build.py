@@ -7,7 +7,10 @@ atomically.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +20,7 @@ from gtmplay.findings import Finding, Level
 
 if TYPE_CHECKING:
     from gtmplay.pipeline import Result
+    from gtmplay.render import BuildContext
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,18 @@ def build(path: str, options: Options) -> Outcome:
         templates=templates,
         stamp=build_stamp() if options.stamp else None,
     )
+    with _collector_paused():
+        files = render_all(targets, ctx, render_target)
+    write_tree(options.output, files, playbook_dir=playbook_dir)
+    return Outcome(status=0, result=result, files=len(files), warnings=list(ctx.warnings))
+
+
+def render_all(
+    targets: tuple[str, ...],
+    ctx: BuildContext,
+    render_target: Callable[[str, BuildContext], dict[str, bytes]],
+) -> dict[str, bytes]:
+    """The union of the targets' files; two targets writing one path is an error."""
     files: dict[str, bytes] = {}
     for name in targets:
         for rel, data in render_target(name, ctx).items():
@@ -77,9 +93,20 @@ def build(path: str, options: Options) -> Outcome:
                     fix="build them into different folders with --only",
                 )
             files[rel] = data
+    return files
 
-    write_tree(options.output, files, playbook_dir=playbook_dir)
-    return Outcome(status=0, result=result, files=len(files), warnings=list(ctx.warnings))
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Rendering makes millions of short-lived strings and no reference cycles;
+    # the cyclic collector would only rescan the large model again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def select_targets(requested: tuple[str, ...]) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from gtmplay.render import svg
-from gtmplay.render.templating import environment
+from gtmplay.render.templating import CachedMacro, environment
 from gtmplay.render.templating import render as render_template
 from gtmplay.render.views import Site, for_context
 
@@ -65,6 +65,7 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
     env = environment("html", ctx.templates)
     nav = [(page, title) for page, _, title in PAGES]
     files: dict[str, bytes] = {}
+    env.globals["activity_row"] = CachedMacro(env, "html/macros.html.j2", "activity_row_markup")
 
     def page(out: str, template: str, title: str, **values: Any) -> None:
         root = "../" * out.count("/")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from gtmplay.render import mermaid
-from gtmplay.render.templating import environment
+from gtmplay.render.templating import CachedMacro, environment
 from gtmplay.render.templating import render as render_template
 from gtmplay.render.views import for_context
 
@@ -41,6 +41,7 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
     }
     nav = [("README" if page == "README" else page, title) for page, _, title in PAGES]
     files: dict[str, bytes] = {}
+    env.globals["activity_row"] = CachedMacro(env, "markdown/macros.md.j2", "activity_row_markup")
 
     def page(out: str, template: str, title: str, **values: Any) -> None:
         root = "../" * out.count("/")

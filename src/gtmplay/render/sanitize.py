@@ -101,7 +101,10 @@ _REF_DEF = re.compile(r"^( {0,3})\[([^\]]*)\]:\s*<?(\S*)", re.M)
 
 def markdown_text(value: Any) -> str:
     """A text field for a Markdown document: raw HTML and unsafe links neutralised."""
-    text = _ENTITY_START.sub("&amp;", str(value)).replace("<", "&lt;")
+    text = str(value)
+    if "<" not in text and "&" not in text and "[" not in text:
+        return text  # nothing to neutralise: the common case, and pages print thousands
+    text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;")
     text = _INLINE_LINK.sub(_inline, text)
     return _REF_DEF.sub(_refdef, text)
 
@@ -119,9 +122,15 @@ def _refdef(match: re.Match[str]) -> str:
     return match.group(0) if _allowed(match.group(3)) else "\\" + match.group(0).lstrip(" ")
 
 
+_CELL_PLAIN = re.compile(r"[^<&\[|\s]+(?: [^<&\[|\s]+)*")
+
+
 def markdown_cell(value: Any) -> str:
     """Text for a Markdown table cell: one line, pipes escaped."""
-    text = markdown_text(value)
+    text = str(value)
+    if _CELL_PLAIN.fullmatch(text):
+        return text
+    text = markdown_text(text)
     return " ".join(text.split()).replace("|", "\\|")
 
 

@@ -10,7 +10,8 @@ HTML in the YAML is escaped there too. Undefined names are errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,14 @@ from gtmplay.render import sanitize
 BUILTIN = Path(gtmplay.__file__).parent / "_data" / "templates"
 
 
+class _Done(str):
+    """Markdown text already neutralised by a filter (cheaper to make than ``Markup``)."""
+
+    __slots__ = ()
+
+
 def _markdown_finalize(value: Any) -> Any:
-    if isinstance(value, Markup):
+    if isinstance(value, (Markup, _Done)):
         return str(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
@@ -63,8 +70,8 @@ def environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     if html:
         filters["md"] = sanitize.markdown_html
     else:
-        filters["md"] = lambda v: Markup(sanitize.markdown_text(v))
-        filters["cell"] = lambda v: Markup(sanitize.markdown_cell(v))
+        filters["md"] = lambda v: _Done(sanitize.markdown_text(v))
+        filters["cell"] = lambda v: _Done(sanitize.markdown_cell(v))
         filters["mermaid"] = Markup
     env.filters.update(filters)
     return env
@@ -72,8 +79,38 @@ def environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
 
 def render(env: jinja2.Environment, name: str, values: Mapping[str, Any]) -> str:
     """Render template ``name``; template mistakes become a clear usage error."""
-    try:
+    with template_errors(name):
         return env.get_template(name).render(values)
+
+
+class CachedMacro:
+    """A macro ``(item, root)`` of a template, remembered by ``item.id`` and ``root``.
+
+    Big playbooks list the same activity on many pages; its table row is the
+    same each time, so it is rendered once. The macro still comes from the
+    (possibly user-overridden) template, so overriding it works as usual.
+    """
+
+    def __init__(self, env: jinja2.Environment, template: str, macro: str) -> None:
+        self._env, self._template, self._name = env, template, macro
+        self._macro: Callable[..., Any] | None = None
+        self._cache: dict[tuple[str, str], Any] = {}
+
+    def __call__(self, item: Any, root: str) -> Any:
+        key = (item.id, root)
+        if key not in self._cache:
+            with template_errors(self._template):
+                if self._macro is None:
+                    module = self._env.get_template(self._template).module
+                    self._macro = getattr(module, self._name)
+                self._cache[key] = Markup(self._macro(item, root))
+        return self._cache[key]
+
+
+@contextlib.contextmanager
+def template_errors(name: str) -> Iterator[None]:
+    try:
+        yield
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name or name}:{exc.lineno}"
         raise UsageError(

@@ -26,6 +26,7 @@ from gtmplay.model import (
     Team,
 )
 from gtmplay.render.names import safe_name
+from gtmplay.render.sanitize import safe_url
 
 if TYPE_CHECKING:
     from gtmplay.render import BuildContext
@@ -76,12 +77,38 @@ class HandoffView:
 
 
 @dataclass(frozen=True)
+class AssetLink:
+    """A piece of content as shown: ``href`` is empty unless the URL is safe to link."""
+
+    id: str
+    name: str
+    type: str
+    href: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    """An activity with its references resolved (pages list thousands of them)."""
+
+    activity: Activity
+    id: str
+    name: str
+    kind: str
+    owner: Ref | None
+    supports: tuple[Ref, ...]
+    personas: str
+    metrics: str
+    assets: tuple[AssetLink, ...]
+
+
+@dataclass(frozen=True)
 class ContentRow:
     """The activities and assets that support one stage or lifecycle step."""
 
     target: Ref
-    activities: tuple[Activity, ...]
-    assets: tuple[Asset, ...]
+    activities: tuple[ActivityView, ...]
+    assets: tuple[AssetLink, ...]
 
 
 @dataclass(frozen=True)
@@ -108,7 +135,7 @@ class Guide:
     page: str
     steps: tuple[StepView, ...]
     stages: tuple[StageView, ...]
-    activities: tuple[Activity, ...]
+    activities: tuple[ActivityView, ...]
     kpis: tuple[Kpi, ...]
     receives: tuple[HandoffView, ...]
     hands_over: tuple[HandoffView, ...]
@@ -138,8 +165,9 @@ class Site:
     guides: tuple[Guide, ...]
     heatmap: HeatMap
     findings: tuple[Finding, ...]
-    assets: dict[str, Asset]
+    assets: dict[str, AssetLink]
     stamp: str | None
+    activities: tuple[ActivityView, ...] = ()
 
     def team(self, team_id: str | None) -> Ref | None:
         team = self.playbook.team(team_id)
@@ -193,10 +221,30 @@ def _handoff(site: Site, h: Handoff) -> HandoffView:
     )
 
 
-def _content(site: Site, cov: Coverage, target: Ref) -> ContentRow:
-    activities = cov.by_target.get(target.id, ())
-    asset_ids = dict.fromkeys(a for act in activities for a in act.assets)
-    assets = tuple(site.assets[a] for a in asset_ids if a in site.assets)
+def _asset(a: Asset) -> AssetLink:
+    return AssetLink(a.id, a.name, a.type, safe_url(a.url), a.description)
+
+
+def _activity(
+    site: Site, a: Activity, targets: dict[str, Ref], teams: dict[str, Ref | None]
+) -> ActivityView:
+    return ActivityView(
+        activity=a,
+        id=a.id,
+        name=a.name,
+        kind=a.kind,
+        owner=teams[a.owner] if a.owner in teams else site.team(a.owner),
+        supports=tuple(targets.get(t) or Ref(t, t) for t in a.supports),
+        personas=", ".join(a.personas),
+        metrics=", ".join(a.metrics),
+        assets=tuple(site.assets.get(x) or AssetLink(x, x, "", "", "") for x in a.assets),
+    )
+
+
+def _content(site: Site, cov: Coverage, target: Ref, views: dict[str, ActivityView]) -> ContentRow:
+    activities = tuple(views[a.id] for a in cov.by_target.get(target.id, ()))
+    asset_ids = dict.fromkeys(x for act in activities for x in act.activity.assets)
+    assets = tuple(site.assets[x] for x in asset_ids if x in site.assets)
     return ContentRow(target, activities, assets)
 
 
@@ -213,13 +261,19 @@ def site(playbook: Playbook, findings: tuple[Finding, ...], stamp: str | None = 
     pb = playbook
     cov = coverage(pb)
     empty = HeatMap((), (), ())
-    out = Site(pb, (), (), (), (), empty, findings, {a.id: a for a in pb.assets}, stamp)
+    assets = {a.id: _asset(a) for a in pb.assets}
+    out = Site(pb, (), (), (), (), empty, findings, assets, stamp)
+    ids = [x.id for x in pb.lifecycle] + [x.id for x in pb.stages]
+    targets = {x: out.target(x) or Ref(x, x) for x in ids}
+    teams = {t.id: out.team(t.id) for t in pb.teams}
+    activities = tuple(_activity(out, a, targets, teams) for a in pb.activities)
+    views = {v.id: v for v in activities}
     handoffs = tuple(_handoff(out, h) for h in pb.handoffs)
     steps = tuple(
         StepView(
             step=s,
             owner=out.team(s.owner),
-            content=_content(out, cov, Ref(s.id, s.name, "lifecycle")),
+            content=_content(out, cov, Ref(s.id, s.name, "lifecycle"), views),
             handoffs=tuple(h for h in handoffs if h.handoff.at == s.id),
         )
         for s in pb.lifecycle
@@ -230,16 +284,15 @@ def site(playbook: Playbook, findings: tuple[Finding, ...], stamp: str | None = 
             stage=s,
             page=f"stages/{safe_name(s.id)}",
             owner=out.team(s.owner),
-            content=_content(out, cov, refs[i] or Ref(s.id, s.name)),
+            content=_content(out, cov, refs[i] or Ref(s.id, s.name), views),
             previous=refs[i - 1] if i > 0 else None,
             next=refs[i + 1] if i + 1 < len(refs) else None,
         )
         for i, s in enumerate(pb.stages)
     )
-    guides = tuple(_guide(t, pb, steps, stages, handoffs) for t in pb.teams)
-    return Site(
-        pb, steps, stages, handoffs, guides, _heatmap(pb, cov, out), findings, out.assets, stamp
-    )
+    guides = tuple(_guide(t, pb, steps, stages, handoffs, activities) for t in pb.teams)
+    heatmap = _heatmap(pb, cov, out)
+    return Site(pb, steps, stages, handoffs, guides, heatmap, findings, assets, stamp, activities)
 
 
 def _guide(
@@ -248,6 +301,7 @@ def _guide(
     steps: tuple[StepView, ...],
     stages: tuple[StageView, ...],
     handoffs: tuple[HandoffView, ...],
+    activities: tuple[ActivityView, ...],
 ) -> Guide:
     my_steps = tuple(s for s in steps if s.step.owner == team.id)
     my_stages = tuple(s for s in stages if s.stage.owner == team.id)
@@ -256,7 +310,7 @@ def _guide(
         page=f"guides/{safe_name(team.id)}",
         steps=my_steps,
         stages=my_stages,
-        activities=tuple(a for a in pb.activities if a.owner == team.id),
+        activities=tuple(a for a in activities if a.activity.owner == team.id),
         kpis=tuple(k for k in pb.kpis if k.owner == team.id),
         receives=tuple(h for h in handoffs if h.handoff.to_team == team.id),
         hands_over=tuple(h for h in handoffs if h.handoff.from_team == team.id),

@@ -56,7 +56,7 @@ def build(path: str, options: Options) -> Outcome:
     targets = select_targets(options.targets)
     templates = _templates_dir(options.templates)
     playbook_dir = playbook_folder(path)
-    check_output(Path(os.path.abspath(options.output)), playbook_dir)
+    check_output(options.output, playbook_dir)
 
     result = check_path(path)
     refusal = gate(result, force=options.force)
@@ -90,7 +90,7 @@ def render_all(
                 raise OutputError(
                     path=rel,
                     problem=f"two build targets write this file (the second is {name!r})",
-                    fix="build them into different folders with --only",
+                    fix="Build them into different folders with --only.",
                 )
             files[rel] = data
     return files

@@ -31,7 +31,6 @@ ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": 
 # line start that could open a list, heading or quote. The fast path below
 # must give exactly what the slow path gives (a property test checks it).
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?()%/'\"-]*\Z")
-_SCHEME = re.compile(r"\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
 
 
 class _Converter:
@@ -78,16 +77,18 @@ def markdown_html(text: str) -> Markup:
 
 
 def safe_url(url: str) -> str:
-    """``url`` when it is http(s), mailto or relative; otherwise an empty string."""
+    """``url`` when it is an absolute http(s) or mailto URL; otherwise an empty string.
+
+    Asset URLs are links out of the docs; anything else (relative paths, other
+    schemes, URLs with spaces, quotes or angle brackets) is shown as text.
+    """
     url = url.strip()
-    if not url or any(c in url for c in "\x00\r\n\t"):
+    if not _LINKABLE.fullmatch(url):
         return ""
-    scheme = _SCHEME.match(url)
-    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
-        return ""
-    if "&" in url and re.search(r"&#|&[a-z]+;", url, re.I):
-        return ""  # entity-obfuscated schemes; real URLs in a playbook never need them
     return url
+
+
+_LINKABLE = re.compile(r"(?i:https?://[^\s<>\"'`]+|mailto:[^\s<>\"'`/]+)")
 
 
 # --------------------------------------------------------------------------
@@ -96,30 +97,40 @@ def safe_url(url: str) -> str:
 # `<` opens every tag and autolink; `&` only matters where it starts an entity
 _ENTITY_START = re.compile(r"&(?=#|[A-Za-z][A-Za-z0-9]*;)")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_REF_DEF = re.compile(r"^( {0,3})\[([^\]]*)\]:\s*<?(\S*)", re.M)
 
 
 def markdown_text(value: Any) -> str:
     """A text field for a Markdown document: raw HTML and unsafe links neutralised."""
     text = str(value)
-    if "<" not in text and "&" not in text and "[" not in text:
+    if "<" not in text and "&" not in text and "]" not in text:
         return text  # nothing to neutralise: the common case, and pages print thousands
     text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;")
-    text = _INLINE_LINK.sub(_inline, text)
-    return _REF_DEF.sub(_refdef, text)
+    # `[label]: url` defines a link anywhere a block starts (list items too);
+    # an escaped colon never does, and reads the same
+    text = text.replace("]:", "]\\:")
+    return _INLINE_LINK.sub(_inline, text)
+
+
+def markdown_inline(value: Any) -> str:
+    """A one-line value (a name, a list item) for a Markdown document."""
+    return " ".join(markdown_text(value).split())
+
+
+_SCHEME = re.compile(r"\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
 
 
 def _allowed(target: str) -> bool:
-    return safe_url(html.unescape(target)) != "" or not target
+    """Whether a link destination written in a text field may stay a link."""
+    target = html.unescape(target)
+    scheme = _SCHEME.match(target)
+    if scheme is None:
+        return not re.search(r"&#|&[a-z]+;", target, re.I)  # relative: fine unless obfuscated
+    return scheme.group(1).lower() in URL_SCHEMES
 
 
 def _inline(match: re.Match[str]) -> str:
     # `]\(` is shown as text, so the link is no longer a link
     return match.group(0) if _allowed(match.group(1)) else "]\\(" + match.group(0)[2:]
-
-
-def _refdef(match: re.Match[str]) -> str:
-    return match.group(0) if _allowed(match.group(3)) else "\\" + match.group(0).lstrip(" ")
 
 
 _CELL_PLAIN = re.compile(r"[^<&\[|\s]+(?: [^<&\[|\s]+)*")

@@ -37,7 +37,7 @@ def _markdown_finalize(value: Any) -> Any:
         return str(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    return sanitize.markdown_text(value)
+    return sanitize.markdown_inline(value)
 
 
 def number(value: float | int | None) -> str:

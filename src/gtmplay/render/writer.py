@@ -39,21 +39,21 @@ def check_output(out: Path, playbook_dir: Path) -> None:
             path=shown,
             problem=f"it is the playbook folder {playbook_dir} or contains it, "
             "and a build replaces the whole output folder",
-            fix="choose an output folder outside the playbook, e.g. -o site/",
+            fix="Choose an output folder outside the playbook, e.g. -o site/.",
         )
     if out.is_symlink():
         raise OutputError(
-            path=shown, problem="it is a symbolic link", fix="pass the folder it points to"
+            path=shown, problem="it is a symbolic link", fix="Pass the folder it points to."
         )
     if out.exists() and not out.is_dir():
         raise OutputError(
-            path=shown, problem="it is a file, not a folder", fix="choose another output path"
+            path=shown, problem="it is a file, not a folder", fix="Choose another output path."
         )
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
         raise OutputError(
             path=shown,
             problem="the folder is not empty and was not written by gtmplay build",
-            fix="choose a new or empty folder; a build replaces everything in it",
+            fix="Choose a new or empty folder: a build replaces everything in it.",
         )
 
 
@@ -77,7 +77,7 @@ def check_paths(files: Mapping[str, bytes]) -> list[str]:
                 path=repr(rel),
                 problem="a build target produced a path that is absolute or leaves the output "
                 "folder",
-                fix="this is a bug in the target; nothing was written",
+                fix="This is a bug in the target; nothing was written.",
             )
         seen.add(rel)
         dirs.update(str(p) for p in pure.parents if str(p) != ".")
@@ -86,7 +86,7 @@ def check_paths(files: Mapping[str, bytes]) -> list[str]:
         raise OutputError(
             path=clash[0],
             problem="a build target wrote it both as a file and as a folder",
-            fix="this is a bug in the target; nothing was written",
+            fix="This is a bug in the target; nothing was written.",
         )
     return sorted(seen)
 
@@ -96,8 +96,9 @@ def write_tree(
 ) -> None:
     """Replace the folder ``out`` with exactly ``files`` (plus the marker), atomically."""
     names = check_paths(files)
-    out = Path(os.path.abspath(out))  # "." and "site/.." need a real name to rename
     check_output(out, playbook_dir)
+    shown = out
+    out = Path(os.path.abspath(out))  # "." and "site/.." need a real name to rename
     parent = out.parent if str(out.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -112,10 +113,10 @@ def write_tree(
             raise OutputError(
                 path=str(tmp),
                 problem=exc.strerror or str(exc),
-                fix=f"check that {parent} is writable and has free space; {_UNCHANGED}",
+                fix=f"Check that {parent} is writable and has free space; {_UNCHANGED}.",
             ) from exc
         with _locked(parent):
-            check_output(out, playbook_dir)  # again: another build may have won the race
+            check_output(shown, playbook_dir)  # again: another build may have won the race
             _swap(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -148,7 +149,7 @@ def _swap(tmp: Path, out: Path) -> None:
         raise OutputError(
             path=str(out),
             problem=exc.strerror or str(exc),
-            fix=f"check that the folder is not open elsewhere and is writable; {_UNCHANGED}",
+            fix=f"Check that the folder is not open elsewhere and is writable; {_UNCHANGED}.",
         ) from exc
     if had_old:
         shutil.rmtree(old, ignore_errors=True)

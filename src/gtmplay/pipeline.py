@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gtmplay.assemble import assemble, merge
@@ -93,6 +93,8 @@ def _check(source: Source, root_rel: str, *, target: str, limits: Limits, rules:
     refused = {(f.file, f.line, f.column) for f in assembly.findings if f.rule == "GTM006"}
     for loaded in assembly.files:
         errors = validate(loaded.data, assembly.smap, root=loaded.root)
+        # a file holding one scalar (``a``) has no recorded position: point at the file
+        errors = [replace(e, file=loaded.display) if e.file == "<unknown>" else e for e in errors]
         result.findings.extend(e for e in errors if (e.file, e.line, e.column) not in refused)
         result.valid = result.valid and not errors
     if not result.valid or any(f.level is Level.ERROR for f in result.findings):

@@ -286,3 +286,24 @@ def test_a_huge_value_is_not_echoed_whole(here: Path, run: Run) -> None:
     code, out, _ = run("check", "pb")
     assert code == 1
     assert len(out) < 2_000, out[:300]
+
+
+def test_a_syntax_error_at_the_end_of_a_file_without_final_newline(here: Path, run: Run) -> None:
+    # libyaml reports the end of such a file on a line after the last one
+    write(here, {"pb/playbook.yaml": BASE + "teams:\n  - id: a\n    s"})
+    code, out, _ = run("check", "pb")
+    assert (code, out.splitlines()[0]) == (
+        2,
+        "pb/playbook.yaml:5:6: error[GTM001] could not find expected ':' (while scanning a "
+        "simple key) (a key needs ':' after it; quote text with special characters)",
+    )
+
+
+def test_an_included_file_that_is_one_scalar_is_named(here: Path, run: Run) -> None:
+    write(here, {"pb/playbook.yaml": BASE + "include: [a.yaml]\n", "pb/a.yaml": "# note\na"})
+    code, out, _ = run("check", "pb")
+    assert (code, out) == (
+        1,
+        "pb/a.yaml:1:1: error[GTM012] this value must be a mapping of keys to values, not the "
+        'text "a"\n1 finding: 1 error\n',
+    )

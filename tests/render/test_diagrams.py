@@ -1,0 +1,116 @@
+"""The SVG diagrams and Mermaid charts: well-formed, accessible, escaped, exact."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from gtmplay.render import mermaid, svg
+from gtmplay.render.views import site
+
+from .conftest import TINY, model
+
+NS = "{http://www.w3.org/2000/svg}"
+TINY_DOC = {k: v for k, v in TINY.items() if k not in ("gtmplay", "name")}
+
+
+def _parse(markup: str) -> ET.Element:
+    return ET.fromstring(markup)
+
+
+@pytest.mark.parametrize("name", ["waterfall", "process", "heatmap", "cadence", "strategy"])
+@pytest.mark.parametrize("doc", [TINY_DOC, {}], ids=["tiny", "empty"])
+def test_every_diagram_is_accessible_svg(name: str, doc: dict[str, object]) -> None:
+    s = site(model(doc), ())
+    root = _parse(getattr(svg, name)(s))
+    assert root.tag == f"{NS}svg"
+    assert root.get("role") == "img"
+    title = root.find(f"{NS}title")
+    assert title is not None and title.text
+    assert root.get("aria-labelledby") == title.get("id") == f"{name}-title"
+    width, height = int(root.get("width", "0")), int(root.get("height", "0"))
+    assert width == 760 and height >= 60
+    assert root.get("viewBox") == f"0 0 {width} {height}"
+
+
+def test_waterfall_shows_steps_owners_and_handoffs() -> None:
+    root = _parse(svg.waterfall(site(model(TINY_DOC), ())))
+    texts = [t.text for t in root.iter(f"{NS}text")]
+    assert texts == [
+        "MQL",
+        "Marketing",
+        "SQL",
+        "Sales",
+        "Marketing \u2192 Sales",
+        "respond 4h, 3 attempts, in 2d",
+        "Off the main line:",
+        "Nurture",
+        "recycle",
+    ]
+    assert len(list(root.iter(f"{NS}polygon"))) == 2
+
+
+def test_process_shows_probability_days_and_outcomes() -> None:
+    s = site(model(TINY_DOC), ())
+    root = _parse(svg.process(s, current="discovery", root="../"))
+    texts = [t.text for t in root.iter(f"{NS}text")]
+    assert texts == [
+        "Discovery",
+        "10% \u00b7 7 d",
+        "Won",
+        "won \u00b7 100%",
+        "Lost",
+        "lost \u00b7 0%",
+    ]
+    links = [a.get("href") for a in root.iter(f"{NS}a")]
+    assert links == ["../stages/discovery.html", "../stages/won.html", "../stages/lost.html"]
+    assert root.find(f".//{NS}g[@class='stage current']") is not None
+
+
+def test_heatmap_counts_and_flags_gaps() -> None:
+    doc = dict(TINY_DOC)
+    doc["strategy"] = {"personas": [{"id": "cfo", "name": "CFO"}]}
+    doc["activities"] = [
+        {"id": "a", "kind": "x", "supports": ["discovery", "mql"], "personas": ["cfo"]},
+        {"id": "b", "kind": "x", "supports": ["discovery"]},
+    ]
+    s = site(model(doc), ())
+    assert [r.name for r in s.heatmap.rows] == ["MQL", "SQL", "Discovery", "Won", "Lost"]
+    assert s.heatmap.counts == ((1, 1), (0, 0), (2, 1), (0, 0), (0, 0))
+    root = _parse(svg.heatmap(s))
+    gaps = [r for r in root.iter(f"{NS}rect") if r.get("fill") == "#f6d5d1"]
+    assert len(gaps) == 6
+
+
+def test_text_is_escaped() -> None:
+    doc = dict(TINY_DOC)
+    doc["lifecycle"] = [{"id": "x", "name": '<b>&"</b>', "owner": "marketing"}]
+    markup = str(svg.waterfall(site(model(doc), ())))
+    assert "<b>" not in markup and "&lt;b&gt;&amp;&quot;" in markup
+    _parse(markup)
+
+
+def test_mermaid_charts_exact() -> None:
+    s = site(model(TINY_DOC), ())
+    assert mermaid.waterfall(s) == (
+        "```mermaid\n"
+        "flowchart LR\n"
+        '    s0["MQL<br/>Marketing"]\n'
+        '    s1["SQL<br/>Sales"]\n'
+        '    s2(["Nurture<br/>Marketing"])\n'
+        '    s0 -->|"Marketing to Sales, 4h"| s1\n'
+        '    s1 -.->|"rejected"| s2\n'
+        "```"
+    )
+    assert mermaid.process(s) == (
+        "```mermaid\n"
+        "flowchart LR\n"
+        '    p0["Discovery<br/>10%, 7 d"]\n'
+        '    p1(["Won<br/>100%"])\n'
+        '    p2(["Lost<br/>0%"])\n'
+        "    p0 --> p1\n"
+        "    p0 -.-> p2\n"
+        "```"
+    )
+    assert mermaid.waterfall(site(model({}), ())) == ""

@@ -1,0 +1,84 @@
+"""Text fields on their way into HTML, Markdown and Mermaid."""
+
+from __future__ import annotations
+
+import pytest
+
+from gtmplay.render.sanitize import (
+    markdown_cell,
+    markdown_html,
+    markdown_text,
+    mermaid_label,
+    safe_url,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("", ""),
+        ("Plain words.", "<p>Plain words.</p>"),
+        ("**Bold** and *em*", "<p><strong>Bold</strong> and <em>em</em></p>"),
+        ("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
+        ("<script>alert(1)</script>ok", "<p>ok</p>"),
+        ("<b onclick=x>hi</b>", "<p><b>hi</b></p>"),
+        ("[x](javascript:alert(1))", '<p><a rel="noopener noreferrer">x</a></p>'),
+        ("[x](https://e.x)", '<p><a href="https://e.x" rel="noopener noreferrer">x</a></p>'),
+        ("| a | b |\n|---|---|\n| 1 | 2 |", None),
+    ],
+)
+def test_markdown_html(text: str, html: str | None) -> None:
+    out = str(markdown_html(text))
+    if html is None:
+        assert out.startswith("<table>") and "<td>1</td>" in out
+    else:
+        assert out == html
+
+
+@pytest.mark.parametrize(
+    ("text", "md"),
+    [
+        ("Sales & marketing", "Sales & marketing"),
+        ("a <b>c</b>", "a &lt;b>c&lt;/b>"),
+        ("&amp; &#60;", "&amp;amp; &amp;#60;"),
+        ("[ok](https://e.x) [bad](javascript:x)", "[ok](https://e.x) [bad]\\(javascript:x)"),
+        ("[bad](<javascript:x>)", "[bad]\\(&lt;javascript:x>)"),
+        ("[r]: javascript:x", "[r]\\: javascript:x"),
+        ("[rel](docs/a.md)", "[rel](docs/a.md)"),
+    ],
+)
+def test_markdown_text(text: str, md: str) -> None:
+    assert markdown_text(text) == md
+
+
+def test_markdown_cell_is_one_line_with_pipes_escaped() -> None:
+    assert markdown_cell("a | b\n\nc  d") == "a \\| b c d"
+    assert markdown_cell(42) == "42"
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://acme.example/deck", True),
+        ("HTTP://acme.example", True),
+        ("mailto:team@acme.example", True),
+        ("javascript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("docs/deck.pdf", False),
+        ("https://e.x/a b", False),
+        ('https://e.x/"onmouseover=', False),
+        ("", False),
+    ],
+)
+def test_safe_url(url: str, ok: bool) -> None:
+    assert safe_url(url) == (url.strip() if ok else "")
+
+
+def test_mermaid_label_cannot_break_out() -> None:
+    label = mermaid_label('a"] --> b\n click a call alert(1) %%{init}%% `x` <b> | ; #')
+    assert label == (
+        "a#quot;#93; --#gt; b click a call alert(1) #37;#37;#123;init#125;#37;#37; "
+        "#96;x#96; #lt;b#gt; #124; #59; #35;"
+    )
+    assert not set(label) & set('"\n`<>|[]{}')

@@ -1,0 +1,178 @@
+"""``gtmplay build`` when the disk fails it: the previous output always survives.
+
+CI runs as root, for whom a read-only folder is writable, so the failures are
+simulated where the writer meets the operating system (``os.mkdir``,
+``open``, ``os.rename``); concurrency and Ctrl-C use real processes.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import gtmplay.render.writer as writer
+from gtmplay.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "playbooks" / "acme"
+TARGETS = "html,markdown,handoffs,salesforce,hubspot,pipedrive,csv"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name)
+
+
+@pytest.fixture
+def previous(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """An output folder holding a complete earlier build."""
+    out = tmp_path / "site"
+    assert main(["build", str(EXAMPLE), "-o", str(out), "--only", TARGETS]) == 0
+    capsys.readouterr()
+    return out
+
+
+def build_fails(out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    before = tree(out)
+    code = main(["build", str(EXAMPLE), "-o", str(out), "--only", TARGETS])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "Traceback" not in err and "internal error" not in err
+    assert tree(out) == before, "the previous output must stay as it was"
+    assert leftovers(out.parent) == []
+    return err
+
+
+def test_read_only_output_folder(
+    previous: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+
+    monkeypatch.setattr(writer.os, "mkdir", refuse)
+    err = build_fails(previous, capsys)
+    assert err.startswith(f"gtmplay: error: cannot write {previous.parent}/.site.tmp-")
+    assert err.endswith(
+        f": Read-only file system. Check that {previous.parent} is writable and has free "
+        "space; the previous output is unchanged.\n"
+    )
+
+
+def test_disk_full_in_the_middle_of_a_build(
+    previous: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real_open = open
+    written: list[str] = []
+
+    class Full:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            if len(written) >= 10:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            written.append("x")
+            return int(self.handle.write(data))
+
+    monkeypatch.setattr(writer, "open", lambda *a, **k: Full(real_open(*a, **k)), raising=False)
+    err = build_fails(previous, capsys)
+    assert len(written) == 10
+    assert err.endswith(
+        f": No space left on device. Check that {previous.parent} is writable and has free "
+        "space; the previous output is unchanged.\n"
+    )
+
+
+def test_swap_refused_puts_the_old_output_back(
+    previous: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real_rename = os.rename
+    calls: list[str] = []
+
+    def rename(src: Any, dst: Any) -> None:
+        calls.append(str(dst))
+        if ".tmp-" in str(src):  # the new build going in place: refused
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(writer.os, "rename", rename)
+    err = build_fails(previous, capsys)
+    assert len(calls) == 3  # OUT aside, new build refused, OUT back
+    assert err == (
+        f"gtmplay: error: cannot write {previous}: Permission denied. Check that the folder is "
+        "not open elsewhere and is writable; the previous output is unchanged.\n"
+    )
+
+
+def test_two_builds_at_once_leave_one_complete_build(previous: Path) -> None:
+    reference = tree(previous)
+    command = [sys.executable, "-m", "gtmplay", "build", str(EXAMPLE), "-o", str(previous)]
+    for _ in range(3):
+        procs = [
+            subprocess.Popen([*command, "--only", TARGETS], stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        results = [(p.wait(timeout=60), p.stderr.read() if p.stderr else "") for p in procs]
+        for code, err in results:
+            assert "Traceback" not in err
+            assert code == 0, err
+        assert tree(previous) == reference
+        assert leftovers(previous.parent) == []
+
+
+# A child that builds with a slow disk: each file takes 50 ms to write, and
+# the first one tells the test that writing has started.
+SLOW_BUILD = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    import gtmplay.render.writer as writer
+    real_open = open
+    def slow_open(path, *args, **kwargs):
+        Path(sys.argv[3]).touch()
+        time.sleep(0.05)
+        return real_open(path, *args, **kwargs)
+    writer.open = slow_open
+    from gtmplay.cli import main
+    sys.exit(main(["build", sys.argv[1], "-o", sys.argv[2], "--only", sys.argv[4]]))
+    """
+)
+
+
+def test_ctrl_c_while_writing_leaves_the_previous_output(previous: Path, tmp_path: Path) -> None:
+    before = tree(previous)
+    started = tmp_path / "started"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_BUILD, str(EXAMPLE), str(previous), str(started), TARGETS],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not started.exists():
+        assert time.monotonic() < deadline and proc.poll() is None, "the build never started"
+        time.sleep(0.01)
+    time.sleep(0.2)  # a few files in
+    proc.send_signal(signal.SIGINT)
+    code = proc.wait(timeout=30)
+    err = proc.stderr.read() if proc.stderr else ""
+    assert (code, err.strip()) == (130, "interrupted")
+    assert tree(previous) == before
+    assert leftovers(previous.parent) == []

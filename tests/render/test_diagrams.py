@@ -70,17 +70,22 @@ def test_process_shows_probability_days_and_outcomes() -> None:
 
 def test_heatmap_counts_and_flags_gaps() -> None:
     doc = dict(TINY_DOC)
-    doc["strategy"] = {"personas": [{"id": "cfo", "name": "CFO"}]}
+    doc["strategy"] = {"personas": [{"id": "cfo", "name": "Chief Financial Officer"}]}
     doc["activities"] = [
-        {"id": "a", "kind": "x", "supports": ["discovery", "mql"], "personas": ["cfo"]},
-        {"id": "b", "kind": "x", "supports": ["discovery"]},
+        {"id": "a", "kind": "x", "supports": ["mql"], "personas": ["cfo"]},
+        {"id": "b", "kind": "x", "supports": ["mql", "mql"]},
     ]
     s = site(model(doc), ())
     assert [r.name for r in s.heatmap.rows] == ["MQL", "SQL", "Discovery", "Won", "Lost"]
-    assert s.heatmap.counts == ((1, 1), (0, 0), (2, 1), (0, 0), (0, 0))
+    assert s.heatmap.counts == ((2, 1), (0, 0), (0, 0), (0, 0), (0, 0))
+    # SQL converts, Won and Lost are closed: nobody expects marketing there
+    assert s.heatmap.expected == (True, False, True, False, False)
     root = _parse(svg.heatmap(s))
-    gaps = [r for r in root.iter(f"{NS}rect") if r.get("fill") == "#f6d5d1"]
-    assert len(gaps) == 6
+    fills = [r.get("fill") for r in root.iter(f"{NS}rect")]
+    assert fills.count("#f6d5d1") == 2  # Discovery, both columns: the gap
+    assert fills.count("#eef0f3") == 6
+    headers = [t.text for t in root.iter(f"{NS}text")][:4]
+    assert headers == ["All", "activities", "Chief", "Financial Of\u2026"]
 
 
 def test_text_is_escaped() -> None:

@@ -41,10 +41,12 @@ def team_colours(site: Site) -> dict[str, str]:
     return {t.id: PALETTE[i % len(PALETTE)] for i, t in enumerate(site.playbook.teams)}
 
 
-def _svg(name: str, title: str, height: int, body: list[str], desc: str = "") -> Markup:
+def _svg(
+    name: str, title: str, height: int, body: list[str], desc: str = "", width: int = WIDTH
+) -> Markup:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram diagram-{name}" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{name}-title" {FONT} font-size="13">'
         f'<title id="{name}-title">{_t(title)}</title>'
     )
@@ -211,19 +213,25 @@ def process(site: Site, current: str | None = None, root: str | None = None) -> 
 def heatmap(site: Site, data: HeatMap | None = None) -> Markup:
     """Stage x persona coverage: how many activities support each pair."""
     hm = data or site.heatmap
-    label_w, cw, rh, head = 200, 88, 26, 40
-    cols = hm.columns[: (WIDTH - label_w) // cw]
+    label_w, cw, rh, head = 200, 88, 26, 48
+    cols = hm.columns
+    width = max(WIDTH, label_w + len(cols) * cw + 8)  # every persona gets a column
     top = max(hm.maximum, 1)
     body = []
     for j, col in enumerate(cols):
         x = label_w + j * cw + cw // 2
+        lines = _wrap(col.name, 13)
         body.append(
             f"<g><title>{_t(col.name)}</title>"
-            + _text(x, head - 12, _short(col.name, 12), size=11, font_weight="600")
+            + "".join(
+                _text(x, head - 8 - (len(lines) - 1 - k) * 13, line, size=10, font_weight="600")
+                for k, line in enumerate(lines)
+            )
             + "</g>"
         )
     for i, row in enumerate(hm.rows):
         y = head + i * rh
+        expected = hm.expected[i] if i < len(hm.expected) else True
         body.append(
             f"<g><title>{_t(row.name)}</title>"
             + _text(label_w - 8, y + 17, _short(row.name, 26), size=12, anchor="end")
@@ -232,7 +240,7 @@ def heatmap(site: Site, data: HeatMap | None = None) -> Markup:
         for j, _col in enumerate(cols):
             n = hm.counts[i][j]
             if n == 0:
-                fill, ink = "#f6d5d1", "#8a1f11"
+                fill, ink = ("#f6d5d1", "#8a1f11") if expected else ("#eef0f3", "#6b7280")
             else:
                 level = 40 + (n * 160) // top
                 fill = f"rgb({235 - level},{242 - level // 2},255)"
@@ -247,7 +255,8 @@ def heatmap(site: Site, data: HeatMap | None = None) -> Markup:
     if not hm.rows:
         body.append(_text(WIDTH // 2, 34, "No stages or lifecycle steps to cover.", size=13))
         height = 60
-    return _svg("heatmap", "Coverage: activities per stage and persona", height, body)
+    title = "Coverage: activities per stage and persona"
+    return _svg("heatmap", title, height, body, width=width)
 
 
 _PER_MONTH = {"daily": 20, "weekly": 4, "biweekly": 2, "monthly": 1}

@@ -150,6 +150,8 @@ class HeatMap:
     rows: tuple[Ref, ...]
     columns: tuple[Ref, ...]
     counts: tuple[tuple[int, ...], ...]
+    # False for rows no activity is expected to support (closed stages, converted steps)
+    expected: tuple[bool, ...] = ()
 
     @property
     def maximum(self) -> int:
@@ -249,11 +251,13 @@ def _content(site: Site, cov: Coverage, target: Ref, views: dict[str, ActivityVi
 
 
 def _heatmap(pb: Playbook, cov: Coverage, site: Site) -> HeatMap:
-    ids = [s.id for s in pb.lifecycle if s.kind == "funnel"] + [s.id for s in pb.stages]
+    funnel = [s for s in pb.lifecycle if s.kind == "funnel"]
+    ids = [s.id for s in funnel] + [s.id for s in pb.stages]
+    expected = tuple([not s.converted for s in funnel] + [not s.closed for s in pb.stages])
     rows = tuple(site.target(x) or Ref(x, x) for x in ids)
     columns = (Ref("", "All activities"), *(Ref(p.id, p.name) for p in pb.personas))
     counts = tuple(tuple(cov.count(row.id, col.id or None) for col in columns) for row in rows)
-    return HeatMap(rows, columns, counts)
+    return HeatMap(rows, columns, counts, expected)
 
 
 def site(playbook: Playbook, findings: tuple[Finding, ...], stamp: str | None = None) -> Site:

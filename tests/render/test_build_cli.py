@@ -141,10 +141,19 @@ def test_user_template_overrides_by_name(tiny: Path, capsys: pytest.CaptureFixtu
     (custom / "index.html.j2").write_text(
         "<h1>{{ pb.name }}</h1>{{ pb.description|md }}{{ diagrams.process() }}\n"
     )
+    (custom / "style.css").write_text("body { color: red }\n")
+    (custom.parent / "handoffs").mkdir()
+    (custom.parent / "handoffs" / "handoffs.md.j2").write_text(
+        "{% for h in site.handoffs %}{{ h.handoff.id }}: {{ h.respond_within.iso }}{% endfor %}\n"
+    )
     code, _, err = run(["build", "pb", "-o", "site", "--force", "--templates", "tpl"], capsys)
     assert (code, err) == (0, "")
     index = (tiny.parent / "site/html/index.html").read_text()
     assert index.startswith("<h1>Tiny</h1><p>A <em>tiny</em> playbook.</p><svg ")
+    assert (tiny.parent / "site/html/assets/style.css").read_text() == "body { color: red }\n"
+    assert (
+        tiny.parent / "site/handoffs/handoffs.md"
+    ).read_text() == "mql-to-sales: PT4H"  # trim_blocks eats the newline
     # the other pages still come from the built-in templates
     assert "<!DOCTYPE html>" in (tiny.parent / "site/html/kpis.html").read_text()
 
@@ -161,6 +170,8 @@ def test_user_template_overrides_by_name(tiny: Path, capsys: pytest.CaptureFixtu
         ),
         ("{{ nothing_here }}", "'nothing_here' is undefined"),
         ('{% include "../../../etc/passwd" %}', "template ../../../etc/passwd not found"),
+        ("{{ site.assets.clear() }}", "access to attribute 'clear' of 'dict' object is unsafe"),
+        ("{{ pb.stages.__len__() }}", "access to attribute '__len__' of 'tuple' object is unsafe"),
     ],
 )
 def test_user_templates_are_sandboxed(

@@ -2,8 +2,9 @@
 
 Built-in templates run in a normal environment. With ``--templates DIR`` the
 user's files override built-in ones of the same relative name and everything
-runs in Jinja2's ``SandboxedEnvironment``, so a template cannot reach Python
-internals. HTML templates autoescape; Markdown templates pass every value
+runs in Jinja2's immutable sandbox (``ImmutableSandboxedEnvironment``), so a
+template can neither reach Python internals nor change the data other pages
+and targets are rendered from. HTML templates autoescape; Markdown templates pass every value
 through :func:`gtmplay.render.sanitize.markdown_text` (``finalize``), so raw
 HTML in the YAML is escaped there too. Undefined names are errors.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 import gtmplay
@@ -52,7 +53,7 @@ def environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(BUILTIN))]
     if user_dir is not None:
         loaders.insert(0, jinja2.FileSystemLoader(str(user_dir)))
-    cls = SandboxedEnvironment if user_dir is not None else jinja2.Environment
+    cls = ImmutableSandboxedEnvironment if user_dir is not None else jinja2.Environment
     html = kind == "html"
     env = cls(
         loader=jinja2.ChoiceLoader(loaders),

@@ -82,3 +82,21 @@ def test_mermaid_label_cannot_break_out() -> None:
         "#96;x#96; #lt;b#gt; #124; #59; #35;"
     )
     assert not set(label) & set('"\n`<>|[]{}')
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (22.0, "percent", "22%"),
+        (3.5, "ratio", "3.5\u00d7"),
+        (90.0, "days", "90 days"),
+        (1.0, "hours", "1 hour"),
+        (2400000.0, "currency", "2,400,000"),
+        (450.0, "count", "450"),
+        (None, "count", ""),
+    ],
+)
+def test_kpi_targets_read_naturally(value: float | None, unit: str, text: str) -> None:
+    from gtmplay.render.templating import measure
+
+    assert measure(value, unit) == text

@@ -312,10 +312,14 @@ def strategy(site: Site) -> Markup:
     for i, (label, value) in enumerate(tiles):
         x = 8 + i * 188
         fill = PALETTE[i] if value else "#c9ccd1"
+        lines = _wrap(site.strategy_label(value), 22)
         body.append(
             f'<rect x="{x}" y="8" width="178" height="64" rx="8" fill="{fill}"/>'
-            + _text(x + 89, 32, label, size=12, fill="#fff")
-            + _text(x + 89, 54, _short(site.strategy_label(value), 26), size=13, fill="#fff",
-                    font_weight="600")
+            + _text(x + 89, 26, label, size=12, fill="#fff")
+            + "".join(
+                _text(x + 89, (50 if len(lines) == 1 else 44) + k * 15, line, size=12,
+                      fill="#fff", font_weight="600")
+                for k, line in enumerate(lines)
+            )
         )  # fmt: skip
     return _svg("strategy", "Go-to-market strategy choices", 80, body)

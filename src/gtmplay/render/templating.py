@@ -48,6 +48,22 @@ def number(value: float | int | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+_UNITS = {"percent": "{}%", "ratio": "{}\u00d7", "days": "{} days", "hours": "{} hours"}
+
+
+def measure(value: float | int | None, unit: str) -> str:
+    """A KPI target as people write it: ``22%``, ``90 days``, ``2,400,000``.
+
+    A ratio gets a multiplication sign after the number.
+    """
+    if value is None:
+        return ""
+    text = f"{int(value):,}" if float(value).is_integer() else f"{value:,g}"
+    if unit in ("days", "hours") and text == "1":
+        return f"1 {unit[:-1]}"
+    return _UNITS.get(unit, "{}").format(text)
+
+
 def environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     """The environment for ``kind`` (``html`` or ``markdown``)."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(BUILTIN))]
@@ -66,6 +82,7 @@ def environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     )
     filters: dict[str, Callable[..., Any]] = {
         "number": number,
+        "measure": measure,
         "url": sanitize.safe_url,
     }
     if html:

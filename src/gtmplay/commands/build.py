@@ -14,6 +14,7 @@ import click
     "--output",
     required=True,
     type=click.Path(path_type=Path),
+    metavar="OUT",
     help="Output folder; replaced as a whole when the build succeeds.",
 )
 @click.option(
@@ -36,9 +37,9 @@ def command(
     path: str, output: Path, only: tuple[str, ...], force: bool, templates: Path | None,
     stamp: bool,
 ) -> int:  # fmt: skip
-    """Render the playbook at PATH into OUTPUT: HTML site, Markdown docs, handoffs.
+    """Render the playbook at PATH into OUT: HTML site, Markdown docs, handoffs.
 
-    The output is written to a temporary folder beside OUTPUT and swapped in
+    The output is written to a temporary folder beside OUT and swapped in
     only when complete. Exit status: 0 built, 1 refused because the playbook
     has errors (see --force), 2 when the playbook or output cannot be used.
     """

@@ -164,9 +164,10 @@ def parse(
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if mark and mark.index >= len(text) and text and text[-1] not in "\r\n":
-            # libyaml ends a file that lacks a final newline on a line after it:
-            # point at the end of the last line, which exists
-            line, col = mark.line, len(re.split("\r\n|[\r\n\x85\u2028\u2029]", text)[-1]) + 1
+            # libyaml may end a file that lacks a final newline on a line after
+            # it: point at the end of the last line, which exists
+            lines = re.split("\r\n|[\r\n\x85\u2028\u2029]", text)
+            line, col = len(lines), len(lines[-1]) + 1
         message = str(exc.problem or "invalid YAML")
         if exc.context:
             message = f"{message} ({exc.context})"

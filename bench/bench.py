@@ -1,20 +1,29 @@
-"""Benchmark: generate a large playbook repo and time gtmplay on it.
+"""Benchmark: generate large playbook repos and time gtmplay on them.
 
-Not a test: it prints timings. Usage::
+Not a test: it prints a table. Usage::
 
-    python bench/bench.py                      # 10,000 activities over 50 stages
-    python bench/bench.py --activities 100 1000 10000 50000
+    python bench/bench.py                      # 100, 1,000, 10,000, 50,000 activities
+    python bench/bench.py --activities 10000 --markdown   # the table for docs/performance.md
     python bench/bench.py --keep out/          # keep the generated playbooks
+    python bench/bench.py --profile 10000      # cProfile of check, slowest functions
 
-For each size it prints the time libyaml alone needs to load the same files
-(``yaml.load`` with ``CSafeLoader``), the time of ``gtmplay check`` in-process
-(best of ``--repeat`` runs), the end-to-end CLI time, and the ratio.
+For each size: the YAML size; the time libyaml alone needs to load the same
+files (``yaml.load`` with ``CSafeLoader``); ``gtmplay check`` in-process (best
+of ``--repeat``); then, each in its own process so that its peak memory (max
+RSS) is its own, ``gtmplay check``, ``gtmplay build --only T`` for every
+target, ``gtmplay diff`` against a copy with a few changes, and
+``check-jsonschema`` validating the same files against gtmplay's schemas
+(a bench-only dependency: ``pip install check-jsonschema``).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
+import itertools
 import os
+import pstats
 import shutil
 import subprocess
 import sys
@@ -134,6 +143,10 @@ def generate(root: Path, activities: int, stages: int = 50) -> int:
     return total
 
 
+REPO = Path(__file__).resolve().parent.parent
+SCHEMAS = REPO / "schemas"
+
+
 def best_of(repeat: int, func: Callable[[], object]) -> float:
     times = []
     for _ in range(repeat):
@@ -160,44 +173,195 @@ def gtmplay_check(root: Path) -> None:
         raise SystemExit(f"benchmark playbook is not clean: {errors[0].text()}")
 
 
-def cli_time(args: list[str], repeat: int) -> float:
-    exe = shutil.which("gtmplay") or ""
-    command = [exe] if exe else [sys.executable, "-m", "gtmplay"]
-    return best_of(
-        repeat, lambda: subprocess.run([*command, *args], capture_output=True, check=False)
+def gtmplay_command() -> list[str]:
+    exe = shutil.which("gtmplay", path=str(Path(sys.executable).parent)) or ""
+    return [exe] if exe else [sys.executable, "-m", "gtmplay"]
+
+
+def measured(command: list[str], ok: tuple[int, ...] = (0, 1)) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MB) of one run of ``command`` in its own process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if proc.returncode not in ok:
+        raise SystemExit(f"{' '.join(command)} exited {proc.returncode}: {err[-500:]}")
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def changed_copy(root: Path, dest: Path) -> None:
+    """A copy of the playbook with a few changes, for ``gtmplay diff``."""
+    shutil.copytree(root, dest)
+    stages = dest / "stages.yaml"
+    text = stages.read_text(encoding="utf-8")
+    stages.write_text(text.replace("name: Stage 1\n", "name: Stage One\n", 1), encoding="utf-8")
+    part = dest / "activities" / "part-0000.yaml"
+    text = part.read_text(encoding="utf-8")
+    text = text.replace("    owner: marketing\n", "    owner: sdr\n", 3)
+    part.write_text(text.replace("  - id: act-0\n", "  - id: act-renamed\n", 1), encoding="utf-8")
+
+
+def jsonschema_time(root: Path) -> float:
+    exe = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    exe = exe or shutil.which("check-jsonschema")
+    if exe is None:
+        return float("nan")
+    others = sorted(str(p) for p in root.rglob("*.yaml") if p.name != "playbook.yaml")
+    first, _ = measured(
+        [exe, "--schemafile", str(SCHEMAS / "playbook.schema.json"), str(root / "playbook.yaml")],
+        ok=(0,),
     )
+    rest, _ = measured(
+        [exe, "--schemafile", str(SCHEMAS / "playbook-fragment.schema.json"), *others], ok=(0,)
+    )
+    return first + rest
+
+
+def profile(root: Path, top: int) -> str:
+    from gtmplay.pipeline import check_path
+
+    check_path(str(root))  # warm caches and imports
+    prof = cProfile.Profile()
+    prof.enable()
+    check_path(str(root))
+    prof.disable()
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(top)
+    return out.getvalue()
+
+
+def measure(root: Path, size: int, nbytes: int, args: argparse.Namespace) -> dict[str, float]:
+    from gtmplay.render import TARGETS
+
+    row: dict[str, float] = {"activities": size, "MB": nbytes / 1e6}
+    row["libyaml"] = best_of(args.repeat, lambda: libyaml_load(root))
+    row["check"] = best_of(args.repeat, lambda: gtmplay_check(root))
+    row["check/libyaml"] = row["check"] / row["libyaml"]
+    gtm = gtmplay_command()
+    row["check CLI"], row["check MB"] = measured([*gtm, "check", str(root)])
+    with tempfile.TemporaryDirectory(prefix="gtmplay-bench-out-") as tmp:
+        for target in TARGETS:
+            out = Path(tmp) / target
+            row[f"build {target}"], row[f"build {target} MB"] = measured(
+                [*gtm, "build", str(root), "-o", str(out), "--only", target], ok=(0,)
+            )
+        changed = Path(tmp) / "changed"
+        changed_copy(root, changed)
+        row["diff"], row["diff MB"] = measured([*gtm, "diff", str(root), str(changed)], ok=(0,))
+    if not args.no_jsonschema:
+        row["check-jsonschema"] = jsonschema_time(root)
+        row["jsonschema/check"] = row["check-jsonschema"] / row["check CLI"]
+    return row
+
+
+def cell(key: str, value: float) -> str:
+    if key == "activities":
+        return f"{int(value):,}"
+    if key.endswith("MB") or key == "MB":
+        return f"{value:.0f}" if key != "MB" else f"{value:.2f}"
+    if "/" in key:
+        return f"{value:.2f}x"
+    return f"{value:.2f}s"
+
+
+def table(rows: list[dict[str, float]], markdown: bool) -> str:
+    keys = list(rows[0])
+    columns = [[key] + [cell(key, row.get(key, float("nan"))) for row in rows] for key in keys]
+    if markdown:
+        lines = [
+            "| "
+            + " | ".join(col[0] for col in columns[:1])
+            + " | "
+            + " | ".join(f"{int(r['activities']):,}" for r in rows)
+            + " |"
+        ]
+        lines.append("|---|" + "---:|" * len(rows))
+        lines += ["| " + " | ".join(col) + " |" for col in columns[1:]]
+        return "\n".join(lines)
+    width = max(len(key) for key in keys) + 2
+    return "\n".join(col[0].ljust(width) + "".join(v.rjust(11) for v in col[1:]) for col in columns)
+
+
+def verdicts(rows: list[dict[str, float]], version_ms: float) -> list[str]:
+    """The targets of docs/performance.md, each with pass or FAIL."""
+    out = [
+        f"gtmplay --version: {version_ms:.0f} ms (target < 150 ms): "
+        + ("pass" if version_ms < 150 else "FAIL")
+    ]
+    by = {int(r["activities"]): r for r in rows}
+    if 10_000 in by:
+        r = by[10_000]
+        ratio = r["check/libyaml"]
+        out.append(
+            f"check at 10,000: {ratio:.2f}x the libyaml parse (target <= 1.5x): "
+            + ("pass" if ratio <= 1.5 else "FAIL")
+        )
+        if "jsonschema/check" in r:
+            speed = r["jsonschema/check"]
+            out.append(
+                f"check at 10,000: {speed:.1f}x faster than check-jsonschema "
+                "(target >= 5x): " + ("pass" if speed >= 5 else "FAIL")
+            )
+    sizes = sorted(by)
+    for small, big in itertools.pairwise(sizes):
+        if small < 1000:
+            continue  # start-up dominates below 1,000 activities
+        for key in (
+            "check",
+            "check CLI",
+            "diff",
+            *(k for k in by[big] if k.startswith("build") and not k.endswith("MB")),
+        ):
+            growth = (by[big][key] / by[small][key]) / (big / small)
+            if growth > 1.3:
+                out.append(
+                    f"{key}: {small:,} -> {big:,} activities costs {growth:.2f}x per "
+                    "activity (target: linear, <= 1.3x): FAIL"
+                )
+    if not any("per activity" in line for line in out):
+        out.append("cost per activity grows by at most 1.3x between sizes: pass")
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--activities", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--activities", type=int, nargs="+", default=[100, 1_000, 10_000, 50_000])
     parser.add_argument("--stages", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the playbooks here and keep them")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--no-jsonschema", action="store_true", help="skip check-jsonschema")
+    parser.add_argument("--profile", type=int, metavar="N", help="profile check of N activities")
     args = parser.parse_args()
 
     base = args.keep or Path(tempfile.mkdtemp(prefix="gtmplay-bench-"))
-    print(f"gtmplay --version: {cli_time(['--version'], 10) * 1000:.0f} ms (best of 10)")
-    header = f"{'activities':>10} {'MB':>6} {'libyaml':>9} {'check':>9} {'ratio':>6} {'CLI':>9}"
-    print(header)
     try:
+        if args.profile:
+            root = base / f"playbook-{args.profile}"
+            shutil.rmtree(root, ignore_errors=True)
+            generate(root, args.profile, args.stages)
+            print(profile(root, 40))
+            return
+        version = best_of(10, lambda: measured([*gtmplay_command(), "--version"], ok=(0,)))
+        rows = []
         for size in args.activities:
             root = base / f"playbook-{size}"
-            if root.exists():
-                shutil.rmtree(root)
+            shutil.rmtree(root, ignore_errors=True)
             nbytes = generate(root, size, args.stages)
-            parse = best_of(args.repeat, lambda root=root: libyaml_load(root))
-            check = best_of(args.repeat, lambda root=root: gtmplay_check(root))
-            cli = cli_time(["check", str(root)], 1)
-            print(
-                f"{size:>10} {nbytes / 1e6:>6.2f} {parse:>8.3f}s {check:>8.3f}s"
-                f" {check / parse:>6.2f} {cli:>8.3f}s"
-            )
+            rows.append(measure(root, size, nbytes, args))
+            print(f"measured {size:,} activities", file=sys.stderr)
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
+    print(table(rows, args.markdown))
+    print()
+    for line in verdicts(rows, version * 1000):
+        print(f"- {line}" if args.markdown else line)
     print(
-        f"python {sys.version.split()[0]}, {os.cpu_count()} cpus; times are best of {args.repeat}"
+        f"\npython {sys.version.split()[0]}, {os.cpu_count()} cpus; in-process times are best of "
+        f"{args.repeat}, CLI times one run each; MB columns are peak RSS of that process"
     )
 
 

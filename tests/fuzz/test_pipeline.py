@@ -6,15 +6,13 @@ Run longer with ``HYPOTHESIS_PROFILE=long python -m pytest tests/fuzz``.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz.conftest import Outcome, assert_position, cli, read_tree, write_tree
+from fuzz.conftest import Outcome, assert_position, cli, inside_tmp, read_tree, write_tree
 from fuzz.mutations import mutate
 from fuzz.strategies import playbooks
 from gtmplay.render import TARGETS
@@ -40,8 +38,7 @@ def check_json(target: Path) -> tuple[Outcome, list[dict[str, object]]]:
 def test_valid_playbooks_check_with_valid_positions_deterministically(
     files: dict[str, str],
 ) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.chdir(tmp)
+    with inside_tmp():
         root = write_tree(Path("pb"), dict(files))
         first, findings = check_json(root)
         assert first.code in (0, 1)
@@ -53,8 +50,7 @@ def test_valid_playbooks_check_with_valid_positions_deterministically(
 @settings(FAST, max_examples=BUILD_EXAMPLES)
 @given(playbooks())
 def test_valid_playbooks_build_every_target_byte_identically(files: dict[str, str]) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.chdir(tmp)
+    with inside_tmp():
         root = write_tree(Path("pb"), dict(files))
         builds = []
         for out in ("out1", "out2"):
@@ -78,8 +74,7 @@ def test_valid_playbooks_build_every_target_byte_identically(files: dict[str, st
 @FAST
 @given(playbooks(), st.data())
 def test_mutated_playbooks_never_crash(files: dict[str, str], data: st.DataObject) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.chdir(tmp)
+    with inside_tmp():
         name = data.draw(st.sampled_from(sorted(files)))
         mutated: dict[str, str | bytes] = dict(files)
         mutated[name] = data.draw(mutate(files[name].encode("utf-8")))
@@ -93,8 +88,7 @@ def test_mutated_playbooks_never_crash(files: dict[str, str], data: st.DataObjec
 @FAST
 @given(st.data())
 def test_mutated_example_never_crashes(data: st.DataObject) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.chdir(tmp)
+    with inside_tmp():
         root = Path("pb")
         shutil.copytree(EXAMPLE, root)
         files = sorted(p for p in root.rglob("*.yaml"))
@@ -106,8 +100,7 @@ def test_mutated_example_never_crashes(data: st.DataObject) -> None:
 @FAST
 @given(st.data())
 def test_mutated_crm_files_import_or_fail_cleanly(data: st.DataObject) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.chdir(tmp)
+    with inside_tmp():
         assert cli("build", str(EXAMPLE), "-o", "out", "--only", "hubspot,salesforce").code == 0
         deal = Path("out/hubspot/deal-pipeline.json")
         deal.write_bytes(data.draw(mutate(deal.read_bytes())))

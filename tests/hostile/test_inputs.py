@@ -307,3 +307,13 @@ def test_an_included_file_that_is_one_scalar_is_named(here: Path, run: Run) -> N
         "pb/a.yaml:1:1: error[GTM012] this value must be a mapping of keys to values, not the "
         'text "a"\n1 finding: 1 error\n',
     )
+
+
+def test_a_quote_left_open_at_the_end_of_a_file(here: Path, run: Run) -> None:
+    write(here, {"pb/playbook.yaml": BASE + 'description: "never closed'})
+    code, out, _ = run("check", "pb")
+    assert (code, out.splitlines()[0]) == (
+        2,
+        "pb/playbook.yaml:3:27: error[GTM001] found unexpected end of stream (while scanning a "
+        "quoted scalar) (a quote or bracket is not closed)",
+    )

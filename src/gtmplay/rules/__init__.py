@@ -48,6 +48,7 @@ RULE_MODULES: tuple[str, ...] = (
     "gtmplay.rules.gtm313_kpi_not_reviewed",
     "gtmplay.rules.gtm314_no_joint_meeting",
     "gtmplay.rules.gtm315_stage_without_exit_criteria",
+    "gtmplay.rules.gtm316_invisible_characters",
     "gtmplay.rules.gtm401_strategy_incomplete",
     "gtmplay.rules.gtm402_persona_unreached",
     "gtmplay.rules.gtm403_market_unaddressed",

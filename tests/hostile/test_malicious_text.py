@@ -60,15 +60,16 @@ def test_json_reports_keep_the_text_exactly(run: Run, playbook: Path, fmt: str) 
 def test_github_annotations_cannot_be_injected(run: Run, playbook: Path) -> None:
     lines = report(run, playbook, "github").split("\n")
     assert lines[-1] == ""
-    assert lines[-2] == "gtmplay: 20 findings: 20 notes"
-    assert all(line.startswith("::notice file=") for line in lines[:-2])
-    assert "%0A::error file=x::injected%0A# heading" in lines[0]
+    # GTM316 warns about the invisible characters of each poisoned name and description
+    assert lines[-2] == "gtmplay: 127 findings: 107 warnings, 20 notes"
+    assert all(line.startswith(("::notice file=", "::warning file=")) for line in lines[:-2])
+    assert any("%0A::error file=x::injected%0A# heading" in line for line in lines)
 
 
 def test_junit_is_well_formed(run: Run, playbook: Path) -> None:
     root = ET.fromstring(report(run, playbook, "junit"))
     messages = [f.get("message") for f in root.iter("failure")]
-    assert len(messages) == 20
+    assert len(messages) == 127
     assert f'Activity "{SHOWN}" has no metrics' in messages
 
 
@@ -80,8 +81,10 @@ def test_markdown_report_has_no_active_html(run: Run, playbook: Path) -> None:
 
 def test_text_report_is_one_line_per_finding(run: Run, playbook: Path) -> None:
     lines = report(run, playbook, "text").splitlines()
-    assert len(lines) == 21
-    assert all(re.match(r"\S+\.yaml:\d+:\d+: note\[GTM108\] Activity ", x) for x in lines[:-1])
+    assert len(lines) == 128
+    assert all(
+        re.match(r"\S+\.yaml:\d+:\d+: (note|warning)\[GTM(108|316)\] ", x) for x in lines[:-1]
+    )
     assert "\x1b" not in "".join(lines)
 
 

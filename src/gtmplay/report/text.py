@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gtmplay.findings import Finding, Level
+from gtmplay.findings import Finding, Level, visible
 from gtmplay.report import ReportInput, count_text, plural
 
 _COLOURS = {Level.ERROR: "\x1b[31m", Level.WARNING: "\x1b[33m", Level.NOTE: "\x1b[36m"}
@@ -24,7 +24,9 @@ _CONTROL.update({0x0A: "\\n", 0x0D: "\\r"})
 
 def clean(text: str) -> str:
     """``text`` with line breaks and control characters written as escapes."""
-    return text.translate(_CONTROL)
+    # visible() first: bidi overrides and invisible characters in a name (or in a
+    # file name, which no finding rewrites) are shown, in `gtmplay diff` too
+    return visible(text).translate(_CONTROL)
 
 
 def line(f: Finding, *, colour: bool = False) -> str:

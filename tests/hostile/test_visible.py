@@ -105,3 +105,20 @@ def test_no_report_format_carries_the_raw_characters(trojan: Path, run: Run, fmt
     # markdown and junit escape the angle brackets of the marker in their own syntax
     marker = "U+202E" if fmt in ("markdown", "junit") else "<U+202E>"
     assert marker in out
+
+
+def test_diff_shows_bidi_and_control_characters(here: Path, run: Run) -> None:
+    shutil.copytree(EXAMPLE, here / "old")
+    shutil.copytree(EXAMPLE, here / "new")
+    stages = here / "new" / "stages.yaml"
+    text = stages.read_text(encoding="utf-8")
+    stages.write_text(
+        text.replace("    name: Discovery\n", '    name: "Disc\\u202eovery \\e[31m"\n', 1),
+        encoding="utf-8",
+    )
+    code, out, _ = run("diff", "old", "new")
+    assert code == 0
+    assert "  ~ discovery " in out
+    changed = next(line for line in out.splitlines() if line.startswith("  ~ discovery "))
+    assert changed.endswith(": name Discovery -> Disc<U+202E>overy <U+001B>[31m")
+    assert not any(ord(c) in BIDI or c == "\x1b" for c in out)

@@ -88,6 +88,13 @@ def test_syntax_problems(text: str, where: tuple[int, int], message: str) -> Non
     assert message in exc.message
 
 
+def test_control_character_position_counts_characters_not_bytes() -> None:
+    exc = problem("a: ééééé\n  b: [\x07\n")
+    assert (exc.span.line, exc.span.column) == (2, 7)
+    exc = problem("a: ééééé\x07\n")
+    assert (exc.span.line, exc.span.column) == (1, 9)
+
+
 def test_tab_indentation_gets_a_hint() -> None:
     exc = problem("a:\n\t- b\n")
     assert exc.hint == "YAML does not allow tabs for indentation: use spaces"

@@ -180,8 +180,12 @@ def parse(
         position = getattr(exc, "position", None)
         line, col = 1, 1
         if isinstance(position, int):
-            line = text.count("\n", 0, position) + 1
-            col = position - (text.rfind("\n", 0, position) + 1) + 1
+            if _Loader is yaml.CSafeLoader:
+                # libyaml reads the UTF-8 encoding: its position counts bytes
+                line, col = _line_col(text.encode("utf-8"), position)
+            else:  # pragma: no cover - the pure-Python reader counts characters
+                line = text.count("\n", 0, position) + 1
+                col = position - (text.rfind("\n", 0, position) + 1) + 1
         raise LoadProblem(
             Span(file, line, col, line, col + 1),
             SYNTAX,

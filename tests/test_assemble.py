@@ -207,3 +207,25 @@ def test_file_count_limit(tmp_path: Path) -> None:
 )
 def test_safe_relative(base: str, entry: str, expected: str | None) -> None:
     assert safe_relative(base, entry) == expected
+
+
+def test_file_swapped_for_a_fifo_after_the_stat_does_not_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"playbook.yaml": "include: [a.yaml]\n", "a.yaml": "x: 1\n"})
+    real_stat = os.stat
+
+    def stat_then_swap(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        result = real_stat(path)  # type: ignore[arg-type]
+        if str(path).endswith("a.yaml"):
+            os.remove(tmp_path / "a.yaml")
+            os.mkfifo(tmp_path / "a.yaml")
+        return result
+
+    monkeypatch.setattr("gtmplay.sources.os.stat", stat_then_swap)
+    start = time.perf_counter()
+    out = assemble(DiskSource(tmp_path), "playbook.yaml")
+    assert time.perf_counter() - start < 1
+    assert [f.message for f in out.findings] == [
+        "cannot include a.yaml: this is not a regular file"
+    ]

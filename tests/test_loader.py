@@ -129,6 +129,8 @@ def test_nesting_limit_is_configurable() -> None:
     [
         (b"\xff\xfea\x00", "file is encoded as UTF-16"),
         (b"a: \x00\n", "file contains a NUL byte"),
+        ("gtmplay: 1\n".encode("utf-16-le"), "file is encoded as UTF-16"),
+        ("gtmplay: 1\n".encode("utf-16-be"), "file is encoded as UTF-16"),
         (b"a: \xe9t\xe9\n", "file is not valid UTF-8 (byte 0xe9)"),
     ],
 )

@@ -106,6 +106,11 @@ def decode(data: bytes, file: str) -> str:
             Span(file, 1, 1, 1, 1), UNREADABLE, "file is encoded as UTF-16", "save it as UTF-8"
         )
     nul = data.find(b"\0")
+    if nul >= 0 and len(data) >= 4 and _utf16_without_bom(data):
+        # every other byte NUL: text in UTF-16 saved without a byte-order mark
+        raise LoadProblem(
+            Span(file, 1, 1, 1, 1), UNREADABLE, "file is encoded as UTF-16", "save it as UTF-8"
+        )
     if nul >= 0:
         line, col = _line_col(data, nul)
         raise LoadProblem(
@@ -124,6 +129,13 @@ def decode(data: bytes, file: str) -> str:
             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             "save it as UTF-8",
         ) from None
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """True when one byte of (nearly) every pair is NUL and the other never is."""
+    even, odd = data[0::2], data[1::2]
+    zeros, other = sorted((even, odd), key=lambda half: half.count(0), reverse=True)
+    return other.count(0) == 0 and zeros.count(0) >= 0.9 * len(zeros)
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:

@@ -97,7 +97,12 @@ class DiskSource:
                 "split it into included files",
             )
         try:
-            with open(path, "rb") as handle:
+            # Non-blocking, then checked again on the open file: a file swapped
+            # for a FIFO after the stat above must not hang the check.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    raise SourceProblem("this is not a regular file", "name a YAML file")
                 data = handle.read(max_bytes + 1)
         except PermissionError:
             raise SourceProblem("permission denied", "make the file readable") from None

@@ -65,8 +65,8 @@ def test_read_only_output_folder(
     err = build_fails(previous, capsys)
     assert err.startswith(f"gtmplay: error: cannot write {previous.parent}/.site.tmp-")
     assert err.endswith(
-        f": Read-only file system. Check that {previous.parent} is writable and has free "
-        "space; the previous output is unchanged.\n"
+        f": Read-only file system. Make {previous.parent} writable; "
+        "the previous output is unchanged.\n"
     )
 
 
@@ -96,8 +96,26 @@ def test_disk_full_in_the_middle_of_a_build(
     err = build_fails(previous, capsys)
     assert len(written) == 10
     assert err.endswith(
-        f": No space left on device. Check that {previous.parent} is writable and has free "
-        "space; the previous output is unchanged.\n"
+        f": No space left on device. Free some space on the disk of {previous.parent}; "
+        "the previous output is unchanged.\n"
+    )
+
+
+def test_name_too_long_says_which_name_to_shorten(
+    previous: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real_open = open
+
+    def too_long(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(path).endswith(".html"):
+            raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "open", too_long, raising=False)
+    err = build_fails(previous, capsys)
+    assert err.endswith(
+        ": File name too long. Shorten the name it comes from (an id or a crm: name); "
+        "the previous output is unchanged.\n"
     )
 
 

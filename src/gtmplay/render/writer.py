@@ -111,15 +111,28 @@ def write_tree(
             _write_all(tmp, names, files, fsync)
         except OSError as exc:
             raise OutputError(
-                path=str(tmp),
+                path=str(exc.filename or tmp),
                 problem=exc.strerror or str(exc),
-                fix=f"Check that {parent} is writable and has free space; {_UNCHANGED}.",
+                fix=_fix_for(exc, parent),
             ) from exc
         with _locked(parent):
             check_output(shown, playbook_dir)  # again: another build may have won the race
             _swap(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _fix_for(exc: OSError, parent: Path) -> str:
+    """What the user can do about a write error, by its cause."""
+    import errno
+
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"Shorten the name it comes from (an id or a crm: name); {_UNCHANGED}."
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"Free some space on the disk of {parent}; {_UNCHANGED}."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Make {parent} writable; {_UNCHANGED}."
+    return f"Check that {parent} is writable and has free space; {_UNCHANGED}."
 
 
 def _write_all(tmp: Path, names: list[str], files: Mapping[str, bytes], fsync: bool) -> None:

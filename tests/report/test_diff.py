@@ -194,3 +194,9 @@ def test_a_broken_side_exits_2(repo: Repo, capsys: pytest.CaptureFixture[str]) -
     assert main(["diff", "playbook", "playbook"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("gtmplay: error: playbook: the playbook has errors (first: playbook/")
+
+
+def test_markdown_diff_shows_hidden_characters() -> None:
+    from gtmplay.report.markdown import cell
+
+    assert cell("Disc\u202eovery\x1b[31m") == "Disc&lt;U+202E&gt;overy&lt;U+001B&gt;[31m"

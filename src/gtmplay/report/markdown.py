@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from gtmplay.findings import Finding
+from gtmplay.findings import Finding, visible
 from gtmplay.report import ReportInput, count_text, plural
 
 if TYPE_CHECKING:
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 
 def cell(text: str) -> str:
-    """Text made safe for one table cell (no pipes, HTML or line breaks)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text made safe for one table cell (no pipes, HTML, line breaks or hidden characters)."""
+    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
 
 

@@ -88,6 +88,7 @@ class Strategy:
     icp: IdealCustomerProfile | None
     personas: tuple[Persona, ...]
     path: JsonPath
+    suppress: tuple[Suppression, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +241,7 @@ class Scoring:
     mql: str | None  # lifecycle step reached at the threshold
     signals: tuple[Signal, ...]
     path: JsonPath
+    suppress: tuple[Suppression, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,6 +395,7 @@ def _strategy(raw: Mapping[str, Any] | None) -> Strategy | None:
             _persona(m, (*p, "personas", i)) for i, m in enumerate(raw.get("personas") or ())
         ),
         path=p,
+        suppress=_suppressions(raw, p),
     )
 
 
@@ -536,6 +539,7 @@ def _scoring(raw: Mapping[str, Any] | None) -> Scoring | None:
             for i, s in enumerate(raw.get("signals") or ())
         ),
         path=p,
+        suppress=_suppressions(raw, p),
     )
 
 

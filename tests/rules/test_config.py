@@ -247,3 +247,41 @@ def test_unknown_setting_in_toml(tmp_path: Path) -> None:
         "unknown setting 'rule' in gtmplay.toml",
         'did you mean "rules"?',
     )
+
+
+def _acme_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "acme"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "playbooks" / "acme", target)
+    return target
+
+
+def test_suppression_on_the_strategy(tmp_path: Path) -> None:
+    acme = _acme_copy(tmp_path)
+    strategy = acme / "strategy.yaml"
+    text = strategy.read_text(encoding="utf-8")
+    text = text.replace("sales_role: trusted-specialist", "sales_role: political-insider")
+    strategy.write_text(text, encoding="utf-8")
+    assert [r[3] for r in rows(acme)] == ["GTM404"]
+    text = text.replace(
+        "  sales_role: political-insider\n",
+        "  sales_role: political-insider\n  suppress:\n"
+        "    - {rule: GTM404, reason: Enterprise deals need executive access}\n",
+    )
+    strategy.write_text(text, encoding="utf-8")
+    assert rows(acme) == []
+
+
+def test_suppression_on_scoring(tmp_path: Path) -> None:
+    acme = _acme_copy(tmp_path)
+    scoring = acme / "scoring.yaml"
+    text = scoring.read_text(encoding="utf-8").replace("threshold: 60", "threshold: 6000")
+    scoring.write_text(text, encoding="utf-8")
+    assert [r[3] for r in rows(acme)] == ["GTM307"]
+    text = text.replace(
+        "threshold: 6000\n",
+        "threshold: 6000\n  suppress:\n    - {rule: GTM307, reason: Sales decides by hand}\n",
+    )
+    scoring.write_text(text, encoding="utf-8")
+    assert rows(acme) == []

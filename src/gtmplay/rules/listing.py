@@ -147,10 +147,10 @@ stages:
 ```
 
 A suppression silences the rule's findings on that object and on everything
-within it (for a handoff, its SLA too). Findings about the playbook as a whole
-or about objects that take no `suppress:` (the strategy, scoring, the team and
-stage lists: GTM307, GTM310 to GTM312, GTM314, GTM401, GTM404) are configured
-with levels only. The reason is mandatory (the schema
-requires it). A suppression that matches no finding is reported as GTM031, so
-stale suppressions do not pile up; one naming an unknown rule as GTM030.
+within it (for a handoff, its SLA too); `strategy:` and `scoring:` take one
+too (GTM307, GTM401, GTM404). Findings about the playbook as a whole or about
+a whole list (GTM310 to GTM312, GTM314) are configured with levels only.
+The reason is mandatory (the schema requires it). A suppression that matches
+no finding is reported as GTM031, so stale suppressions do not pile up; one
+naming an unknown rule as GTM030.
 """

@@ -107,6 +107,7 @@ def _suppressible(playbook: Playbook) -> Iterator[Any]:
     )
     for group in groups:
         yield from group
+    yield from (one for one in (playbook.strategy, playbook.scoring) if one is not None)
 
 
 def _prefixes(path: str) -> Iterator[str]:

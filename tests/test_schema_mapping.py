@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import marshal
 from pathlib import Path
+
+import pytest
 
 from gtmplay.pipeline import check_path
 
@@ -35,3 +38,31 @@ def test_unknown_key_in_a_map_without_named_fields_has_no_empty_hint(tmp_path: P
     result = check_path(str(path), rules=False)
     assert [f.hint for f in result.findings if f.rule == "GTM011"] != ["allowed here: "]
     assert all(not f.hint.endswith(": ") for f in result.findings)
+
+
+def test_validator_cache_is_used_and_a_broken_one_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gtmplay import schema
+
+    monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(tmp_path / "cache"))
+    schema._fast_validator.cache_clear()
+    assert schema.is_valid({"gtmplay": 1, "name": "A"}, schema.PLAYBOOK_SCHEMA)
+    (cached,) = (tmp_path / "cache").iterdir()
+    for junk in (b"not marshal data", marshal.dumps(42)):
+        cached.write_bytes(junk)
+        schema._fast_validator.cache_clear()
+        assert not schema.is_valid({"gtmplay": 2, "name": "A"}, schema.PLAYBOOK_SCHEMA)
+        assert cached.read_bytes() != junk
+    schema._fast_validator.cache_clear()
+
+
+def test_unwritable_cache_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gtmplay import schema
+
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(blocker / "cache"))
+    schema._fast_validator.cache_clear()
+    assert schema.is_valid({"gtmplay": 1, "name": "A"}, schema.PLAYBOOK_SCHEMA)
+    schema._fast_validator.cache_clear()

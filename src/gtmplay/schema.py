@@ -86,6 +86,8 @@ def _fast_validator(name: str) -> Callable[[Any], Any]:
     code = None
     try:
         code = marshal.loads(cached.read_bytes())
+        if not isinstance(code, type(_cache_dir.__code__)):
+            raise TypeError("not a code object")
     except (OSError, ValueError, EOFError, TypeError):
         # fastjsonschema knows drafts 4 to 7; the schema keeps to keywords that
         # mean the same there (tests/test_schema.py holds it to that).

@@ -75,6 +75,7 @@ def _fast_validator(name: str) -> Callable[[Any], Any]:
     import hashlib
     import marshal
     import sys
+    import types
 
     import fastjsonschema
 
@@ -86,7 +87,7 @@ def _fast_validator(name: str) -> Callable[[Any], Any]:
     code = None
     try:
         code = marshal.loads(cached.read_bytes())
-        if not isinstance(code, type(_cache_dir.__code__)):
+        if not isinstance(code, types.CodeType):
             raise TypeError("not a code object")
     except (OSError, ValueError, EOFError, TypeError):
         # fastjsonschema knows drafts 4 to 7; the schema keeps to keywords that

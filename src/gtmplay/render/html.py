@@ -9,13 +9,12 @@ to ``html/``, so links work from ``file://`` as well as from a web server.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from gtmplay.render import svg
-from gtmplay.render.templating import CachedMacro, environment
-from gtmplay.render.templating import render as render_template
+from gtmplay.render.templating import CachedMacro, environment, render_pages
 from gtmplay.render.views import Site, for_context
 
 if TYPE_CHECKING:
@@ -63,34 +62,15 @@ class Diagrams:
 def render(ctx: BuildContext) -> dict[str, bytes]:
     site = for_context(ctx)
     env = environment("html", ctx.templates)
-    nav = [(page, title) for page, _, title in PAGES]
-    files: dict[str, bytes] = {}
     env.globals["activity_row"] = CachedMacro(env, "html/macros.html.j2", "activity_row_markup")
-
-    def page(out: str, template: str, title: str, **values: Any) -> None:
-        root = "../" * out.count("/")
-        html = render_template(
-            env,
-            f"html/{template}.html.j2",
-            {
-                "site": site,
-                "pb": site.playbook,
-                "root": root,
-                "current": out,
-                "title": title,
-                "nav": nav,
-                "diagrams": Diagrams(site, root),
-                **values,
-            },
-        )
-        files[f"{PREFIX}{out}.html"] = html.encode("utf-8")
-
-    for out, template, title in PAGES:
-        page(out, template, title)
-    for view in site.stages:
-        page(view.page, "stage", view.stage.name, view=view)
-    for guide in site.guides:
-        page(guide.page, "guide", f"Guide for {guide.team.name}", guide=guide)
+    files = render_pages(
+        env,
+        site,
+        kind="html",
+        suffix=".html",
+        pages=PAGES,
+        extra=lambda root: {"diagrams": Diagrams(site, root)},
+    )
     css = env.loader.get_source(env, "html/style.css")[0] if env.loader else ""
     files[f"{PREFIX}assets/style.css"] = css.encode("utf-8")
     return files

@@ -12,7 +12,7 @@ HTML in the YAML is escaped there too. Undefined names are errors.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,48 @@ def render(env: jinja2.Environment, name: str, values: Mapping[str, Any]) -> str
     """Render template ``name``; template mistakes become a clear usage error."""
     with template_errors(name):
         return env.get_template(name).render(values)
+
+
+def render_pages(
+    env: jinja2.Environment,
+    site: Any,
+    *,
+    kind: str,
+    suffix: str,
+    pages: Sequence[tuple[str, str, str]],
+    extra: Callable[[str], Mapping[str, Any]],
+) -> dict[str, bytes]:
+    """Every page of a documentation target: the fixed ``pages``, then one per
+    stage and one per team guide, under ``kind/`` with ``suffix``.
+
+    ``extra(root)`` gives the values only this target's templates use (its
+    diagrams), given the relative path back to the target's folder.
+    """
+    nav = [(page, title) for page, _, title in pages]
+    files: dict[str, bytes] = {}
+
+    def page(out: str, template: str, title: str, **values: Any) -> None:
+        root = "../" * out.count("/")
+        context = {
+            "site": site,
+            "pb": site.playbook,
+            "root": root,
+            "current": out,
+            "title": title,
+            "nav": nav,
+            **extra(root),
+            **values,
+        }
+        text = render(env, f"{kind}/{template}{suffix}.j2", context)
+        files[f"{kind}/{out}{suffix}"] = text.encode("utf-8")
+
+    for out, template, title in pages:
+        page(out, template, title)
+    for view in site.stages:
+        page(view.page, "stage", view.stage.name, view=view)
+    for guide in site.guides:
+        page(guide.page, "guide", f"Guide for {guide.team.name}", guide=guide)
+    return files
 
 
 class CachedMacro:

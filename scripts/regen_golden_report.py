@@ -51,8 +51,7 @@ def report_input(variant: str) -> object:
     built = [
         at(
             locate(result.doc, ("stages", 2)),
-            rule="GTM101",
-            name="coverage.stage-without-marketing",
+            ("GTM101", "coverage.stage-without-marketing"),
             level=Level.ERROR,
             message='Stage "Negotiation" has no marketing activity supporting it',
             path="stages[negotiation]",
@@ -60,16 +59,14 @@ def report_input(variant: str) -> object:
         ),
         at(
             locate(result.doc, ("activities", 0, "name")),
-            rule="GTM108",
-            name="activity.without-metrics",
+            ("GTM108", "activity.without-metrics"),
             level=Level.NOTE,
             message='Activity "ROI webinar: 100% pipeline" has no metrics',
             path="activities[roi-webinar]",
         ),
         at(
             Span("acme-mini/odd, name: 100%.yaml", 3, 7, 4, 2),
-            rule="GTM001",
-            name="yaml.syntax",
+            ("GTM001", "yaml.syntax"),
             level=Level.WARNING,
             message="50% done: a, b\nsecond line | <b>bold</b> & `code`\r\nthird",
             path="",
@@ -82,8 +79,7 @@ def report_input(variant: str) -> object:
     if variant == "base":
         fixed = at(
             Span("acme-mini/stages.yaml", 7, 5, 11, 1),
-            rule="GTM101",
-            name="coverage.stage-without-marketing",
+            ("GTM101", "coverage.stage-without-marketing"),
             level=Level.ERROR,
             message='Stage "Proposal | Quote" has no marketing activity supporting it',
             path="stages[proposal]",

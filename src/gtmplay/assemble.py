@@ -44,10 +44,6 @@ class Assembly:
     broken: bool = False
 
 
-def _error(span: Span, rule: tuple[str, str], message: str, hint: str = "") -> Finding:
-    return at(span, rule=rule[0], name=rule[1], level=Level.ERROR, message=message, hint=hint)
-
-
 class _Reader:
     def __init__(self, source: Source, limits: Limits) -> None:
         self.source = source
@@ -63,17 +59,15 @@ class _Reader:
         display = self.source.display(rel)
         where = at_span or Span(display, 1, 1, 1, 1)
         if len(self.out.files) >= self.limits.max_files:
-            self.fail(
-                _error(where, INCLUDE, f"more than {self.limits.max_files} files are included")
-            )
+            self.fail(at(where, INCLUDE, f"more than {self.limits.max_files} files are included"))
             return
         try:
             data = self.source.read(rel, self.limits.max_file_bytes)
         except SourceProblem as exc:
             if at_span is None:
-                self.fail(_error(where, UNREADABLE, exc.message, exc.hint))
+                self.fail(at(where, UNREADABLE, exc.message, hint=exc.hint))
             else:
-                self.fail(_error(where, INCLUDE, f"cannot include {rel}: {exc.message}", exc.hint))
+                self.fail(at(where, INCLUDE, f"cannot include {rel}: {exc.message}", hint=exc.hint))
             return
         try:
             value, findings = parse(decode(data, display), display, self.out.smap, self.limits)
@@ -83,11 +77,11 @@ class _Reader:
         self.out.findings.extend(findings)
         if value is None:
             self.fail(
-                _error(
+                at(
                     Span(display, 1, 1, 1, 1),
                     UNREADABLE,
                     "the file is empty",
-                    "add the playbook's content, or remove the file",
+                    hint="add the playbook's content, or remove the file",
                 )
             )
             return
@@ -108,11 +102,11 @@ class _Reader:
             target = safe_relative(base, entry)
             if target is None:
                 self.fail(
-                    _error(
+                    at(
                         span,
                         INCLUDE,
                         f"include {entry!r} points outside the playbook folder",
-                        "keep every included file inside the playbook folder",
+                        hint="keep every included file inside the playbook folder",
                     )
                 )
                 continue
@@ -122,10 +116,9 @@ class _Reader:
                     self.out.findings.append(
                         at(
                             span,
-                            rule=INCLUDE[0],
-                            name=INCLUDE[1],
+                            INCLUDE,
+                            f"include pattern {entry!r} matches no file",
                             level=Level.WARNING,
-                            message=f"include pattern {entry!r} matches no file",
                         )
                     )
             else:
@@ -136,15 +129,15 @@ class _Reader:
     def one(self, rel: str, span: Span, chain: tuple[str, ...]) -> None:
         if rel in chain:
             loop = " -> ".join((*chain[chain.index(rel) :], rel))
-            self.fail(_error(span, INCLUDE, f"include loop: {loop}", "remove one of the includes"))
+            self.fail(at(span, INCLUDE, f"include loop: {loop}", hint="remove one of the includes"))
             return
         if rel in self.seen:
             self.fail(
-                _error(
+                at(
                     span,
                     INCLUDE,
                     f"{rel} is already included by {self.seen[rel]}",
-                    "include each file once, or its ids would be defined twice",
+                    hint="include each file once, or its ids would be defined twice",
                 )
             )
             return
@@ -207,10 +200,10 @@ def _merge_into(
         else:
             first = tgt_pos.keys[key]
             findings.append(
-                _error(
+                at(
                     Span(*src_pos.keys[key]),
                     CONFLICT,
                     f"{key!r} is already defined in {first[0]} at line {first[1]}",
-                    "define it in one file only",
+                    hint="define it in one file only",
                 )
             )

@@ -114,22 +114,21 @@ class Finding:
 
 def at(
     span: Span,
-    *,
-    rule: str,
-    name: str,
-    level: Level,
+    rule: tuple[str, str],
     message: str,
+    *,
+    level: Level = Level.ERROR,
     path: str = "",
     hint: str = "",
     fatal: bool = False,
 ) -> Finding:
-    """Build a finding located at ``span``."""
+    """Build a finding of ``rule`` (its id and name) located at ``span``."""
     return Finding(
         file=span.file,
         line=span.line,
         column=span.column,
-        rule=rule,
-        name=name,
+        rule=rule[0],
+        name=rule[1],
         message=message,
         level=level,
         end_line=span.end_line,

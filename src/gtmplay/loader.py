@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from gtmplay.findings import Finding, Level, Span, at
+from gtmplay.findings import Finding, Span, at
 from gtmplay.sourcemap import MapPos, RawSpan, SeqPos, SourceMap
 
 try:  # libyaml is there on every mainstream platform; the fallback keeps us working
@@ -82,15 +82,7 @@ class LoadProblem(Exception):
 
 
 def problem_finding(problem: LoadProblem) -> Finding:
-    return at(
-        problem.span,
-        rule=problem.rule[0],
-        name=problem.rule[1],
-        level=Level.ERROR,
-        message=problem.message,
-        hint=problem.hint,
-        fatal=True,
-    )
+    return at(problem.span, problem.rule, problem.message, hint=problem.hint, fatal=True)
 
 
 def decode(data: bytes, file: str) -> str:
@@ -353,10 +345,8 @@ class _Composer:
             self.findings.append(
                 at(
                     Span(*raw),
-                    rule=DUPLICATE_KEY[0],
-                    name=DUPLICATE_KEY[1],
-                    level=Level.ERROR,
-                    message=f"duplicate key {text!r} (first defined at line {first[1]})",
+                    DUPLICATE_KEY,
+                    f"duplicate key {text!r} (first defined at line {first[1]})",
                     hint="remove one of them: YAML keeps only one",
                 )
             )
@@ -403,10 +393,8 @@ class _Composer:
             self.findings.append(
                 at(
                     Span(*raw),
-                    rule=AMBIGUOUS[0],
-                    name=AMBIGUOUS[1],
-                    level=Level.ERROR,
-                    message=f"YAML 1.1 reads {value} as the number {number}",
+                    AMBIGUOUS,
+                    f"YAML 1.1 reads {value} as the number {number}",
                     hint=f'write the number plainly, or quote it ("{value}") if it is text',
                 )
             )

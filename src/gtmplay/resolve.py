@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gtmplay.findings import Finding, Level, at
+from gtmplay.findings import Finding, at
 from gtmplay.model import JsonPath, Playbook
 from gtmplay.paths import semantic_path, suggest
 from gtmplay.sourcemap import SourceMap
@@ -59,10 +59,8 @@ class _Checker:
         self.findings.append(
             at(
                 self.smap.locate(self.doc, path),
-                rule=rule[0],
-                name=rule[1],
-                level=Level.ERROR,
-                message=message,
+                rule,
+                message,
                 path=semantic_path(self.doc, path),
                 hint=hint,
             )

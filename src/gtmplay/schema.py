@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from gtmplay.findings import Finding, Level, at
+from gtmplay.findings import Finding, at
 from gtmplay.loader import AMBIGUOUS
 from gtmplay.paths import semantic_path, suggest
 from gtmplay.sourcemap import SourceMap
@@ -180,10 +180,8 @@ def _fast_finding(exc: Any, doc: Any, smap: SourceMap) -> Finding:
         message, hint = f"{_show(node)} {meaning[0]}", meaning[1]
     return at(
         smap.locate(doc, tuple(path)),
-        rule=VALUE[0],
-        name=VALUE[1],
-        level=Level.ERROR,
-        message=message,
+        VALUE,
+        message,
         path=semantic_path(doc, tuple(path)),
         hint=hint,
     )
@@ -274,15 +272,7 @@ def _finding(error: Any, doc: Any, smap: SourceMap) -> Finding:
         message = f"{field} lists the same item twice"
     else:
         message = str(error.message)
-    return at(
-        where,
-        rule=rule[0],
-        name=rule[1],
-        level=Level.ERROR,
-        message=message,
-        path=spath,
-        hint=hint,
-    )
+    return at(where, rule, message, path=spath, hint=hint)
 
 
 def _describe(value: Any) -> str:

@@ -52,27 +52,11 @@ def unknown_rule(key: str, span: Span, path: str) -> Finding:
     else:
         message = f"unknown rule {key!r}"
         hint = suggest_rule(key) or "see gtmplay rules for the list"
-    return at(
-        span,
-        rule=UNKNOWN_RULE[0],
-        name=UNKNOWN_RULE[1],
-        level=Level.ERROR,
-        message=message,
-        path=path,
-        hint=hint,
-    )
+    return at(span, UNKNOWN_RULE, message, path=path, hint=hint)
 
 
 def _invalid(span: Span, message: str, hint: str = "", path: str = "") -> Finding:
-    return at(
-        span,
-        rule=INVALID[0],
-        name=INVALID[1],
-        level=Level.ERROR,
-        message=message,
-        path=path,
-        hint=hint,
-    )
+    return at(span, INVALID, message, path=path, hint=hint)
 
 
 def _parse_level(value: Any) -> str | None:

@@ -77,10 +77,9 @@ def _finding(result: Result, info: RuleInfo, level: Level, problem: Problem) -> 
     path = problem.path if problem.key is None else (*problem.path, problem.key)
     return at(
         result.smap.locate(result.doc, path),
-        rule=info.id,
-        name=info.name,
+        (info.id, info.name),
+        problem.message,
         level=level,
-        message=problem.message,
         path=semantic_path(result.doc, path),
         hint=problem.hint,
     )

@@ -44,6 +44,15 @@ def test_positions_are_one_based_and_exact() -> None:
     assert smap.locate(value, ("stages", 0, "nope")) == Span("f.yaml", 2, 5, 4, 1)
 
 
+def test_key_span_is_taken_only_at_the_last_step() -> None:
+    value, smap, _ = load("name:\n  name: x\n")
+    assert smap.locate(value, ("name", "name"), key=True) == Span("f.yaml", 2, 3, 2, 7)
+    assert smap.locate(value, ("name", "name")) == Span("f.yaml", 2, 9, 2, 10)
+    # a missing last key points at the parent's value, even when the parent has the same name
+    other, smap2, _ = load("name:\n  other: x\n")
+    assert smap2.locate(other, ("name", "name"), key=True) == Span("f.yaml", 2, 3, 3, 1)
+
+
 def test_duplicate_key_is_reported_at_the_second() -> None:
     value, _, findings = load("name: a\nname: b\n")
     assert value == {"name": "a"}

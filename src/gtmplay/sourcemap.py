@@ -57,13 +57,14 @@ class SourceMap:
         """
         node = doc
         best = self._root_span(doc)
-        for step in path:
+        last = len(path) - 1
+        for depth, step in enumerate(path):
             pos = self.pos(node)
             if pos is None:
                 break
             raw: RawSpan | None = None
             if isinstance(pos, MapPos) and isinstance(step, str):
-                raw = (pos.keys if key and step == path[-1] else pos.values).get(step)
+                raw = (pos.keys if key and depth == last else pos.values).get(step)
             elif isinstance(pos, SeqPos) and isinstance(step, int) and 0 <= step < len(pos.items):
                 raw = pos.items[step]
             if raw is None:

@@ -16,7 +16,15 @@ from gtmplay.crm.import_salesforce import import_salesforce
 from gtmplay.errors import UsageError
 from gtmplay.model import build_playbook
 
-from .conftest import EDGE_DOC, context, many_stages, playbook, realworld_dir, stage
+from .conftest import (
+    EDGE_DOC,
+    context,
+    many_stages,
+    playbook,
+    realworld_dir,
+    stage,
+    xsd_errors,
+)
 from .test_salesforce import MAPPED, STAGES, STATUSES, values
 
 
@@ -50,6 +58,34 @@ def test_realworld_value_sets_round_trip() -> None:
         assert imported.warnings == [], path
         out = STAGES if "stages" in imported.doc else STATUSES
         assert values(export_sf(imported.doc)[out]) == values(path.read_bytes()), path
+
+
+def test_export_of_every_real_value_set_is_valid_against_the_xsd(salesforce_xsd: Any) -> None:
+    """Real files may break the XSD's element order (Salesforce accepts some that
+    do, and the corpus has such files); what gtmplay writes from them never does."""
+    paths = sorted((realworld_dir() / "salesforce").rglob("*.standardValueSet*"))
+    assert paths
+    for path in paths:
+        files = export_sf(import_salesforce([str(path)]).doc)
+        xml = {name: data for name, data in files.items() if name.endswith(".xml")}
+        assert xml, path
+        assert {n: xsd_errors(salesforce_xsd, d) for n, d in xml.items()} == {n: [] for n in xml}
+
+
+def test_value_without_label_comes_back_without_label(tmp_path: Path) -> None:
+    """Some orgs keep values without ``<label>``; the round trip does not add one."""
+    doc: dict[str, Any] = {
+        "gtmplay": 1,
+        "name": "T",
+        "stages": [stage("open", "Open", 10), stage("won", "Won", 100, "closed", outcome="won")],
+        "crm": {"salesforce": {"stages": {"open": {"omit_label": True}}}},
+    }
+    first = export_sf(doc)[STAGES]
+    assert ["label" in v for v in values(first)] == [False, True]
+    write({"OpportunityStage.standardValueSet-meta.xml": first}, tmp_path)
+    imported = import_salesforce([str(tmp_path / "OpportunityStage.standardValueSet-meta.xml")])
+    assert imported.doc["crm"]["salesforce"]["stages"] == {"open": {"omit_label": True}}
+    assert export_sf(imported.doc)[STAGES] == first
 
 
 def test_realworld_opportunity_stages_round_trip_byte_for_byte() -> None:

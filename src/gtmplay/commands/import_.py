@@ -38,7 +38,9 @@ def salesforce(paths: tuple[str, ...], out: str) -> int:
     business processes, record types and Paths found under PATHS.
     """
     from gtmplay.crm.import_salesforce import import_salesforce
+    from gtmplay.crm.imported import check_output
 
+    check_output(Path(out))
     return _finish(import_salesforce(list(paths)), Path(out))
 
 
@@ -49,7 +51,9 @@ def salesforce(paths: tuple[str, ...], out: str) -> int:
 def hubspot(file: str, pipeline: str | None, out: str) -> int:
     """Import a HubSpot deal pipeline: the JSON of GET /crm/v3/pipelines/deals[/ID]."""
     from gtmplay.crm.import_hubspot import import_hubspot
+    from gtmplay.crm.imported import check_output
 
+    check_output(Path(out))
     return _finish(import_hubspot(file, pipeline), Path(out))
 
 

@@ -209,6 +209,8 @@ class _Builder:
             extra["color"] = value.get("color")
         if value.flag("isActive") is False:
             extra["active"] = False
+        if value.first("label") is None:
+            extra["omit_label"] = True
         return extra
 
     def path_steps(self, entity: str) -> dict[str, Element]:

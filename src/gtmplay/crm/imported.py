@@ -76,13 +76,22 @@ def dump_yaml(doc: dict[str, Any]) -> str:
     )
 
 
-def write_playbook(imported: Imported, out: Path) -> Path:
-    """Write ``imported`` as ``out/playbook.yaml``; ``out`` must be new or empty."""
+def check_output(out: Path) -> None:
+    """Refuse ``out`` unless it is new or an empty folder.
+
+    Called before reading any CRM file, so a mistyped ``-o`` is reported at
+    once rather than after reading a whole org.
+    """
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(
             problem=f"{out} already exists and is not an empty folder",
             fix="Choose a new folder with -o, the import never overwrites a playbook",
         )
+
+
+def write_playbook(imported: Imported, out: Path) -> Path:
+    """Write ``imported`` as ``out/playbook.yaml``; ``out`` must be new or empty."""
+    check_output(out)
     header = (
         "# Imported by `gtmplay import` from:\n"
         + "".join(f"#   {s}\n" for s in imported.sources)

@@ -91,8 +91,9 @@ class _Writer:
         if extra.get("active") is False:
             nodes.append(leaf("isActive", False))
         forecast = extra.get("forecast_category")
+        if extra.get("omit_label") is not True:
+            nodes.append(leaf("label", self.text(stage.name, f"stage {stage.id}")))
         nodes += [
-            leaf("label", self.text(stage.name, f"stage {stage.id}")),
             leaf("closed", stage.closed),
             leaf("forecastCategory", forecast or FORECAST_TO_SF[stage.forecast]),
             leaf("probability", stage.probability),
@@ -149,10 +150,9 @@ class _Writer:
             nodes.append(leaf("description", extra["description"]))
         if extra.get("active") is False:
             nodes.append(leaf("isActive", False))
-        nodes += [
-            leaf("label", self.text(step.name, f"lifecycle step {step.id}")),
-            leaf("converted", step.converted),
-        ]
+        if extra.get("omit_label") is not True:
+            nodes.append(leaf("label", self.text(step.name, f"lifecycle step {step.id}")))
+        nodes.append(leaf("converted", step.converted))
         return ("standardValue", nodes)
 
     def lead(self) -> None:

@@ -12,6 +12,7 @@ HTML in the YAML is escaped there too. Undefined names are errors.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,17 @@ def measure(value: float | int | None, unit: str) -> str:
 
 
 def environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
-    """The environment for ``kind`` (``html`` or ``markdown``)."""
+    """The environment for ``kind`` (``html`` or ``markdown``), one per process.
+
+    Compiling the templates is most of a small build, so each environment is
+    kept and reused: Jinja2 caches the compiled templates in it and, because
+    ``auto_reload`` stays on, still notices a template file changed on disk.
+    """
+    return _environment(kind, None if user_dir is None else user_dir.resolve())
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(BUILTIN))]
     if user_dir is not None:
         loaders.insert(0, jinja2.FileSystemLoader(str(user_dir)))

@@ -12,7 +12,7 @@ from gtmplay.crm import salesforce
 from gtmplay.crm.salesforce import file_name
 from gtmplay.crm.xmlio import parse
 
-from .conftest import EDGE_DOC, context, many_stages, playbook, realworld_dir, stage, xsd_errors
+from .conftest import EDGE_DOC, context, many_stages, playbook, stage, xsd_errors
 
 SRC = "salesforce/force-app/main/default/"
 STAGES = SRC + "standardValueSets/OpportunityStage.standardValueSet-meta.xml"

@@ -23,9 +23,9 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "src"))
     os.chdir(ROOT)  # finding paths are shown relative to the working folder
     os.environ.pop("SOURCE_DATE_EPOCH", None)
-    from gtmplay.build import render_all
     from gtmplay.pipeline import check_path
     from gtmplay.render import DEFAULT_TARGETS, BuildContext, render_target
+    from gtmplay.services.build import render_all
 
     result = check_path("playbooks/acme")
     if result.playbook is None:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gtmplay.crm import csv as csv_target
-from gtmplay.crm.csv import neutralise
+from gtmplay.render import csv as csv_target
+from gtmplay.render.csv import neutralise
 
 from .conftest import EDGE_DOC, context, playbook
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from gtmplay.build import Options, build
+from gtmplay.services.build import Options, build
 
 from .conftest import example_or_skip
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gtmplay.build import Options, build
+from gtmplay.services.build import Options, build
 
 from .conftest import GOLDEN, example_or_skip, tree
 

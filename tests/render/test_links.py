@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from gtmplay.build import Options, build
+from gtmplay.services.build import Options, build
 
 from .conftest import TINY, example_or_skip, tree, write_playbook
 

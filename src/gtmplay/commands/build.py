@@ -43,8 +43,8 @@ def command(
     only when complete. Exit status: 0 built, 1 refused because the playbook
     has errors (see --force), 2 when the playbook or output cannot be used.
     """
-    from gtmplay.build import Options, build
     from gtmplay.report import ReportInput, text
+    from gtmplay.services.build import Options, build
 
     outcome = build(
         path,

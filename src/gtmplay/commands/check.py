@@ -1,4 +1,4 @@
-"""``gtmplay check``: options only; the work is in :mod:`gtmplay.ci`."""
+"""``gtmplay check``: options only; the work is in :mod:`gtmplay.services.check`."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def command(
     ones), 2 when a file cannot be used (unreadable, not YAML) or the command
     line is wrong. See docs/reporting.md for the formats.
     """
-    from gtmplay.ci import CheckOptions, parse_output, run_check
+    from gtmplay.services.check import CheckOptions, parse_output, run_check
 
     if colour is None:
         colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -27,7 +27,7 @@ TARGETS: dict[str, str] = {
     "salesforce": "gtmplay.crm.salesforce",
     "hubspot": "gtmplay.crm.hubspot",
     "pipedrive": "gtmplay.crm.pipedrive",
-    "csv": "gtmplay.crm.csv",
+    "csv": "gtmplay.render.csv",
 }
 
 

@@ -2,7 +2,7 @@
 
 ``::error file=F,line=L,col=C,endLine=E,endColumn=EC,title=T::message``.
 GitHub shows at most a few annotations per step, so the check also appends
-the ``markdown`` report to ``$GITHUB_STEP_SUMMARY`` (see :mod:`gtmplay.ci`).
+the ``markdown`` report to ``$GITHUB_STEP_SUMMARY`` (see :mod:`gtmplay.services.check`).
 Under ``--base`` only new findings are annotated: a pull request is not
 blamed for gaps it did not make.
 """

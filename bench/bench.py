@@ -233,7 +233,7 @@ def profile(root: Path, top: int) -> str:
 
 
 def measure(root: Path, size: int, nbytes: int, args: argparse.Namespace) -> dict[str, float]:
-    from gtmplay.render import TARGETS
+    from gtmplay.services.build import TARGETS
 
     row: dict[str, float] = {"activities": size, "MB": nbytes / 1e6}
     row["libyaml"] = best_of(args.repeat, lambda: libyaml_load(root))

@@ -8,7 +8,6 @@ removed. Review the diff before committing.
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import sys
 from pathlib import Path
@@ -21,7 +20,8 @@ CRM_TARGETS = ("salesforce", "hubspot", "pipedrive", "csv")
 
 def render_crm(folder: Path) -> dict[str, bytes]:
     from gtmplay.pipeline import check_path
-    from gtmplay.render import TARGETS, BuildContext
+    from gtmplay.render import BuildContext
+    from gtmplay.services.build import render_target
 
     result = check_path(str(folder))
     if result.playbook is None:
@@ -29,7 +29,7 @@ def render_crm(folder: Path) -> dict[str, bytes]:
     ctx = BuildContext(playbook=result.playbook, result=result)
     files: dict[str, bytes] = {}
     for name in CRM_TARGETS:
-        files.update(importlib.import_module(TARGETS[name]).render(ctx))
+        files.update(render_target(name, ctx))
     files["warnings.txt"] = "".join(f"{w}\n" for w in ctx.warnings).encode("utf-8")
     return files
 

@@ -24,8 +24,8 @@ def main() -> int:
     os.chdir(ROOT)  # finding paths are shown relative to the working folder
     os.environ.pop("SOURCE_DATE_EPOCH", None)
     from gtmplay.pipeline import check_path
-    from gtmplay.render import DEFAULT_TARGETS, BuildContext, render_target
-    from gtmplay.services.build import render_all
+    from gtmplay.render import BuildContext
+    from gtmplay.services.build import DEFAULT_TARGETS, render_all, render_target
 
     result = check_path("playbooks/acme")
     if result.playbook is None:

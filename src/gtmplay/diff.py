@@ -4,7 +4,7 @@
 a :class:`ChangeSet`: objects added, removed and changed (by id, field by
 field), a change in the order of the sales stages, and activity coverage
 gained and lost per stage, lifecycle step and persona. Pure: no files, no
-git (``gtmplay diff`` in :mod:`gtmplay.services.check` reads the two sides). Renderers
+git (``gtmplay diff`` in :mod:`gtmplay.services.diff` reads the two sides). Renderers
 are in :mod:`gtmplay.report.diff_formats`.
 """
 

@@ -6,8 +6,6 @@ move or items are reordered; findings are matched across revisions by it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from difflib import get_close_matches
 from typing import Any
 
 from gtmplay.model import JsonPath
@@ -30,9 +28,3 @@ def semantic_path(doc: Any, path: JsonPath) -> str:
             out.append(f".{step}" if out else step)
         node = child
     return "".join(out)
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """``did you mean "x"?`` for the closest known choice, or nothing."""
-    match = get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f'did you mean "{match[0]}"?' if match else ""

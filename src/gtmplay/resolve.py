@@ -10,9 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from gtmplay.didyoumean import suggest
 from gtmplay.findings import Finding, at
 from gtmplay.model import JsonPath, Playbook
-from gtmplay.paths import semantic_path, suggest
+from gtmplay.paths import semantic_path
 from gtmplay.sourcemap import SourceMap
 
 UNRESOLVED = ("GTM020", "ref.unresolved")

@@ -17,9 +17,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from gtmplay.didyoumean import suggest
 from gtmplay.findings import Finding, at
 from gtmplay.loader import AMBIGUOUS
-from gtmplay.paths import semantic_path, suggest
+from gtmplay.paths import semantic_path
 from gtmplay.sourcemap import SourceMap
 
 SCHEMA_DIR = Path(__file__).parent / "_data" / "schemas"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from fuzz.conftest import Outcome, assert_position, cli, inside_tmp, read_tree, write_tree
 from fuzz.mutations import mutate
 from fuzz.strategies import playbooks
-from gtmplay.render import TARGETS
+from gtmplay.services.build import TARGETS
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "playbooks" / "acme"
 ALL_TARGETS = ",".join(TARGETS)

@@ -18,7 +18,7 @@ import pytest
 
 from gtmplay.cli import main
 from gtmplay.model import Playbook
-from gtmplay.render import TARGETS
+from gtmplay.services.build import TARGETS
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench.py"
 

@@ -21,8 +21,8 @@ import pytest
 import yaml
 
 from gtmplay.findings import visible
-from gtmplay.render import TARGETS
 from gtmplay.report import REPORTERS
+from gtmplay.services.build import TARGETS
 from hostile.helpers import Run
 from hostile.poison import MARK, PAYLOAD, poisoned_copy
 

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from gtmplay.model import Playbook, build_playbook
-from gtmplay.render import BuildContext, render_target
+from gtmplay.render import BuildContext
+from gtmplay.services.build import render_target
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "playbooks" / "acme"

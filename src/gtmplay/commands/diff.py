@@ -1,4 +1,4 @@
-"""``gtmplay diff``: options only; the work is in :mod:`gtmplay.services.check`."""
+"""``gtmplay diff``: options only; the work is in :mod:`gtmplay.services.diff`."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def command(old: str, new: str, fmt: str, output: str | None) -> int:
     Exit status: 0 (also when there are changes), 2 when a side cannot be
     read or has errors.
     """
-    from gtmplay.services.check import DiffOptions, run_diff
+    from gtmplay.services.diff import DiffOptions, run_diff
 
     click.echo(run_diff(DiffOptions(old=old, new=new, format=fmt, output=output)), nl=False)
     return 0

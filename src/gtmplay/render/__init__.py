@@ -1,6 +1,7 @@
 """Build targets: one module per output, each a pure function of the playbook.
 
-A target module exposes ``render(ctx: BuildContext) -> dict[str, bytes]``
+The targets are listed in :data:`gtmplay.services.build.TARGETS`. A target
+module exposes ``render(ctx: BuildContext) -> dict[str, bytes]``
 mapping POSIX paths relative to the output folder to file contents. Targets
 never write files themselves: ``gtmplay.render.writer`` (the build issue)
 writes all of them at once, atomically, so a failed build leaves the previous
@@ -19,17 +20,6 @@ if TYPE_CHECKING:
     from gtmplay.model import Playbook
     from gtmplay.pipeline import Result
 
-# target name -> module; `gtmplay build --only NAME` selects among these.
-TARGETS: dict[str, str] = {
-    "html": "gtmplay.render.html",
-    "markdown": "gtmplay.render.markdown_docs",
-    "handoffs": "gtmplay.render.handoffs",
-    "salesforce": "gtmplay.crm.salesforce",
-    "hubspot": "gtmplay.crm.hubspot",
-    "pipedrive": "gtmplay.crm.pipedrive",
-    "csv": "gtmplay.render.csv",
-}
-
 
 @dataclass(frozen=True)
 class BuildContext:
@@ -41,16 +31,3 @@ class BuildContext:
     warnings: list[str] = field(default_factory=list)  # what a target could not represent
     # values several targets derive from the playbook, computed once per build
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-
-# what `gtmplay build` writes when no --only is given
-DEFAULT_TARGETS: tuple[str, ...] = ("html", "markdown", "handoffs")
-
-
-def render_target(name: str, ctx: BuildContext) -> dict[str, bytes]:
-    """Run the target ``name`` (a key of :data:`TARGETS`) on ``ctx``."""
-    import importlib
-
-    module = importlib.import_module(TARGETS[name])
-    files: dict[str, bytes] = module.render(ctx)
-    return files

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gtmplay.didyoumean import suggest
 from gtmplay.findings import Finding, Level, Span, at
-from gtmplay.paths import semantic_path, suggest
+from gtmplay.paths import semantic_path
 from gtmplay.rules.registry import RuleInfo, find_rule, suggest_rule
 
 TOML_NAME = "gtmplay.toml"

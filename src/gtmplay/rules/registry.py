@@ -72,7 +72,7 @@ def find_rule(key: str) -> RuleInfo | None:
 
 def suggest_rule(key: str) -> str:
     """``did you mean "GTM101"?`` for a mistyped rule id or name, or nothing."""
-    from gtmplay.paths import suggest
+    from gtmplay.didyoumean import suggest
 
     text = key.strip()
     if text[:3].upper() == "GTM":

@@ -23,6 +23,21 @@ if TYPE_CHECKING:
     from gtmplay.render import BuildContext
 
 
+# target name -> module; `gtmplay build --only NAME` selects among these.
+TARGETS: dict[str, str] = {
+    "html": "gtmplay.render.html",
+    "markdown": "gtmplay.render.markdown_docs",
+    "handoffs": "gtmplay.render.handoffs",
+    "salesforce": "gtmplay.crm.salesforce",
+    "hubspot": "gtmplay.crm.hubspot",
+    "pipedrive": "gtmplay.crm.pipedrive",
+    "csv": "gtmplay.render.csv",
+}
+
+# what `gtmplay build` writes when no --only is given
+DEFAULT_TARGETS: tuple[str, ...] = ("html", "markdown", "handoffs")
+
+
 @dataclass(frozen=True)
 class Options:
     output: Path
@@ -50,7 +65,7 @@ class Outcome:
 def build(path: str, options: Options) -> Outcome:
     """Build the outputs of the playbook at ``path`` into ``options.output``."""
     from gtmplay.pipeline import check_path
-    from gtmplay.render import BuildContext, render_target
+    from gtmplay.render import BuildContext
     from gtmplay.render.writer import check_output, write_tree
 
     targets = select_targets(options.targets)
@@ -96,6 +111,15 @@ def render_all(
     return files
 
 
+def render_target(name: str, ctx: BuildContext) -> dict[str, bytes]:
+    """Run the target ``name`` (a key of :data:`TARGETS`) on ``ctx``."""
+    import importlib
+
+    module = importlib.import_module(TARGETS[name])
+    files: dict[str, bytes] = module.render(ctx)
+    return files
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     # Rendering makes millions of short-lived strings and no reference cycles;
@@ -111,8 +135,6 @@ def _collector_paused() -> Iterator[None]:
 
 def select_targets(requested: tuple[str, ...]) -> tuple[str, ...]:
     """Targets in the order asked, duplicates dropped; ``a,b`` counts as two."""
-    from gtmplay.render import DEFAULT_TARGETS, TARGETS
-
     names = [n.strip() for item in requested for n in item.split(",") if n.strip()]
     unknown = [n for n in names if n not in TARGETS]
     if unknown:

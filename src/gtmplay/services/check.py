@@ -43,7 +43,7 @@ class CheckOutcome:
 
 def parse_output(spec: str) -> tuple[str, str]:
     """``FORMAT=PATH`` of ``--output``, checked; :class:`UsageError` otherwise."""
-    from gtmplay.paths import suggest
+    from gtmplay.didyoumean import suggest
     from gtmplay.report import REPORTERS
 
     name, sep, path = spec.partition("=")
@@ -207,91 +207,3 @@ def run_check(opts: CheckOptions) -> CheckOutcome:
     if summary_path and summary is not None:
         _append(summary_path, summary)
     return CheckOutcome(status=status(results, inp, thresholds), stdout=stdout)
-
-
-# --------------------------------------------------------------------------
-# gtmplay diff
-
-
-@dataclass(frozen=True, slots=True)
-class DiffOptions:
-    old: str
-    new: str
-    format: str = "text"
-    output: str | None = None
-
-
-def diff_side(spec: str, other: str) -> tuple[str | None, str]:
-    """(git ref or None, playbook path) of one argument of ``gtmplay diff``.
-
-    An existing path is read from disk; ``REF:PATH`` is PATH (relative to
-    the current folder) at REF; a bare REF takes the path of the other
-    argument.
-    """
-    if os.path.exists(spec):
-        return None, spec
-    ref, sep, path = spec.partition(":")
-    if sep and ref:
-        return ref, path or "."
-    if os.path.exists(other):
-        return spec, other
-    other_ref, other_sep, other_path = other.partition(":")
-    if other_sep and other_ref:
-        return spec, other_path or "."
-    raise UsageError(
-        problem=f"{spec}: no such file or folder, and no playbook path to read at that revision",
-        fix="Name a playbook path on one side, or write REF:PATH (e.g. origin/main:playbooks/acme)",
-    )
-
-
-def load_side(spec: str, other: str) -> tuple[str, Result]:
-    """The label and the checked playbook (foundation checks only) of one side."""
-    from gtmplay import pipeline
-    from gtmplay.errors import GitError
-    from gtmplay.gitsource import open_git_playbook
-
-    ref, path = diff_side(spec, other)
-    if ref is None:
-        return path, pipeline.check_path(path, rules=False)
-    label = f"{ref}:{path}"
-    try:
-        at_ref = open_git_playbook(ref, path)
-    except GitError as exc:
-        if ":" in spec:
-            raise
-        raise UsageError(
-            problem=f"{spec}: no such file or folder, and not a git revision ({exc})",
-            fix="Check the spelling, or fetch the revision first",
-        ) from None
-    if at_ref.source is None:
-        raise UsageError(
-            problem=f"{label}: no playbook there at that revision",
-            fix="Check the path: it is relative to the current folder",
-        )
-    return label, pipeline.check_source(at_ref.source, at_ref.root_rel, target=label, rules=False)
-
-
-def run_diff(opts: DiffOptions) -> str:
-    """The report of what changed from ``opts.old`` to ``opts.new``."""
-    from gtmplay.diff import diff
-    from gtmplay.findings import Level
-    from gtmplay.report.diff_formats import render
-
-    sides = []
-    for spec, other in ((opts.old, opts.new), (opts.new, opts.old)):
-        label, result = load_side(spec, other)
-        # unresolved references still leave a model to compare; a broken file does not
-        if result.playbook is None:
-            first = next((f for f in result.findings if f.level is Level.ERROR), None)
-            raise UsageError(
-                problem=f"{label}: the playbook has errors"
-                + (f" (first: {first.text()})" if first else ""),
-                fix="Run gtmplay check on it and fix them first",
-            )
-        sides.append((label, result.playbook))
-    (old_label, old), (new_label, new) = sides
-    text = render(opts.format, diff(old, new, old_label, new_label))
-    if opts.output:
-        write_atomic(opts.output, text)
-        return ""
-    return text

@@ -16,7 +16,9 @@ CASES = ROOT / "tests" / "cases" / "invalid"
 
 
 def expected_text(case: Path) -> str:
-    from gtmplay.pipeline import check_path, exit_status
+    from gtmplay.findings import Level
+    from gtmplay.pipeline import check_path
+    from gtmplay.services.check import status
 
     here = Path.cwd()
     os.chdir(case)
@@ -24,7 +26,7 @@ def expected_text(case: Path) -> str:
         result = check_path(".", rules=False)
     finally:
         os.chdir(here)
-    lines = [f"exit: {exit_status([result])}"] + [f.text() for f in result.findings]
+    lines = [f"exit: {status([result], [Level.ERROR])}"] + [f.text() for f in result.findings]
     return "\n".join(lines) + "\n"
 
 

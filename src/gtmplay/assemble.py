@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gtmplay.findings import Finding, Level, Span, at
-from gtmplay.loader import DEFAULT_LIMITS, UNREADABLE, Limits, LoadProblem, decode, parse
+from gtmplay.loader import DEFAULT_LIMITS, Limits, LoadProblem, decode, parse
 from gtmplay.loader import problem_finding as _problem_finding
+from gtmplay.ruleids import FILE_UNREADABLE, INCLUDE_CONFLICT, INCLUDE_INVALID
 from gtmplay.sourcemap import MapPos, SeqPos, SourceMap
 from gtmplay.sources import Source, SourceProblem, safe_relative
 
-INCLUDE = ("GTM006", "include.invalid")
-CONFLICT = ("GTM007", "include.conflict")
 _GLOB_CHARS = frozenset("*?[")
 
 
@@ -59,15 +58,24 @@ class _Reader:
         display = self.source.display(rel)
         where = at_span or Span(display, 1, 1, 1, 1)
         if len(self.out.files) >= self.limits.max_files:
-            self.fail(at(where, INCLUDE, f"more than {self.limits.max_files} files are included"))
+            self.fail(
+                at(where, INCLUDE_INVALID, f"more than {self.limits.max_files} files are included")
+            )
             return
         try:
             data = self.source.read(rel, self.limits.max_file_bytes)
         except SourceProblem as exc:
             if at_span is None:
-                self.fail(at(where, UNREADABLE, exc.message, hint=exc.hint))
+                self.fail(at(where, FILE_UNREADABLE, exc.message, hint=exc.hint))
             else:
-                self.fail(at(where, INCLUDE, f"cannot include {rel}: {exc.message}", hint=exc.hint))
+                self.fail(
+                    at(
+                        where,
+                        INCLUDE_INVALID,
+                        f"cannot include {rel}: {exc.message}",
+                        hint=exc.hint,
+                    )
+                )
             return
         try:
             value, findings = parse(decode(data, display), display, self.out.smap, self.limits)
@@ -79,7 +87,7 @@ class _Reader:
             self.fail(
                 at(
                     Span(display, 1, 1, 1, 1),
-                    UNREADABLE,
+                    FILE_UNREADABLE,
                     "the file is empty",
                     hint="add the playbook's content, or remove the file",
                 )
@@ -104,7 +112,7 @@ class _Reader:
                 self.fail(
                     at(
                         span,
-                        INCLUDE,
+                        INCLUDE_INVALID,
                         f"include {entry!r} points outside the playbook folder",
                         hint="keep every included file inside the playbook folder",
                     )
@@ -116,7 +124,7 @@ class _Reader:
                     self.out.findings.append(
                         at(
                             span,
-                            INCLUDE,
+                            INCLUDE_INVALID,
                             f"include pattern {entry!r} matches no file",
                             level=Level.WARNING,
                         )
@@ -129,13 +137,20 @@ class _Reader:
     def one(self, rel: str, span: Span, chain: tuple[str, ...]) -> None:
         if rel in chain:
             loop = " -> ".join((*chain[chain.index(rel) :], rel))
-            self.fail(at(span, INCLUDE, f"include loop: {loop}", hint="remove one of the includes"))
+            self.fail(
+                at(
+                    span,
+                    INCLUDE_INVALID,
+                    f"include loop: {loop}",
+                    hint="remove one of the includes",
+                )
+            )
             return
         if rel in self.seen:
             self.fail(
                 at(
                     span,
-                    INCLUDE,
+                    INCLUDE_INVALID,
                     f"{rel} is already included by {self.seen[rel]}",
                     hint="include each file once, or its ids would be defined twice",
                 )
@@ -202,7 +217,7 @@ def _merge_into(
             findings.append(
                 at(
                     Span(*src_pos.keys[key]),
-                    CONFLICT,
+                    INCLUDE_CONFLICT,
                     f"{key!r} is already defined in {first[0]} at line {first[1]}",
                     hint="define it in one file only",
                 )

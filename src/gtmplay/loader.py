@@ -22,6 +22,13 @@ import yaml
 from yaml import events as ev
 
 from gtmplay.findings import Finding, Span, at
+from gtmplay.ruleids import (
+    FILE_UNREADABLE,
+    YAML_AMBIGUOUS_VALUE,
+    YAML_DUPLICATE_KEY,
+    YAML_LIMIT,
+    YAML_SYNTAX,
+)
 from gtmplay.sourcemap import MapPos, RawSpan, SeqPos, SourceMap
 
 try:  # libyaml is there on every mainstream platform; the fallback keeps us working
@@ -43,11 +50,6 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 # Rule ids of the load stage (the foundation's own checks).
-SYNTAX = ("GTM001", "yaml.syntax")
-DUPLICATE_KEY = ("GTM002", "yaml.duplicate-key")
-AMBIGUOUS = ("GTM003", "yaml.ambiguous-value")
-LIMIT = ("GTM004", "yaml.limit")
-UNREADABLE = ("GTM005", "file.unreadable")
 
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _STR = "tag:yaml.org,2002:str"
@@ -91,23 +93,23 @@ def decode(data: bytes, file: str) -> str:
         data = data[3:]
     elif data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
         raise LoadProblem(
-            Span(file, 1, 1, 1, 1), UNREADABLE, "file is encoded as UTF-32", "save it as UTF-8"
+            Span(file, 1, 1, 1, 1), FILE_UNREADABLE, "file is encoded as UTF-32", "save it as UTF-8"
         )
     elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise LoadProblem(
-            Span(file, 1, 1, 1, 1), UNREADABLE, "file is encoded as UTF-16", "save it as UTF-8"
+            Span(file, 1, 1, 1, 1), FILE_UNREADABLE, "file is encoded as UTF-16", "save it as UTF-8"
         )
     nul = data.find(b"\0")
     if nul >= 0 and len(data) >= 4 and _utf16_without_bom(data):
         # every other byte NUL: text in UTF-16 saved without a byte-order mark
         raise LoadProblem(
-            Span(file, 1, 1, 1, 1), UNREADABLE, "file is encoded as UTF-16", "save it as UTF-8"
+            Span(file, 1, 1, 1, 1), FILE_UNREADABLE, "file is encoded as UTF-16", "save it as UTF-8"
         )
     if nul >= 0:
         line, col = _line_col(data, nul)
         raise LoadProblem(
             Span(file, line, col, line, col + 1),
-            UNREADABLE,
+            FILE_UNREADABLE,
             "file contains a NUL byte: it looks binary, not YAML",
             "check that this is the file you meant",
         )
@@ -117,7 +119,7 @@ def decode(data: bytes, file: str) -> str:
         line, col = _line_col(data, exc.start)
         raise LoadProblem(
             Span(file, line, col, line, col + 1),
-            UNREADABLE,
+            FILE_UNREADABLE,
             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             "save it as UTF-8",
         ) from None
@@ -178,7 +180,7 @@ def parse(
         hint = next((h for needle, h in _SYNTAX_HINTS if needle in message), "")
         if mark and text[mark.index : mark.index + 1] == "\t":
             hint = "YAML does not allow tabs for indentation: use spaces"
-        rule = LIMIT if "nesting depth" in message else SYNTAX
+        rule = YAML_LIMIT if "nesting depth" in message else YAML_SYNTAX
         raise LoadProblem(Span(file, line, col, line, col + 1), rule, message, hint) from None
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", None)
@@ -192,7 +194,7 @@ def parse(
                 col = position - (text.rfind("\n", 0, position) + 1) + 1
         raise LoadProblem(
             Span(file, line, col, line, col + 1),
-            SYNTAX,
+            YAML_SYNTAX,
             _reader_message(exc),
             "remove control characters from the file",
         ) from None
@@ -234,7 +236,7 @@ class _Composer:
             raw = _span(self.file, event.start_mark, event.end_mark)
             self.problem(
                 raw,
-                SYNTAX,
+                YAML_SYNTAX,
                 "a playbook file holds one YAML document, this one has more",
                 "remove the '---' separator or move the document to its own file",
             )
@@ -262,14 +264,16 @@ class _Composer:
                     raw = _span(file, event.start_mark, event.end_mark)
                     self.problem(
                         raw,
-                        LIMIT,
+                        YAML_LIMIT,
                         f"nesting is deeper than {max_depth} levels",
                         "a playbook needs far less: check the indentation",
                     )
                 self._check_tag(event, _MAP if kind is ev.MappingStartEvent else _SEQ)
                 if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].pos, MapPos):
                     raw = _span(file, event.start_mark, event.end_mark)
-                    self.problem(raw, SYNTAX, "a key must be plain text, not a list or mapping")
+                    self.problem(
+                        raw, YAML_SYNTAX, "a key must be plain text, not a list or mapping"
+                    )
                 raw = _span(file, event.start_mark, event.end_mark)
                 if kind is ev.MappingStartEvent:
                     container: Any = {}
@@ -292,12 +296,12 @@ class _Composer:
             elif kind is ev.AliasEvent:
                 raw = _span(file, event.start_mark, event.end_mark)
                 if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].pos, MapPos):
-                    self.problem(raw, SYNTAX, "an alias cannot be used as a key")
+                    self.problem(raw, YAML_SYNTAX, "an alias cannot be used as a key")
                 anchored = self.anchors.get(event.anchor)
                 if anchored is None:
                     self.problem(
                         raw,
-                        SYNTAX,
+                        YAML_SYNTAX,
                         f"alias *{event.anchor} refers to no anchor defined before it",
                         f"define &{event.anchor} earlier in the file",
                     )
@@ -307,7 +311,7 @@ class _Composer:
                 if self.alias_nodes > self.limits.max_alias_nodes:
                     self.problem(
                         raw,
-                        LIMIT,
+                        YAML_LIMIT,
                         f"aliases expand to more than {self.limits.max_alias_nodes} values",
                         "write the values out, or use fewer nested aliases",
                     )
@@ -337,7 +341,7 @@ class _Composer:
         text = event.value
         if event.implicit[0] and text == "<<":
             self.problem(
-                raw, SYNTAX, "merge keys (<<) are not supported", "write the keys out in full"
+                raw, YAML_SYNTAX, "merge keys (<<) are not supported", "write the keys out in full"
             )
         assert isinstance(frame.pos, MapPos)
         first = frame.pos.keys.get(text)
@@ -345,7 +349,7 @@ class _Composer:
             self.findings.append(
                 at(
                     Span(*raw),
-                    DUPLICATE_KEY,
+                    YAML_DUPLICATE_KEY,
                     f"duplicate key {text!r} (first defined at line {first[1]})",
                     hint="remove one of them: YAML keeps only one",
                 )
@@ -359,7 +363,7 @@ class _Composer:
         tag = event.tag
         if tag is not None and tag != "!" and tag != expected:
             raw = _span(self.file, event.start_mark, event.end_mark)
-            self.problem(raw, SYNTAX, f"unsupported YAML tag {tag}", "remove the tag")
+            self.problem(raw, YAML_SYNTAX, f"unsupported YAML tag {tag}", "remove the tag")
 
     def _scalar(self, event: Any, raw: RawSpan, stack: list[_Frame]) -> Any:
         value: str = event.value
@@ -373,7 +377,7 @@ class _Composer:
                 return value
             tag = self.loader.resolve(yaml.ScalarNode, value, (True, False))
         elif tag not in _SCALAR_TAGS:
-            self.problem(raw, SYNTAX, f"unsupported YAML tag {tag}", "remove the tag")
+            self.problem(raw, YAML_SYNTAX, f"unsupported YAML tag {tag}", "remove the tag")
         if tag == _STR or tag == "tag:yaml.org,2002:timestamp":
             # dates stay text: the format has no date type and JSON has none
             return value
@@ -393,7 +397,7 @@ class _Composer:
             self.findings.append(
                 at(
                     Span(*raw),
-                    AMBIGUOUS,
+                    YAML_AMBIGUOUS_VALUE,
                     f"YAML 1.1 reads {value} as the number {number}",
                     hint=f'write the number plainly, or quote it ("{value}") if it is text',
                 )

@@ -13,37 +13,17 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import replace
 
 from gtmplay.assemble import assemble, merge
-from gtmplay.findings import Finding, Level
+from gtmplay.findings import Level
 from gtmplay.loader import DEFAULT_LIMITS, Limits
-from gtmplay.model import Playbook, build_playbook
-from gtmplay.resolve import Index, resolve
+from gtmplay.model import build_playbook
+from gtmplay.resolve import resolve
+from gtmplay.result import Result
+from gtmplay.ruleids import INCLUDE_INVALID
 from gtmplay.schema import validate
-from gtmplay.sourcemap import SourceMap
 from gtmplay.sources import Source, open_playbook
-
-
-@dataclass(slots=True)
-class Result:
-    """Everything known about one playbook after checking it."""
-
-    target: str
-    findings: list[Finding] = field(default_factory=list)
-    # False when a file could not be read or parsed: exit status 2.
-    usable: bool = True
-    # False when the schema or a merge failed: no model was built.
-    valid: bool = True
-    playbook: Playbook | None = None
-    index: Index | None = None
-    doc: dict[str, Any] = field(default_factory=dict)
-    smap: SourceMap = field(default_factory=SourceMap)
-    files: list[str] = field(default_factory=list)
-
-    def worst(self) -> Level | None:
-        return max((f.level for f in self.findings), default=None)
 
 
 def check_source(
@@ -90,7 +70,9 @@ def _check(source: Source, root_rel: str, *, target: str, limits: Limits, rules:
 
     # 2. each file against the schema (included files against the fragment schema)
     # (an include the reader already refused is not reported twice)
-    refused = {(f.file, f.line, f.column) for f in assembly.findings if f.rule == "GTM006"}
+    refused = {
+        (f.file, f.line, f.column) for f in assembly.findings if f.rule == INCLUDE_INVALID.id
+    }
     for loaded in assembly.files:
         errors = validate(loaded.data, assembly.smap, root=loaded.root)
         # a file holding one scalar (``a``) has no recorded position: point at the file
@@ -114,9 +96,9 @@ def _check(source: Source, root_rel: str, *, target: str, limits: Limits, rules:
 
     # 6. alignment rules (they cope with unresolved references themselves)
     if rules:
-        from gtmplay.rules import run_rules
+        from gtmplay.rules.runner import run
 
-        result.findings = run_rules(result)
+        result.findings = run(result)
     return _done(result)
 
 
@@ -129,10 +111,3 @@ def check_path(path: str, *, limits: Limits = DEFAULT_LIMITS, rules: bool = True
     """Check the playbook folder or file at ``path`` on disk."""
     source, root_rel = open_playbook(path)
     return check_source(source, root_rel, target=path, limits=limits, rules=rules)
-
-
-def exit_status(results: list[Result], fail_on: Level = Level.ERROR) -> int:
-    """0 clean, 1 findings at or above ``fail_on``, 2 when an input was unusable."""
-    if any(not r.usable for r in results):
-        return 2
-    return 1 if any(f.level >= fail_on for r in results for f in r.findings) else 0

@@ -14,10 +14,8 @@ from gtmplay.didyoumean import suggest
 from gtmplay.findings import Finding, at
 from gtmplay.model import JsonPath, Playbook
 from gtmplay.paths import semantic_path
+from gtmplay.ruleids import REF_DUPLICATE_ID, REF_UNRESOLVED
 from gtmplay.sourcemap import SourceMap
-
-UNRESOLVED = ("GTM020", "ref.unresolved")
-DUPLICATE_ID = ("GTM021", "ref.duplicate-id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +72,7 @@ class _Checker:
                 where = self.smap.locate(self.doc, first[item.id])
                 self.report(
                     (*item.path, "id"),
-                    DUPLICATE_ID,
+                    REF_DUPLICATE_ID,
                     f"{kind} id {item.id!r} is already used at {where.file}:{where.line}",
                     "ids must be unique: rename one of them",
                 )
@@ -89,7 +87,7 @@ class _Checker:
             if 0 < len(known) <= 10
             else f"no {kind} has that id"
         )
-        self.report(path, UNRESOLVED, f"unknown {kind} {value!r}", hint)
+        self.report(path, REF_UNRESOLVED, f"unknown {kind} {value!r}", hint)
 
     def refs(self, values: Sequence[str], path: JsonPath, kind: str, known: frozenset[str]) -> None:
         for i, value in enumerate(values):

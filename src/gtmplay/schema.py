@@ -19,18 +19,20 @@ from typing import Any
 
 from gtmplay.didyoumean import suggest
 from gtmplay.findings import Finding, at
-from gtmplay.loader import AMBIGUOUS
 from gtmplay.paths import semantic_path
+from gtmplay.ruleids import (
+    SCHEMA_REQUIRED,
+    SCHEMA_TYPE,
+    SCHEMA_UNKNOWN_FIELD,
+    SCHEMA_VALUE,
+    YAML_AMBIGUOUS_VALUE,
+)
 from gtmplay.sourcemap import SourceMap
 
 SCHEMA_DIR = Path(__file__).parent / "_data" / "schemas"
 PLAYBOOK_SCHEMA = "playbook.schema.json"
 FRAGMENT_SCHEMA = "playbook-fragment.schema.json"
 
-REQUIRED = ("GTM010", "schema.required")
-UNKNOWN = ("GTM011", "schema.unknown-field")
-TYPE = ("GTM012", "schema.type")
-VALUE = ("GTM013", "schema.value")
 
 _TYPE_NAMES = {
     "object": "a mapping of keys to values",
@@ -181,7 +183,7 @@ def _fast_finding(exc: Any, doc: Any, smap: SourceMap) -> Finding:
         message, hint = f"{_show(node)} {meaning[0]}", meaning[1]
     return at(
         smap.locate(doc, tuple(path)),
-        VALUE,
+        SCHEMA_VALUE,
         message,
         path=semantic_path(doc, tuple(path)),
         hint=hint,
@@ -205,16 +207,16 @@ def _finding(error: Any, doc: Any, smap: SourceMap) -> Finding:
     spath = semantic_path(doc, path)
     field = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this value"
     hint = ""
-    rule = VALUE
+    rule = SCHEMA_VALUE
 
     if keyword == "required":
-        rule = REQUIRED
+        rule = SCHEMA_REQUIRED
         missing = [k for k in schema.get("required", ()) if k not in instance]
         message = f"missing required field '{missing[0] if missing else '?'}'"
         if path:
             message += f" in {spath}"
     elif keyword == "additionalProperties":
-        rule = UNKNOWN
+        rule = SCHEMA_UNKNOWN_FIELD
         known = list(schema.get("properties", {}))
         patterns = list(schema.get("patternProperties", {}))
         extra = sorted(
@@ -228,13 +230,13 @@ def _finding(error: Any, doc: Any, smap: SourceMap) -> Finding:
         if not hint and known:
             hint = f"allowed here: {', '.join(known)}" if len(known) <= 12 else "see docs/format.md"
     elif keyword == "type":
-        rule = TYPE
+        rule = SCHEMA_TYPE
         expected = schema.get("type")
         names = [expected] if isinstance(expected, str) else list(expected or [])
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
         surprise = smap.ambiguity(doc, path)
         if surprise is not None and "string" in names:
-            rule = AMBIGUOUS
+            rule = YAML_AMBIGUOUS_VALUE
             message = f"YAML 1.1 reads {surprise[0]} as {surprise[1]}, but {field} must be text"
             hint = f'quote it: "{surprise[0]}"'
         else:

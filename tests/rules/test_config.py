@@ -8,7 +8,7 @@ import pytest
 
 from gtmplay.findings import Level
 from gtmplay.pipeline import check_path
-from gtmplay.rules import configured_fail_on
+from gtmplay.rules.runner import configured_fail_on
 
 BASE = (Path(__file__).parent / "fixtures" / "base.yaml").read_text(encoding="utf-8")
 END = len(BASE.splitlines())  # checks: blocks are appended after this line

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gtmplay.pipeline import check_path
-from gtmplay.rules import run_rules
+from gtmplay.rules.runner import run as run_rules
 
 BASE = (Path(__file__).parent / "fixtures" / "base.yaml").read_text(encoding="utf-8")
 STAGES_START = BASE.index("stages:\n")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from gtmplay.findings import Finding
     from gtmplay.model import Playbook
-    from gtmplay.pipeline import Result
+    from gtmplay.result import Result
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from gtmplay.findings import Finding, Level
 
 if TYPE_CHECKING:
-    from gtmplay.pipeline import Result
+    from gtmplay.result import Result
 
 # format name -> module exposing ``render``
 REPORTERS: dict[str, str] = {

@@ -3,16 +3,12 @@
 Each rule is a module of its own (``gtm101_stage_without_marketing.py``) with
 ``ID``, ``NAME``, ``LEVEL``, ``SUMMARY``, a docstring that is its user
 documentation, and ``check(ctx)``. They are listed here explicitly, in id
-order, and imported only when rules run or are documented.
+order, and imported only when rules run (:func:`gtmplay.rules.runner.run`)
+or are documented (:mod:`gtmplay.rules.registry`). This package imports none
+of its modules itself, so they can import it without a circle.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from gtmplay.findings import Finding
-    from gtmplay.pipeline import Result
 
 RULE_MODULES: tuple[str, ...] = (
     "gtmplay.rules.gtm101_stage_without_marketing",
@@ -54,21 +50,3 @@ RULE_MODULES: tuple[str, ...] = (
     "gtmplay.rules.gtm403_market_unaddressed",
     "gtmplay.rules.gtm404_strategy_inconsistent",
 )
-
-
-def run_rules(result: Result) -> list[Finding]:
-    """All findings of ``result`` after the alignment rules ran.
-
-    The pipeline's own findings, the configuration's, and the rules' at
-    their configured levels, less those suppressed on the object they concern.
-    """
-    from gtmplay.rules.runner import run
-
-    return run(result)
-
-
-def configured_fail_on(result: Result) -> str | None:
-    """``fail_on`` from the playbook's ``checks:`` or ``gtmplay.toml``, if set."""
-    from gtmplay.rules.runner import configured_fail_on as fail_on
-
-    return fail_on(result)

@@ -2,27 +2,53 @@
 
 The loader, the include assembler, the schema check and the resolver report
 GTM0xx findings themselves (see ``loader.py``, ``assemble.py``, ``schema.py``,
-``resolve.py``); the configuration of the rules reports GTM03x. Their ids and
-names must match the tuples in those modules (tests/rules/test_registry.py
-holds them to it).
+``resolve.py``); the configuration of the rules reports GTM03x. All of them
+raise, and this module documents, the constants of :mod:`gtmplay.ruleids`.
 """
 
 from __future__ import annotations
 
 from gtmplay.findings import Level
-from gtmplay.rules.registry import RuleInfo
+from gtmplay.ruleids import (
+    CONFIG_INVALID,
+    CONFIG_UNKNOWN_RULE,
+    CONFIG_UNUSED_SUPPRESSION,
+    FILE_UNREADABLE,
+    INCLUDE_CONFLICT,
+    INCLUDE_INVALID,
+    REF_DUPLICATE_ID,
+    REF_UNRESOLVED,
+    SCHEMA_REQUIRED,
+    SCHEMA_TYPE,
+    SCHEMA_UNKNOWN_FIELD,
+    SCHEMA_VALUE,
+    YAML_AMBIGUOUS_VALUE,
+    YAML_DUPLICATE_KEY,
+    YAML_LIMIT,
+    YAML_SYNTAX,
+    RuleId,
+)
+from gtmplay.rules.info import RuleInfo
 
 E, W = Level.ERROR, Level.WARNING
 
 
-def _rule(rule_id: str, name: str, level: Level, summary: str, doc: str) -> RuleInfo:
-    return RuleInfo(id=rule_id, name=name, level=level, summary=summary, doc=doc.strip())
+def _rule(
+    rule: RuleId, level: Level, summary: str, doc: str, *, configurable: bool = False
+) -> RuleInfo:
+    return RuleInfo(
+        id=rule.id,
+        name=rule.name,
+        level=level,
+        summary=summary,
+        doc=doc.strip(),
+        configurable=configurable,
+    )
 
 
 BUILTIN: tuple[RuleInfo, ...] = (
     _rule(
-        "GTM001",
-        "yaml.syntax",
+        YAML_SYNTAX,
         E,
         "A playbook file is not valid YAML.",
         """
@@ -48,8 +74,7 @@ stages:
 """,
     ),
     _rule(
-        "GTM002",
-        "yaml.duplicate-key",
+        YAML_DUPLICATE_KEY,
         E,
         "A mapping defines the same key twice.",
         """
@@ -73,8 +98,7 @@ Passing:
 """,
     ),
     _rule(
-        "GTM003",
-        "yaml.ambiguous-value",
+        YAML_AMBIGUOUS_VALUE,
         E,
         "YAML 1.1 reads a plain value differently from how it looks.",
         """
@@ -97,8 +121,7 @@ regions: [SE, "NO", DK]
 """,
     ),
     _rule(
-        "GTM004",
-        "yaml.limit",
+        YAML_LIMIT,
         E,
         "A file exceeds a safety limit (size, nesting depth, alias expansion).",
         """
@@ -118,8 +141,7 @@ out without alias bombs.
 """,
     ),
     _rule(
-        "GTM005",
-        "file.unreadable",
+        FILE_UNREADABLE,
         E,
         "A playbook file cannot be read or decoded.",
         """
@@ -132,8 +154,7 @@ Passing: the same file saved as UTF-8.
 """,
     ),
     _rule(
-        "GTM006",
-        "include.invalid",
+        INCLUDE_INVALID,
         E,
         "An `include:` entry cannot be followed.",
         """
@@ -159,8 +180,7 @@ include:
 """,
     ),
     _rule(
-        "GTM007",
-        "include.conflict",
+        INCLUDE_CONFLICT,
         E,
         "Two files of one playbook define the same plain value.",
         """
@@ -175,8 +195,7 @@ Passing: `scoring.threshold` is set in `scoring.yaml` only.
 """,
     ),
     _rule(
-        "GTM010",
-        "schema.required",
+        SCHEMA_REQUIRED,
         E,
         "A required field is missing.",
         """
@@ -204,8 +223,7 @@ stages:
 """,
     ),
     _rule(
-        "GTM011",
-        "schema.unknown-field",
+        SCHEMA_UNKNOWN_FIELD,
         E,
         "A field is not part of the playbook format.",
         """
@@ -229,8 +247,7 @@ Passing:
 """,
     ),
     _rule(
-        "GTM012",
-        "schema.type",
+        SCHEMA_TYPE,
         E,
         "A value has the wrong type (text where a number belongs, ...).",
         """
@@ -251,8 +268,7 @@ probability: 40
 """,
     ),
     _rule(
-        "GTM013",
-        "schema.value",
+        SCHEMA_VALUE,
         E,
         "A value is outside what the field allows (enum, range, pattern).",
         """
@@ -274,8 +290,7 @@ forecast: best-case
 """,
     ),
     _rule(
-        "GTM020",
-        "ref.unresolved",
+        REF_UNRESOLVED,
         E,
         "A reference names no existing object.",
         """
@@ -302,8 +317,7 @@ activities:
 """,
     ),
     _rule(
-        "GTM021",
-        "ref.duplicate-id",
+        REF_DUPLICATE_ID,
         E,
         "Two objects of the same kind share an id.",
         """
@@ -323,8 +337,7 @@ Passing: rename one of them (`demo`, `technical-demo`).
 """,
     ),
     _rule(
-        "GTM030",
-        "config.unknown-rule",
+        CONFIG_UNKNOWN_RULE,
         E,
         "Configuration names a rule that does not exist or cannot be configured.",
         """
@@ -353,8 +366,7 @@ checks:
 """,
     ),
     _rule(
-        "GTM031",
-        "config.unused-suppression",
+        CONFIG_UNUSED_SUPPRESSION,
         W,
         "A suppression matches no finding.",
         """
@@ -374,10 +386,11 @@ stages:
 
 Passing: remove the `suppress:` entry.
 """,
+        # a stale suppression is the playbook's own business: it may be turned down
+        configurable=True,
     ),
     _rule(
-        "GTM032",
-        "config.invalid",
+        CONFIG_INVALID,
         E,
         "`gtmplay.toml` cannot be read or holds a value gtmplay does not understand.",
         """

@@ -24,11 +24,12 @@ from typing import Any
 from gtmplay.didyoumean import suggest
 from gtmplay.findings import Finding, Level, Span, at
 from gtmplay.paths import semantic_path
-from gtmplay.rules.registry import RuleInfo, find_rule, suggest_rule
+from gtmplay.result import Result
+from gtmplay.ruleids import CONFIG_INVALID, CONFIG_UNKNOWN_RULE
+from gtmplay.rules.info import RuleInfo
+from gtmplay.rules.registry import find_rule, suggest_rule
 
 TOML_NAME = "gtmplay.toml"
-UNKNOWN_RULE = ("GTM030", "config.unknown-rule")
-INVALID = ("GTM032", "config.invalid")
 _LEVELS = ("error", "warning", "note", "off")
 
 
@@ -53,11 +54,11 @@ def unknown_rule(key: str, span: Span, path: str) -> Finding:
     else:
         message = f"unknown rule {key!r}"
         hint = suggest_rule(key) or "see gtmplay rules for the list"
-    return at(span, UNKNOWN_RULE, message, path=path, hint=hint)
+    return at(span, CONFIG_UNKNOWN_RULE, message, path=path, hint=hint)
 
 
 def _invalid(span: Span, message: str, hint: str = "", path: str = "") -> Finding:
-    return at(span, INVALID, message, path=path, hint=hint)
+    return at(span, CONFIG_INVALID, message, path=path, hint=hint)
 
 
 def _parse_level(value: Any) -> str | None:
@@ -73,8 +74,8 @@ def _apply(config: Config, key: str, level: str) -> None:
     config.levels[info.id] = None if level == "off" else Level.parse(level)
 
 
-def load(result: Any) -> Config:
-    """The configuration of the playbook of ``result`` (a pipeline Result)."""
+def load(result: Result) -> Config:
+    """The configuration of the playbook of ``result``."""
     config = Config()
     toml_path = _toml_path(result)
     if toml_path is not None:
@@ -109,7 +110,7 @@ def load(result: Any) -> Config:
 _LEVEL_HINT = "use error, warning, note or off"
 
 
-def _toml_path(result: Any) -> str | None:
+def _toml_path(result: Result) -> str | None:
     if not result.files:
         return None
     path = os.path.join(os.path.dirname(result.files[0]), TOML_NAME)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from gtmplay.rules.registry import RuleInfo, all_rules
+from gtmplay.rules.info import RuleInfo
+from gtmplay.rules.registry import all_rules
 
 
 def render(fmt: str) -> str:

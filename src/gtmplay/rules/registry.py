@@ -12,38 +12,16 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from dataclasses import dataclass
 from functools import cache
 
-from gtmplay.findings import Level
-
-
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
-    """What a user needs to know about one rule."""
-
-    id: str  # "GTM101"
-    name: str  # "coverage.stage-without-marketing"
-    level: Level  # default level
-    summary: str  # one line: SARIF shortDescription, `gtmplay rules`
-    doc: str  # Markdown: what, why, a failing and a passing example
-
-    @property
-    def configurable(self) -> bool:
-        """Whether a playbook may change the level of this rule or suppress it.
-
-        Problems that stop the model from being built (YAML, schema,
-        references) cannot be silenced: nothing after them would be right.
-        """
-        return self.id >= "GTM100" or self.id == "GTM031"
+from gtmplay.rules import RULE_MODULES
+from gtmplay.rules.builtin import BUILTIN
+from gtmplay.rules.info import RuleInfo
 
 
 @cache
 def all_rules() -> dict[str, RuleInfo]:
     """Every rule by id, in id order: the foundation's, configuration's, alignment's."""
-    from gtmplay.rules import RULE_MODULES
-    from gtmplay.rules.builtin import BUILTIN
-
     rules = {info.id: info for info in BUILTIN}
     for name in RULE_MODULES:
         module = importlib.import_module(name)
@@ -53,6 +31,7 @@ def all_rules() -> dict[str, RuleInfo]:
             level=module.LEVEL,
             summary=module.SUMMARY,
             doc=inspect.cleandoc(module.__doc__ or ""),
+            configurable=True,
         )
         if info.id in rules:  # pragma: no cover - guarded by tests/rules/test_registry.py
             raise RuntimeError(f"rule id {info.id} is defined twice")

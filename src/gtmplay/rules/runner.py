@@ -1,27 +1,25 @@
 """Running the rules: problems to findings, configuration, suppressions.
 
 Kept out of ``rules/__init__.py`` so that importing the package (which the
-registry does) stays cheap.
+registry does) stays cheap; the pipeline calls :func:`run`.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gtmplay.coverage import coverage
 from gtmplay.findings import Finding, Level, at
 from gtmplay.model import Playbook, Suppression
 from gtmplay.paths import semantic_path
+from gtmplay.result import Result
+from gtmplay.ruleids import CONFIG_UNUSED_SUPPRESSION
 from gtmplay.rules import RULE_MODULES, config
 from gtmplay.rules.context import Problem, RuleContext
-from gtmplay.rules.registry import RuleInfo, all_rules, find_rule
-
-if TYPE_CHECKING:
-    from gtmplay.pipeline import Result
-
-UNUSED_SUPPRESSION = "GTM031"
+from gtmplay.rules.info import RuleInfo
+from gtmplay.rules.registry import all_rules, find_rule
 
 
 def run(result: Result) -> list[Finding]:
@@ -45,7 +43,7 @@ def run(result: Result) -> list[Finding]:
     kept, unused, bad = _suppress(result, raised, playbook)
     findings.extend(kept)
     findings.extend(bad)
-    unused_info = rules[UNUSED_SUPPRESSION]
+    unused_info = rules[CONFIG_UNUSED_SUPPRESSION.id]
     unused_level = cfg.level(unused_info)
     if unused_level is not None:
         for supp in unused:

@@ -19,8 +19,8 @@ from gtmplay.errors import OutputError, UsageError
 from gtmplay.findings import Finding, Level
 
 if TYPE_CHECKING:
-    from gtmplay.pipeline import Result
     from gtmplay.render import BuildContext
+    from gtmplay.result import Result
 
 
 # target name -> module; `gtmplay build --only NAME` selects among these.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,8 +20,8 @@ from gtmplay.errors import OutputError, UsageError
 from gtmplay.findings import Finding, Level
 
 if TYPE_CHECKING:
-    from gtmplay.pipeline import Result
-    from gtmplay.report import Baseline, ReportInput
+    from gtmplay.report import Baseline
+    from gtmplay.result import Result
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +122,7 @@ def _threshold(result: Result, explicit: str | None) -> Level:
     if explicit is not None:
         return Level.parse(explicit)
     if result.playbook is not None:
-        from gtmplay.rules import configured_fail_on
+        from gtmplay.rules.runner import configured_fail_on
 
         configured = configured_fail_on(result)
         if configured:
@@ -130,11 +130,16 @@ def _threshold(result: Result, explicit: str | None) -> Level:
     return Level.ERROR
 
 
-def status(results: list[Result], inp: ReportInput, thresholds: list[Level]) -> int:
+def status(
+    results: list[Result],
+    thresholds: list[Level],
+    is_new: Callable[[Finding], bool] = lambda finding: True,
+) -> int:
+    """0 clean, 1 new findings at or above a playbook's threshold, 2 an unusable input."""
     if any(not r.usable for r in results):
         return 2
     for result, threshold in zip(results, thresholds, strict=True):
-        if any(f.level >= threshold and inp.is_new(f) for f in result.findings):
+        if any(f.level >= threshold and is_new(f) for f in result.findings):
             return 1
     return 0
 
@@ -206,4 +211,4 @@ def run_check(opts: CheckOptions) -> CheckOutcome:
         write_atomic(path, text)
     if summary_path and summary is not None:
         _append(summary_path, summary)
-    return CheckOutcome(status=status(results, inp, thresholds), stdout=stdout)
+    return CheckOutcome(status=status(results, thresholds, inp.is_new), stdout=stdout)

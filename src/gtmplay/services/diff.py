@@ -15,7 +15,7 @@ from gtmplay.errors import UsageError
 from gtmplay.services.check import write_atomic
 
 if TYPE_CHECKING:
-    from gtmplay.pipeline import Result
+    from gtmplay.result import Result
 
 
 @dataclass(frozen=True, slots=True)

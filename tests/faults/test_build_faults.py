@@ -158,9 +158,12 @@ def test_two_builds_at_once_leave_one_complete_build(previous: Path) -> None:
 
 # A child that builds with a slow disk: each file takes 50 ms to write, and
 # the first one tells the test that writing has started.
+# The child restores Python's SIGINT handler: a shell starts background jobs
+# with SIGINT ignored, and the child would inherit that and never see Ctrl-C.
 SLOW_BUILD = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from pathlib import Path
     import gtmplay.render.writer as writer
     real_open = open

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from gtmplay.render import svg
-from gtmplay.render.templating import CachedMacro, environment, render_pages
+from gtmplay.render.templating import CachedMacro, asset, environment, render_pages
 from gtmplay.render.views import Site, for_context
 
 if TYPE_CHECKING:
@@ -71,6 +71,6 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
         pages=PAGES,
         extra=lambda root: {"diagrams": Diagrams(site, root)},
     )
-    css = env.loader.get_source(env, "html/style.css")[0] if env.loader else ""
+    css = asset(env, "html/style.css")
     files[f"{PREFIX}assets/style.css"] = css.encode("utf-8")
     return files

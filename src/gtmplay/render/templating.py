@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 import gtmplay
 from gtmplay.errors import UsageError
 from gtmplay.render import sanitize
+from gtmplay.render.sandbox import BoundedSandbox, FolderLoader, TemplateLimit, bounded, collect
 
 BUILTIN = Path(gtmplay.__file__).parent / "_data" / "templates"
 
@@ -79,8 +79,8 @@ def environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
 def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(BUILTIN))]
     if user_dir is not None:
-        loaders.insert(0, jinja2.FileSystemLoader(str(user_dir)))
-    cls = ImmutableSandboxedEnvironment if user_dir is not None else jinja2.Environment
+        loaders.insert(0, FolderLoader(str(user_dir)))
+    cls = BoundedSandbox if user_dir is not None else jinja2.Environment
     html = kind == "html"
     env = cls(
         loader=jinja2.ChoiceLoader(loaders),
@@ -107,9 +107,23 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
 
 
 def render(env: jinja2.Environment, name: str, values: Mapping[str, Any]) -> str:
-    """Render template ``name``; template mistakes become a clear usage error."""
-    with template_errors(name):
-        return env.get_template(name).render(values)
+    """Render template ``name``; template mistakes become a clear usage error.
+
+    User templates (a sandboxed environment) run within the time, memory and
+    output bounds of :mod:`gtmplay.render.sandbox`.
+    """
+    with template_errors(name, user=isinstance(env, BoundedSandbox)):
+        template = env.get_template(name)
+        if not isinstance(env, BoundedSandbox):
+            return template.render(values)
+        with bounded():
+            return collect(template.generate(values))
+
+
+def asset(env: jinja2.Environment, name: str) -> str:
+    """The text of a file copied as it is (``html/style.css``), through the same loader."""
+    with template_errors(name, user=isinstance(env, BoundedSandbox)):
+        return env.loader.get_source(env, name)[0] if env.loader else ""
 
 
 def render_pages(
@@ -145,12 +159,14 @@ def render_pages(
         text = render(env, f"{kind}/{template}{suffix}.j2", context)
         files[f"{kind}/{out}{suffix}"] = text.encode("utf-8")
 
-    for out, template, title in pages:
-        page(out, template, title)
-    for view in site.stages:
-        page(view.page, "stage", view.stage.name, view=view)
-    for guide in site.guides:
-        page(guide.page, "guide", f"Guide for {guide.team.name}", guide=guide)
+    # user templates: one time bound for all pages of the target
+    with bounded() if isinstance(env, BoundedSandbox) else contextlib.nullcontext():
+        for out, template, title in pages:
+            page(out, template, title)
+        for view in site.stages:
+            page(view.page, "stage", view.stage.name, view=view)
+        for guide in site.guides:
+            page(guide.page, "guide", f"Guide for {guide.team.name}", guide=guide)
     return files
 
 
@@ -170,7 +186,7 @@ class CachedMacro:
     def __call__(self, item: Any, root: str) -> Any:
         key = (item.id, root)
         if key not in self._cache:
-            with template_errors(self._template):
+            with template_errors(self._template, user=isinstance(self._env, BoundedSandbox)):
                 if self._macro is None:
                     module = self._env.get_template(self._template).module
                     self._macro = getattr(module, self._name)
@@ -179,9 +195,13 @@ class CachedMacro:
 
 
 @contextlib.contextmanager
-def template_errors(name: str) -> Iterator[None]:
+def template_errors(name: str, *, user: bool = False) -> Iterator[None]:
+    """Template mistakes as usage errors; with ``user`` (a template from
+    ``--templates``), any exception, since the template is what failed."""
     try:
         yield
+    except UsageError:
+        raise  # from a template this one called: already says which
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name or name}:{exc.lineno}"
         raise UsageError(
@@ -196,6 +216,28 @@ def template_errors(name: str) -> Iterator[None]:
         raise UsageError(
             problem=f"template {_where(exc, name)}: {exc}",
             fix="fix the template (templates from --templates run in a sandbox)",
+        ) from exc
+    except TemplateLimit as exc:
+        raise UsageError(
+            problem=f"template {_where(exc, name)}: {exc}",
+            fix="templates from --templates run with bounds on time, memory and output size",
+        ) from exc
+    except RecursionError as exc:
+        raise UsageError(
+            problem=f"template {_where(exc, name)}: it calls itself without end "
+            "(a recursive macro, or a template including itself)",
+            fix="fix the template",
+        ) from exc
+    except Exception as exc:
+        if not user:
+            raise  # a built-in template failing is a bug in gtmplay
+        # the sandbox's range() raises OverflowError past 100,000 items;
+        # `1/0`, `'a' - 1` and the like fail with Python's own exceptions
+        detail = str(exc).rstrip(".") or type(exc).__name__
+        raise UsageError(
+            problem=f"template {_where(exc, name)}: {type(exc).__name__}: {detail}",
+            fix="fix the template (templates from --templates run in a sandbox, "
+            "with bounds on time, memory and output size)",
         ) from exc
 
 

@@ -1,0 +1,214 @@
+"""Hostile user templates (``--templates DIR``): no file read outside DIR, no
+unbounded run, no traceback; the error names the template and the previous
+output stays as it was."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import gtmplay.render.sandbox as sandbox
+from hostile.helpers import EXAMPLE, Run
+
+BOUNDS = "Templates from --templates run with bounds on time, memory and output size."
+FIX = (
+    "Fix the template (templates from --templates run in a sandbox, "
+    "with bounds on time, memory and output size)."
+)
+
+
+@pytest.fixture
+def site(here: Path, run: Run) -> Path:
+    """A previous build of the example into ``site``."""
+    code, _, _ = run("build", str(EXAMPLE), "-o", "site", "--only", "html")
+    assert code == 0
+    return here / "site"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def build_with(run: Run, here: Path, site: Path, files: dict[str, str]) -> str:
+    """Build with templates ``files``; it must fail (2) and keep the previous site."""
+    for rel, text in files.items():
+        path = here / "tpl" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    before = tree(site)
+    code, out, err = run(
+        "build", str(EXAMPLE), "-o", "site", "--only", "html", "--templates", "tpl"
+    )
+    assert (code, out) == (2, ""), err
+    assert tree(site) == before
+    return err
+
+
+def index(here: Path) -> str:
+    return f"gtmplay: error: template {here.resolve()}/tpl/html/index.html.j2:1: "
+
+
+def test_a_template_linked_out_of_the_folder_is_not_read(here: Path, run: Run, site: Path) -> None:
+    (here / "secret").write_text("TOKEN=hunter2\n")
+    (here / "tpl" / "html").mkdir(parents=True)
+    os.symlink(here / "secret", here / "tpl" / "html" / "secret.txt")
+    err = build_with(run, here, site, {"html/index.html.j2": "{% include 'html/secret.txt' %}"})
+    assert err == index(here) + (
+        "html/secret.txt leads outside the templates folder (through a symbolic link); "
+        f"copy the file into the folder instead. {BOUNDS}\n"
+    )
+
+
+def test_an_asset_linked_out_of_the_folder_is_not_copied(here: Path, run: Run, site: Path) -> None:
+    (here / "secret").write_text("TOKEN=hunter2\n")
+    (here / "tpl" / "html").mkdir(parents=True)
+    os.symlink(here / "secret", here / "tpl" / "html" / "style.css")
+    err = build_with(run, here, site, {})
+    assert err == (
+        "gtmplay: error: template html/style.css: html/style.css leads outside the templates "
+        f"folder (through a symbolic link); copy the file into the folder instead. {BOUNDS}\n"
+    )
+
+
+def test_proc_environ_through_a_link_is_refused(here: Path, run: Run, site: Path) -> None:
+    (here / "tpl" / "html").mkdir(parents=True)
+    os.symlink("/proc/self/environ", here / "tpl" / "html" / "env.txt")
+    err = build_with(run, here, site, {"html/index.html.j2": "{% include 'html/env.txt' %}"})
+    assert "html/env.txt leads outside the templates folder" in err
+
+
+def test_a_link_inside_the_folder_is_followed(here: Path, run: Run) -> None:
+    (here / "tpl" / "html").mkdir(parents=True)
+    (here / "tpl" / "shared.css").write_text("body { color: teal }\n")
+    os.symlink("../shared.css", here / "tpl" / "html" / "style.css")
+    code, _, err = run("build", str(EXAMPLE), "-o", "site", "--only", "html", "--templates", "tpl")
+    assert (code, err) == (0, "")
+    assert (here / "site/html/assets/style.css").read_text() == "body { color: teal }\n"
+
+
+def test_a_fifo_template_is_never_opened(here: Path, run: Run, site: Path) -> None:
+    (here / "tpl" / "html").mkdir(parents=True)
+    os.mkfifo(here / "tpl" / "html" / "index.html.j2")
+    start = time.monotonic()
+    err = build_with(run, here, site, {})
+    assert time.monotonic() - start < 10
+    assert err == (
+        "gtmplay: error: template html/index.html.j2: html/index.html.j2 is not a regular file. "
+        f"{BOUNDS}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (
+            "{% for i in range(10**12) %}{% endfor %}",
+            f"OverflowError: Range too big. The sandbox blocks ranges larger than "
+            f"MAX_RANGE (100000). {FIX}",
+        ),
+        (
+            "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+            "it calls itself without end (a recursive macro, or a template including itself). "
+            "Fix the template.",
+        ),
+        (
+            "{% include 'html/index.html.j2' %}",
+            "it calls itself without end (a recursive macro, or a template including itself). "
+            "Fix the template.",
+        ),
+        ("{{ 1/0 }}", f"ZeroDivisionError: division by zero. {FIX}"),
+        (
+            "{{ 'x' * 10**10 }}",
+            f"a repeated value would be over 16,777,216 characters or items. {BOUNDS}",
+        ),
+        (
+            "{{ 'x'|center(10**10) }}",
+            f"the center filter's result would be over 16,777,216 characters or items. {BOUNDS}",
+        ),
+        (
+            "{{ 'x'.ljust(10**10) }}",
+            f"a text would be over 16,777,216 characters or items. {BOUNDS}",
+        ),
+        (
+            "{{ '{:>9999999999}'.format(1) }}",
+            f"a formatted text would be over 16,777,216 characters or items. {BOUNDS}",
+        ),
+        (
+            "{{ '%9999999999d' % 1 }}",
+            f"a formatted text would be over 16,777,216 characters or items. {BOUNDS}",
+        ),
+        (
+            "{% set ns = namespace(s='x') %}{% for i in range(100) %}"
+            "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+            f"a value would be over 16,777,216 characters or items. {BOUNDS}",
+        ),
+        (
+            "{% set a = 'x' %}" + "{% set a = a ~ a %}" * 40,
+            f"a value would be over 16,777,216 characters or items. {BOUNDS}",
+        ),
+    ],
+    ids=[
+        "huge-range", "recursive-macro", "self-include", "zero-division", "repeat",
+        "center", "ljust", "format", "percent", "namespace-doubling", "concat-doubling",
+    ],
+)  # fmt: skip
+def test_templates_that_would_never_end_or_fill_memory(
+    here: Path, run: Run, site: Path, template: str, message: str
+) -> None:
+    start = time.monotonic()
+    err = build_with(run, here, site, {"html/index.html.j2": template})
+    assert time.monotonic() - start < 10
+    assert err == index(here) + message + "\n"
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{% set r = range(100000)|list %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "{% set a = [1] %}" + "{% set a = [a, a] %}" * 40 + "{{ a }}",
+    ],
+    ids=["nested-loops", "nested-ranges", "aliased-list"],
+)
+def test_a_template_running_too_long_is_stopped(
+    here: Path, run: Run, site: Path, monkeypatch: pytest.MonkeyPatch, template: str
+) -> None:
+    monkeypatch.setattr(sandbox, "SECONDS", 1.0)
+    start = time.monotonic()
+    err = build_with(run, here, site, {"html/index.html.j2": template})
+    assert time.monotonic() - start < 8
+    assert err.startswith(index(here))
+    assert err.endswith(f": it ran for more than 1 seconds. {BOUNDS}\n")
+
+
+def test_the_output_of_a_page_is_bounded(
+    here: Path, run: Run, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sandbox, "MAX_OUTPUT", 1024 * 1024)
+    err = build_with(
+        run,
+        here,
+        site,
+        {"html/index.html.j2": "{% for i in range(2000) %}{{ 'x' * 1000 }}{% endfor %}"},
+    )
+    assert (
+        err == f"gtmplay: error: template html/index.html.j2: its output is over 1 MiB. {BOUNDS}\n"
+    )
+
+
+def test_the_bounds_leave_no_timer_or_memory_limit_behind(here: Path, run: Run) -> None:
+    import resource
+    import signal
+
+    before = (signal.getsignal(signal.SIGALRM), resource.getrlimit(resource.RLIMIT_AS))
+    (here / "tpl" / "html").mkdir(parents=True)
+    (here / "tpl" / "html" / "index.html.j2").write_text("{{ pb.name }}")
+    code, _, _ = run("build", str(EXAMPLE), "-o", "site", "--only", "html", "--templates", "tpl")
+    assert code == 0
+    name = "Acme Analytics — Mid-Market Go-to-Market Playbook"
+    assert (here / "site/html/index.html").read_text() == name
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert (signal.getsignal(signal.SIGALRM), resource.getrlimit(resource.RLIMIT_AS)) == before

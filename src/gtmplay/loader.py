@@ -14,6 +14,7 @@ a string was expected.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,7 @@ _MAP = "tag:yaml.org,2002:map"
 _SCALAR_TAGS = {_STR, _BOOL, _INT, _FLOAT, _NULL, "tag:yaml.org,2002:timestamp"}
 _FIRST_CHARS = frozenset(k for k in _Loader.yaml_implicit_resolvers if k is not None)
 _NO_KEY = object()
+_MAX_NUMBER_CHARS = 1000
 
 _SYNTAX_HINTS = (
     ("mapping values are not allowed", "quote text that contains ': '"),
@@ -145,13 +147,14 @@ def _span(file: str, start: Any, end: Any) -> RawSpan:
 class _Frame:
     """One open mapping or sequence on the composer's stack."""
 
-    __slots__ = ("anchor", "container", "count", "key", "key_span", "pos")
+    __slots__ = ("anchor", "container", "count", "height", "key", "key_span", "pos")
 
     def __init__(self, container: Any, pos: MapPos | SeqPos, anchor: str | None) -> None:
         self.container = container
         self.pos = pos
         self.anchor = anchor
         self.count = 1
+        self.height = 0  # nesting below this node, aliases expanded
         self.key: Any = _NO_KEY
         self.key_span: RawSpan | None = None
 
@@ -218,7 +221,8 @@ class _Composer:
         self.smap = smap
         self.limits = limits
         self.findings: list[Finding] = []
-        self.anchors: dict[str, tuple[Any, int, RawSpan]] = {}
+        # anchor -> (value, number of values, nesting height)
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
         self.alias_nodes = 0
 
     def problem(self, raw: RawSpan, rule: tuple[str, str], message: str, hint: str = "") -> None:
@@ -256,9 +260,9 @@ class _Composer:
                     self._key(stack[-1], event, raw)
                     continue
                 value = self._scalar(event, raw, stack)
-                count = 1
+                count, height = 1, 0
                 if event.anchor:
-                    self.anchors[event.anchor] = (value, 1, raw)
+                    self.anchors[event.anchor] = (value, 1, 0)
             elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
                 if len(stack) >= max_depth:
                     raw = _span(file, event.start_mark, event.end_mark)
@@ -290,9 +294,9 @@ class _Composer:
                 frame.pos.span = raw
                 value = frame.container
                 self.smap.add(value, frame.pos)
-                count = frame.count
+                count, height = frame.count, frame.height + 1
                 if frame.anchor:
-                    self.anchors[frame.anchor] = (value, count, raw)
+                    self.anchors[frame.anchor] = (value, count, height)
             elif kind is ev.AliasEvent:
                 raw = _span(file, event.start_mark, event.end_mark)
                 if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].pos, MapPos):
@@ -306,7 +310,16 @@ class _Composer:
                         f"define &{event.anchor} earlier in the file",
                     )
                     raise AssertionError  # unreachable: problem() raises
-                value, count, _ = anchored
+                value, count, height = anchored
+                if len(stack) + height > max_depth:
+                    # the limit is on nesting as the values are used, so an
+                    # alias inside deep nesting counts with its own depth
+                    self.problem(
+                        raw,
+                        YAML_LIMIT,
+                        f"nesting is deeper than {max_depth} levels once aliases are expanded",
+                        "write the values out, or use fewer nested aliases",
+                    )
                 self.alias_nodes += count
                 if self.alias_nodes > self.limits.max_alias_nodes:
                     self.problem(
@@ -324,6 +337,8 @@ class _Composer:
                 continue
             top = stack[-1]
             top.count += count
+            if height > top.height:
+                top.height = height
             if isinstance(top.pos, SeqPos):
                 top.container.append(value)
                 top.pos.items.append(raw)
@@ -339,6 +354,9 @@ class _Composer:
 
     def _key(self, frame: _Frame, event: Any, raw: RawSpan) -> None:
         text = event.value
+        if event.tag is not None and event.tag not in ("!", _STR):
+            # a key is always text: any other tag would be silently ignored
+            self.problem(raw, YAML_SYNTAX, f"unsupported YAML tag {event.tag}", "remove the tag")
         if event.implicit[0] and text == "<<":
             self.problem(
                 raw, YAML_SYNTAX, "merge keys (<<) are not supported", "write the keys out in full"
@@ -390,6 +408,16 @@ class _Composer:
                 self._ambiguous(stack, value, str(result).lower())
             return result
         if tag == _INT:
+            if len(value) > _MAX_NUMBER_CHARS:
+                # Python reads longer decimal numbers in quadratic time, and
+                # refuses them past 4,300 digits; no playbook field needs one
+                self.problem(
+                    raw,
+                    YAML_LIMIT,
+                    f"a number of {len(value):,} characters is longer than "
+                    f"{_MAX_NUMBER_CHARS} characters",
+                    "quote it if it is text",
+                )
             if _DECIMAL.match(value):
                 return int(value)
             number = self.loader.construct_yaml_int(yaml.ScalarNode(tag, value))
@@ -404,7 +432,13 @@ class _Composer:
             )
             return number
         if tag == _FLOAT:
-            return self.loader.construct_yaml_float(yaml.ScalarNode(tag, value))
+            number = self.loader.construct_yaml_float(yaml.ScalarNode(tag, value))
+            if not math.isfinite(number):
+                # .nan, .inf and 1e400 are no quantity a playbook can use, and
+                # NaN compares false with every bound: keep the text, so the
+                # schema says the field "must be a number, not the text .nan"
+                return value
+            return number
         if tag == _MERGE:
             return value
         return value

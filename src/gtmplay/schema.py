@@ -284,7 +284,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {_show(value)}"
     if isinstance(value, str):
         return f"the text {_show(value)}"
     if isinstance(value, list):
@@ -296,4 +296,6 @@ def _show(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "..."
         return json.dumps(shown, ensure_ascii=False)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
+        return f"a number of {len(str(abs(value)))} digits"  # at most 1,000: the loader's bound
     return json.dumps(value, ensure_ascii=False)

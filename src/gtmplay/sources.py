@@ -74,6 +74,8 @@ class DiskSource:
         return real == self._real_root or real.startswith(self._real_root + os.sep)
 
     def read(self, rel: str, max_bytes: int) -> bytes:
+        if "\0" in rel:  # the operating system takes no name with NUL in it
+            raise SourceProblem("the name contains a NUL character", "remove it")
         path = self.root / rel
         if not self._inside(os.path.realpath(path)):
             raise SourceProblem(

@@ -27,3 +27,16 @@ def iso8601(text: str) -> str:
     if clock:
         out += "T" + clock
     return out if out != "P" else "PT0M"
+
+
+_WORDS = {"w": "week", "d": "day", "h": "hour", "m": "minute"}
+
+
+def words(text: str) -> str:
+    """A duration as people read it: ``4h`` -> ``4 hours``, ``1d12h`` -> ``1 day 12 hours``."""
+    if not text or not _WHOLE.match(text):
+        raise ValueError(f"not a duration: {text!r}")
+    parts = [
+        f"{int(n)} {_WORDS[unit]}{'' if int(n) == 1 else 's'}" for n, unit in _PART.findall(text)
+    ]
+    return " ".join(parts)

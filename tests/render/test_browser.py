@@ -1,12 +1,21 @@
 """The site in a real browser: headless Chromium loads every page from file://.
 
 Each page must load without SEVERE console entries and show its diagram (an
-inline ``svg`` with a non-zero size). Needs Debian's ``chromium`` and
-``chromium-driver``; skipped without them unless CI is set, where it must run.
+inline ``svg`` with a non-zero size). Then every page is looked at on a phone
+(390 px), a tablet (768 px) and a laptop (1366 px): the page never scrolls
+sideways, no diagram text is drawn under 11 px, no table cell clips its text,
+and axe-core finds no serious or critical accessibility violation. A
+screenshot of each page at each width is kept under ``build/screenshots/``
+(or ``$GTMPLAY_SCREENSHOTS``) for people to look at; CI keeps it as an artefact.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` and axe-core from npm
+(``.ci/run`` installs it into ``build/npm``; ``$GTMPLAY_AXE`` names another
+``axe.min.js``); skipped without them unless CI is set, where they must be there.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import tempfile
@@ -18,19 +27,42 @@ import pytest
 
 from gtmplay.services.build import Options, build
 
-from .conftest import example_or_skip
+from .conftest import ROOT, example_or_skip
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-SHOTS = os.environ.get("GTMPLAY_SCREENSHOTS")  # a folder: keep screenshots there to look at
+# a folder: screenshots of every page at every width, to look at (a CI artefact)
+SHOTS = Path(os.environ.get("GTMPLAY_SCREENSHOTS") or ROOT / "build" / "screenshots")
+AXE = Path(
+    os.environ.get("GTMPLAY_AXE")
+    or ROOT / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+)
+WIDTHS = (390, 768, 1366)
+MIN_FONT = 11  # px, the smallest diagram text a reader must be able to read
+
+
+def _on_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def _require_browser() -> None:
     if CHROMIUM.exists() and CHROMEDRIVER.exists():
         return
     reason = f"{CHROMIUM} and {CHROMEDRIVER} are needed (apt-get install chromium chromium-driver)"
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    if _on_ci():
         pytest.fail(f"CI is set but the browser is missing: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    if AXE.is_file():
+        return AXE.read_text(encoding="utf-8")
+    reason = (
+        f"axe-core is needed at {AXE} (npm install --prefix build/npm axe-core, as .ci/run does)"
+    )
+    if _on_ci():
+        pytest.fail(f"CI is set but {reason}")
     pytest.skip(reason)
 
 
@@ -89,7 +121,7 @@ def test_every_page_loads_cleanly_and_shows_its_diagram(driver: Any, site: Path)
         found: list[str] = []
         severe = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         found.extend(severe)
-        diagrams = driver.find_elements(By.CSS_SELECTOR, "figure.diagram svg[role=img]")
+        diagrams = driver.find_elements(By.CSS_SELECTOR, "figure.diagram svg[role]")
         if not diagrams:
             found.append("no diagram")
         for svg in diagrams:
@@ -101,9 +133,6 @@ def test_every_page_loads_cleanly_and_shows_its_diagram(driver: Any, site: Path)
         )
         if sheet != "flex":
             found.append("style sheet not applied")
-        if SHOTS and rel in ("index.html", "stages/proposal.html", "guides/sdr.html"):
-            Path(SHOTS).mkdir(parents=True, exist_ok=True)
-            driver.save_screenshot(str(Path(SHOTS) / (rel.replace("/", "_") + ".png")))
         if found:
             problems[rel] = found
     assert problems == {}
@@ -117,14 +146,116 @@ def test_a_broken_page_is_noticed(driver: Any, tmp_path: Path) -> None:
     assert any(e["level"] == "SEVERE" for e in driver.get_log("browser"))
 
 
-def test_phone_width_has_no_horizontal_scroll(driver: Any, site: Path) -> None:
-    driver.set_window_size(390, 844)
+# What the layout checks measure, in the page: the sideways overflow of the page,
+# diagram text drawn under MIN_FONT px, and table cells whose content is wider than the cell.
+LAYOUT_JS = """
+const out = {overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+             small: [], clipped: []};
+for (const svg of document.querySelectorAll('svg')) {
+  const box = svg.viewBox && svg.viewBox.baseVal;
+  if (!box || !box.width) continue;
+  const scale = svg.getBoundingClientRect().width / box.width;
+  for (const t of svg.querySelectorAll('text')) {
+    const px = parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize) * scale;
+    if (px < arguments[0] - 0.01) out.small.push(`${t.textContent} (${px.toFixed(1)}px)`);
+  }
+}
+for (const cell of document.querySelectorAll('td, th')) {
+  if (cell.scrollWidth > cell.clientWidth + 1)
+    out.clipped.push(
+      `${cell.textContent.trim().slice(0, 40)} (${cell.scrollWidth}>${cell.clientWidth})`);
+}
+return out;
+"""
+
+AXE_JS = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ['violations']}).then(
+  r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => `${v.id} (${v.impact}): ` +
+                  v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))),
+  e => done([`axe failed: ${e}`]));
+"""
+
+
+def _at_width(driver: Any, width: int, height: int = 900) -> None:
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+
+
+def _look(driver: Any, url: str, width: int, axe: str) -> list[str]:
+    """What is wrong with the page at ``url`` on a screen ``width`` px wide."""
+    _at_width(driver, width)
+    driver.get(url)
+    found: dict[str, Any] = driver.execute_script(LAYOUT_JS, MIN_FONT)
+    problems = []
+    if found["overflow"] > 0:
+        problems.append(f"the page scrolls sideways by {found['overflow']}px")
+    problems += [f"diagram text under {MIN_FONT}px: {x}" for x in found["small"][:5]]
+    problems += [f"clipped cell: {x}" for x in found["clipped"][:5]]
+    driver.execute_script(axe)
+    driver.set_script_timeout(30)
+    problems += driver.execute_async_script(AXE_JS)
+    return problems
+
+
+def _screenshot(driver: Any, target: Path) -> None:
+    """The whole page (not only the screen), as the reader scrolls through it."""
+    width, height = driver.execute_script(
+        "return [document.documentElement.clientWidth, document.documentElement.scrollHeight]"
+    )
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": min(height, 12000), "scale": 1},
+        },
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(base64.b64decode(shot["data"]))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_reads_well_at_this_width(driver: Any, site: Path, axe: str, width: int) -> None:
+    problems: dict[str, list[str]] = {}
     try:
         for rel in _pages(site):
-            driver.get((site / rel).as_uri())
-            overflow = driver.execute_script(
-                "return document.documentElement.scrollWidth - window.innerWidth"
-            )
-            assert overflow <= 0, f"{rel} scrolls sideways by {overflow}px on a phone"
+            found = _look(driver, (site / rel).as_uri(), width, axe)
+            _screenshot(driver, SHOTS / str(width) / (rel.removesuffix(".html") + ".png"))
+            if found:
+                problems[rel] = found
     finally:
-        driver.set_window_size(1280, 1000)
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert problems == {}
+
+
+BAD_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Bad</title>
+<meta name="viewport" content="width=device-width"></head><body><main>
+<div style="width: 2000px">too wide</div>
+<svg viewBox="0 0 1000 100" style="width: 300px" role="img" aria-label="small">
+<text x="10" y="50" font-size="12">tiny</text></svg>
+<table style="table-layout: fixed; width: 100px">
+<tr><td style="overflow: hidden; white-space: nowrap">
+a cell much too narrow for this text</td></tr></table>
+<p style="color: #bbb; background: #fff">pale text</p><img src="data:,">
+</main></body></html>"""
+
+
+def test_the_layout_checks_and_the_audit_can_fail(driver: Any, axe: str, tmp_path: Path) -> None:
+    page = tmp_path / "bad.html"
+    page.write_text(BAD_PAGE)
+    try:
+        found = _look(driver, page.as_uri(), 390, axe)
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    kinds = sorted({p.split(":")[0].split(" (")[0].split(" by ")[0] for p in found})
+    assert kinds == [
+        "clipped cell",
+        "color-contrast",
+        "diagram text under 11px",
+        "image-alt",
+        "the page scrolls sideways",
+    ], found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -30,7 +31,8 @@ def test_every_diagram_is_accessible_svg(name: str, doc: dict[str, object]) -> N
     assert title is not None and title.text
     assert root.get("aria-labelledby") == title.get("id") == f"{name}-title"
     width, height = int(root.get("width", "0")), int(root.get("height", "0"))
-    assert width == 760 and height >= 60
+    # shown at its natural size: the strategy tiles fit a phone, the others scroll there
+    assert width == (356 if name == "strategy" else 760) and height >= 60
     assert root.get("viewBox") == f"0 0 {width} {height}"
 
 
@@ -43,10 +45,13 @@ def test_waterfall_shows_steps_owners_and_handoffs() -> None:
         "SQL",
         "Sales",
         "Marketing \u2192 Sales",
-        "respond 4h, 3 attempts, in 2d",
+        "respond in 4 hours, 3 attempts, over 2 days",
         "Off the main line:",
         "Nurture",
-        "recycle",
+        "back to nurture",
+        "Owner:",
+        "Marketing",
+        "Sales",
     ]
     assert len(list(root.iter(f"{NS}polygon"))) == 2
 
@@ -81,11 +86,42 @@ def test_heatmap_counts_and_flags_gaps() -> None:
     # SQL converts, Won and Lost are closed: nobody expects marketing there
     assert s.heatmap.expected == (True, False, True, False, False)
     root = _parse(svg.heatmap(s))
-    fills = [r.get("fill") for r in root.iter(f"{NS}rect")]
-    assert fills.count("#f6d5d1") == 2  # Discovery, both columns: the gap
-    assert fills.count("#eef0f3") == 6
-    headers = [t.text for t in root.iter(f"{NS}text")][:4]
-    assert headers == ["All", "activities", "Chief", "Financial Of\u2026"]
+    cells = [r.get("fill") for r in root.iter(f"{NS}rect") if r.find(f"{NS}title") is not None]
+    assert cells.count("#f6d5d1") == 2  # Discovery, both columns: the gap
+    assert cells.count("#eef0f3") == 6
+    texts = [t.text for t in root.iter(f"{NS}text")]
+    assert texts[:3] == ["All activities", "Chief", "Financial Off\u2026"]
+    # the rows come under their group's heading, and a legend says what the colours mean
+    assert texts[3:5] == ["Lifecycle steps", "MQL"]
+    assert texts.index("Sales stages") == texts.index("Discovery") - 1
+    assert texts[-5:] == [
+        "Colour:",
+        "0: a gap to fill",
+        "0: no support needed",
+        "1 activity",
+        "2 activities",
+    ]
+    # every count is readable on its cell (WCAG AA: 4.5:1)
+    shapes = list(root)
+    pairs = [
+        (shape.get("fill"), after.get("fill"))
+        for shape, after in itertools.pairwise(shapes)
+        if shape.tag == f"{NS}rect" and shape.find(f"{NS}title") is not None
+    ]
+    assert len(pairs) == 10
+    assert all(svg.contrast(str(fill), str(ink)) >= 4.5 for fill, ink in pairs), pairs
+
+
+@pytest.mark.parametrize("n", range(1, 21))
+def test_heatmap_ink_reads_on_every_shade(n: int) -> None:
+    fill = svg._shade(n, 20)
+    assert svg.contrast(fill, svg.ink(fill)) >= 4.5
+
+
+def test_palette_carries_white_text() -> None:
+    for colour in (*svg.PALETTE, svg.GREY, "#1d4f86", "#24744a", "#b03a3a"):
+        assert svg.contrast(colour, "#ffffff") >= 4.5, colour
+    assert round(svg.contrast("#000000", "#ffffff"), 1) == 21.0
 
 
 def test_text_is_escaped() -> None:
@@ -101,21 +137,27 @@ def test_mermaid_charts_exact() -> None:
     assert mermaid.waterfall(s) == (
         "```mermaid\n"
         "flowchart LR\n"
-        '    s0["MQL<br/>Marketing"]\n'
-        '    s1["SQL<br/>Sales"]\n'
+        '    subgraph g_funnel ["Funnel"]\n'
+        "        direction LR\n"
+        '        s0["MQL<br/>Marketing"]\n'
+        '        s1["SQL<br/>Sales"]\n'
+        '        s0 -->|"Marketing to Sales, 4 hours"| s1\n'
+        "    end\n"
         '    s2(["Nurture<br/>Marketing"])\n'
-        '    s0 -->|"Marketing to Sales, 4h"| s1\n'
         '    s1 -.->|"rejected"| s2\n'
         "```"
     )
     assert mermaid.process(s) == (
         "```mermaid\n"
         "flowchart LR\n"
-        '    p0["Discovery<br/>10%, 7 d"]\n'
+        '    subgraph g_open ["Open stages"]\n'
+        "        direction LR\n"
+        '        p0["Discovery<br/>10%, 7 d"]\n'
+        "    end\n"
         '    p1(["Won<br/>100%"])\n'
         '    p2(["Lost<br/>0%"])\n'
         "    p0 --> p1\n"
-        "    p0 -.-> p2\n"
+        '    g_open -.->|"from any stage"| p2\n'
         "```"
     )
     assert mermaid.waterfall(site(model({}), ())) == ""

@@ -81,9 +81,9 @@ def test_contract_lists_every_commitment() -> None:
                    ("handoffs",))  # fmt: skip
     text = files["handoffs/handoffs.md"].decode()
     assert "## 1. mql-to-sales\n" in text
-    assert "| First response within | 4h | PT4H | 4 |\n" in text
+    assert "| First response within | 4 hours | PT4H | 4 |\n" in text
     assert "| Follow-up attempts | 3 | | |\n" in text
-    assert "| Attempts spread over | 2d | P2D | 48 |\n" in text
+    assert "| Attempts spread over | 2 days | P2D | 48 |\n" in text
     assert "- [ ] Fits\n" in text
     assert "rejected leads move to **Nurture**" in text
     assert "| Marketing | | | |\n| Sales | | | |\n" in text

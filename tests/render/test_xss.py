@@ -205,9 +205,11 @@ def audit_html(page: str) -> list[str]:
 _ALLOWED_TAG = re.compile(r"<br>|<br/>|<(?:https?|mailto):[^<>\s]*>")
 _MD_LINK = re.compile(r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.\-]*):", re.I)
 _MERMAID_LINE = re.compile(
-    r'(flowchart LR|    [sp][0-9]+(\["|\(\[")[^"\n`]*("\]|"\]\))'
-    r'|    [sp][0-9]+ (-->|-\.->)( \|"[^"\n`|]*"\|)? [sp][0-9]+'
-    r'|    [sp][0-9]+ (-->|-\.->)\|"[^"\n`|]*"\| [sp][0-9]+)'
+    r'(flowchart LR|    subgraph g_funnel \["Funnel"\]|    subgraph g_open \["Open stages"\]'
+    r"|        direction LR|    end"
+    r'|(    |        )[sp][0-9]+(\["|\(\[")[^"\n`]*("\]|"\]\))'
+    r'|(    |        )([sp][0-9]+|g_funnel|g_open) (-->|-\.->)( \|"[^"\n`|]*"\|)? [sp][0-9]+'
+    r'|(    |        )([sp][0-9]+|g_funnel|g_open) (-->|-\.->)\|"[^"\n`|]*"\| [sp][0-9]+)'
 )
 
 

@@ -29,5 +29,7 @@ class BuildContext:
     templates: Path | None = None  # user templates overriding the built-in ones
     stamp: str | None = None  # a build timestamp, only when asked for
     warnings: list[str] = field(default_factory=list)  # what a target could not represent
+    # the targets of this build (None: the default ones), so pages link only files that exist
+    targets: tuple[str, ...] | None = None
     # values several targets derive from the playbook, computed once per build
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

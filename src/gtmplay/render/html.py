@@ -69,7 +69,11 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
         kind="html",
         suffix=".html",
         pages=PAGES,
-        extra=lambda root: {"diagrams": Diagrams(site, root)},
+        extra=lambda root: {
+            "diagrams": Diagrams(site, root),
+            # whether the handoff files exist to link to (None: the default targets, with them)
+            "handoff_files": ctx.targets is None or "handoffs" in ctx.targets,
+        },
     )
     css = asset(env, "html/style.css")
     files[f"{PREFIX}assets/style.css"] = css.encode("utf-8")

@@ -65,6 +65,43 @@ def measure(value: float | int | None, unit: str) -> str:
     return _UNITS.get(unit, "{}").format(text)
 
 
+# words the playbook format spells as ids but people write otherwise
+_LABELS = {
+    "seo": "SEO",
+    "pr": "PR",
+    "sdr": "SDR",
+    "revops": "RevOps",
+    "ads": "Ads",
+    "best-case": "Best case",
+    "one-pager": "One-pager",
+    "sales-play": "Sales play",
+    "win-rate": "Win rate",
+}
+
+
+def label(value: str | None) -> str:
+    """An enumerated value of the format as words: ``economic-buyer`` -> ``Economic buyer``."""
+    if not value:
+        return ""
+    text = str(value)
+    if text in _LABELS:
+        return _LABELS[text]
+    words = text.replace("-", " ").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def duration(value: str | None) -> str:
+    """A duration in words (``30m`` -> ``30 minutes``); anything else as written."""
+    if not value:
+        return ""
+    from gtmplay.durations import words
+
+    try:
+        return words(str(value))
+    except ValueError:
+        return str(value)
+
+
 def environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     """The environment for ``kind`` (``html`` or ``markdown``), one per process.
 
@@ -95,6 +132,8 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
         "number": number,
         "measure": measure,
         "url": sanitize.safe_url,
+        "label": label,
+        "duration": duration,
     }
     if html:
         filters["md"] = sanitize.markdown_html

@@ -7,12 +7,13 @@ here, so the two formats can never disagree.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gtmplay.coverage import Coverage, coverage
-from gtmplay.durations import hours, iso8601
-from gtmplay.findings import Finding
+from gtmplay.durations import hours, iso8601, words
+from gtmplay.findings import Finding, Level
 from gtmplay.model import (
     Activity,
     Asset,
@@ -47,6 +48,10 @@ STRATEGY_LABELS = {
 }
 
 
+# how many stages either side of the current one a stage page shows
+NEIGHBOURS = 2
+
+
 @dataclass(frozen=True)
 class Ref:
     """Something to name and link to: ``page`` is relative to the docs root, no suffix."""
@@ -61,6 +66,7 @@ class Duration:
     text: str
     iso: str
     hours: float
+    words: str  # what a person reads: "4 hours", "10 days"
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,7 @@ class StageView:
     content: ContentRow
     previous: Ref | None
     next: Ref | None
+    index: int = 0  # position in the sales process, for the bounded neighbourhood
 
 
 @dataclass(frozen=True)
@@ -152,6 +159,8 @@ class HeatMap:
     counts: tuple[tuple[int, ...], ...]
     # False for rows no activity is expected to support (closed stages, converted steps)
     expected: tuple[bool, ...] = ()
+    # (heading, number of rows) in row order: the lifecycle steps, then the sales stages
+    groups: tuple[tuple[str, int], ...] = ()
 
     @property
     def maximum(self) -> int:
@@ -180,6 +189,59 @@ class Site:
     def persona(self, persona_id: str) -> Persona | None:
         return next((p for p in self.playbook.personas if p.id == persona_id), None)
 
+    @functools.cached_property
+    def _persona_names(self) -> dict[str, str]:
+        return {p.id: p.name for p in self.playbook.personas}
+
+    @property
+    def handoff_teams(self) -> tuple[Ref, ...]:
+        """The teams on either side of a handoff, once each: who signs the SLA contract."""
+        refs = {r.id: r for h in self.handoffs for r in (h.source, h.destination)}
+        return tuple(refs.values())
+
+    def persona_name(self, persona_id: str) -> str:
+        return self._persona_names.get(persona_id, persona_id)
+
+    @property
+    def errors(self) -> int:
+        """Error findings shown in the site: only a ``--force`` build has any."""
+        return sum(1 for f in self.findings if f.level >= Level.ERROR)
+
+    @functools.cached_property
+    def _stage_views(self) -> dict[str, StageView]:
+        return {v.stage.id: v for v in self.stages}
+
+    def stage_view(self, stage_id: str) -> StageView | None:
+        return self._stage_views.get(stage_id)
+
+    @functools.cached_property
+    def outcomes(self) -> tuple[StageView, ...]:
+        """The closed stages (won and lost), in order."""
+        return tuple(v for v in self.stages if v.stage.closed)
+
+    def neighbourhood(self, view: StageView, reach: int = NEIGHBOURS) -> tuple[StageView, ...]:
+        """The stages within ``reach`` of ``view``: what a stage page shows of the process.
+
+        Stage pages show this bounded window rather than every stage, so the
+        site grows linearly with the number of stages; the whole process is on
+        the overview.
+        """
+        return self.stages[max(view.index - reach, 0) : view.index + reach + 1]
+
+    @functools.cached_property
+    def _open_before(self) -> tuple[int, ...]:
+        counts, n = [0], 0
+        for v in self.stages:
+            n += not v.stage.closed
+            counts.append(n)
+        return tuple(counts)
+
+    def open_outside(self, view: StageView, reach: int = NEIGHBOURS) -> tuple[int, int]:
+        """How many open stages come before and after the neighbourhood of ``view``."""
+        low = max(view.index - reach, 0)
+        high = min(view.index + reach + 1, len(self.stages))
+        return self._open_before[low], self._open_before[-1] - self._open_before[high]
+
     def strategy_label(self, value: str | None) -> str:
         return STRATEGY_LABELS.get(value or "", value or "not chosen")
 
@@ -203,7 +265,7 @@ def _duration(text: str | None) -> Duration | None:
     if not text:
         return None
     try:
-        return Duration(text, iso8601(text), hours(text))
+        return Duration(text, iso8601(text), hours(text), words(text))
     except ValueError:
         return None
 
@@ -237,7 +299,7 @@ def _activity(
         kind=a.kind,
         owner=teams[a.owner] if a.owner in teams else site.team(a.owner),
         supports=tuple(targets.get(t) or Ref(t, t) for t in a.supports),
-        personas=", ".join(a.personas),
+        personas=", ".join(site.persona_name(p) for p in a.personas),
         metrics=", ".join(a.metrics),
         assets=tuple(site.assets.get(x) or AssetLink(x, x, "", "", "") for x in a.assets),
     )
@@ -257,7 +319,8 @@ def _heatmap(pb: Playbook, cov: Coverage, site: Site) -> HeatMap:
     rows = tuple(site.target(x) or Ref(x, x) for x in ids)
     columns = (Ref("", "All activities"), *(Ref(p.id, p.name) for p in pb.personas))
     counts = tuple(tuple(cov.count(row.id, col.id or None) for col in columns) for row in rows)
-    return HeatMap(rows, columns, counts, expected)
+    groups = (("Lifecycle steps", len(funnel)), ("Sales stages", len(pb.stages)))
+    return HeatMap(rows, columns, counts, expected, groups)
 
 
 def site(playbook: Playbook, findings: tuple[Finding, ...], stamp: str | None = None) -> Site:
@@ -291,6 +354,7 @@ def site(playbook: Playbook, findings: tuple[Finding, ...], stamp: str | None = 
             content=_content(out, cov, refs[i] or Ref(s.id, s.name), views),
             previous=refs[i - 1] if i > 0 else None,
             next=refs[i + 1] if i + 1 < len(refs) else None,
+            index=i,
         )
         for i, s in enumerate(pb.stages)
     )

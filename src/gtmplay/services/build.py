@@ -85,6 +85,7 @@ def build(path: str, options: Options) -> Outcome:
         findings=tuple(result.findings),
         templates=templates,
         stamp=build_stamp() if options.stamp else None,
+        targets=targets,
     )
     with _collector_paused():
         files = render_all(targets, ctx, render_target)

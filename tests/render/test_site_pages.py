@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from gtmplay.build import Options, build
 from gtmplay.durations import words
 from gtmplay.render.templating import label
+from gtmplay.services.build import Options, build
 
 from .conftest import TINY, model, render, tree, write_playbook
 

@@ -119,7 +119,13 @@ class _Reader:
                 )
                 continue
             if _GLOB_CHARS.intersection(entry):
-                matches = self.source.glob(target)
+                try:
+                    matches = self.source.glob(target)
+                except SourceProblem as exc:
+                    self.fail(
+                        at(span, INCLUDE_INVALID, f"include pattern {entry!r}: {exc.message}")
+                    )
+                    continue
                 if not matches:
                     self.out.findings.append(
                         at(

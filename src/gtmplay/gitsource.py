@@ -8,7 +8,6 @@ the working tree do, so findings of both revisions compare and read alike.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import posixpath
 import subprocess
@@ -179,13 +178,21 @@ class GitSource:
         return self._blobs[entry.oid]
 
     def glob(self, pattern: str) -> list[str]:
-        parts = [p for p in pattern.split("/") if p not in ("", ".")]
+        """Matching files, in linear time (:mod:`gtmplay.globbing`); links out of
+        the folder are listed too, so that reading them reports it."""
+        from gtmplay.globbing import Pattern, PatternError
+
+        try:
+            compiled = Pattern(pattern)
+        except PatternError as exc:
+            raise SourceProblem(str(exc)) from None
         found = []
         for name in self._files:
-            if _match(parts, name.split("/")):
+            if compiled.matches(name):
                 try:
                     target = self._target(name)
                 except SourceProblem:
+                    found.append(name)
                     continue
                 if target in self._files:
                     found.append(name)
@@ -197,16 +204,6 @@ class GitSource:
             return Path(os.path.relpath(full)).as_posix()
         except ValueError:  # another drive on Windows
             return Path(full).as_posix()
-
-
-def _match(pattern: list[str], parts: list[str]) -> bool:
-    """Path-segment glob as :meth:`pathlib.Path.glob` does it (``**``: any depth)."""
-    if not pattern:
-        return not parts
-    head, rest = pattern[0], pattern[1:]
-    if head == "**":
-        return any(_match(rest, parts[i:]) for i in range(len(parts) + 1))
-    return bool(parts) and fnmatch.fnmatchcase(parts[0], head) and _match(rest, parts[1:])
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,9 @@ class Source(Protocol):
         ...
 
     def glob(self, pattern: str) -> list[str]:
-        """Files matching ``pattern`` (relative, ``**`` allowed), sorted."""
+        """Files matching ``pattern`` (relative, ``**`` allowed), sorted.
+
+        Raises :class:`SourceProblem` for a pattern that cannot be used."""
         ...
 
     def display(self, rel: str) -> str:
@@ -89,6 +91,12 @@ class DiskSource:
         except OSError as exc:
             raise SourceProblem(f"cannot read the file: {exc.strerror}") from None
         if stat.S_ISDIR(info.st_mode):
+            real, holder = os.path.realpath(path), os.path.realpath(path.parent)
+            if os.path.islink(path) and (holder == real or holder.startswith(real + os.sep)):
+                raise SourceProblem(
+                    "this symbolic link loops back to a folder that holds it",
+                    "remove the link, or include the files by their own path",
+                )
             raise SourceProblem("this is a folder, not a file", "name a YAML file, or a glob")
         if not stat.S_ISREG(info.st_mode):
             # a FIFO or device would block or never end: never open one
@@ -117,12 +125,14 @@ class DiskSource:
         return data
 
     def glob(self, pattern: str) -> list[str]:
-        found = []
-        for path in self.root.glob(pattern):
-            rel = path.relative_to(self.root).as_posix()
-            if path.is_file() and self._inside(os.path.realpath(path)):
-                found.append(rel)
-        return sorted(found)
+        """Matching files; also the links a pattern reaches that lead out of the
+        folder or loop, so that reading them reports it (see :mod:`gtmplay.globbing`)."""
+        from gtmplay.globbing import PatternError, walk
+
+        try:
+            return walk(str(self.root), pattern)
+        except PatternError as exc:
+            raise SourceProblem(str(exc)) from None
 
     def display(self, rel: str) -> str:
         full = os.path.join(self.root, rel)

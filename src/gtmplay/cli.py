@@ -71,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args or bool(os.environ.get("GTMPLAY_DEBUG"))
     try:
         result: Any = cli.main(args=args, prog_name="gtmplay", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("interrupted", err=True)
+    except click.exceptions.Abort as exc:
+        click.echo(_interrupted(exc.__cause__), err=True)
         return 130
     except click.exceptions.ClickException as exc:
         exc.show()
@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     except GtmplayError as exc:
         click.echo(f"gtmplay: error: {exc}", err=True)
         return exc.exit_code
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+    except KeyboardInterrupt as exc:
+        click.echo(_interrupted(exc), err=True)
         return 130
     except BrokenPipeError:
         return EXIT_OK
@@ -96,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"gtmplay: {BUG_REPORT} (add --debug for the traceback)", err=True)
         return EXIT_UNUSABLE
     return int(result or 0)
+
+
+def _interrupted(exc: BaseException | None) -> str:
+    # the build writer says when Ctrl-C came after the new output was in place
+    detail = str(exc) if isinstance(exc, KeyboardInterrupt) else ""
+    return f"interrupted: {detail}" if detail else "interrupted"
 
 
 def run() -> None:

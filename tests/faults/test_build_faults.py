@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -197,3 +198,152 @@ def test_ctrl_c_while_writing_leaves_the_previous_output(previous: Path, tmp_pat
     assert (code, err.strip()) == (130, "interrupted")
     assert tree(previous) == before
     assert leftovers(previous.parent) == []
+
+
+def test_ctrl_c_during_the_swap_finishes_it_and_says_so(
+    previous: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Ctrl-C right after the new build went in place, before the old one is
+    # removed: it used to report "interrupted" and leave .site.old-<hex>
+    real_rename = os.rename
+    old_marker = previous / "old-build.txt"
+    old_marker.write_text("from the previous build\n")
+
+    def rename(src: Any, dst: Any) -> None:
+        real_rename(src, dst)
+        if ".tmp-" in str(src):
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(writer.os, "rename", rename)
+    code = main(["build", str(EXAMPLE), "-o", str(previous), "--only", TARGETS])
+    _, err = capsys.readouterr()
+    assert (code, err.strip()) == (
+        130,
+        "interrupted: the new build was already complete and is in place",
+    )
+    assert not old_marker.exists()  # the new build, whole
+    assert (previous / "html" / "index.html").is_file()
+    assert leftovers(previous.parent) == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_between_the_two_renames_keeps_one_complete_build(
+    previous: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real_rename = os.rename
+
+    def rename(src: Any, dst: Any) -> None:
+        if ".old-" in str(dst):
+            signal.raise_signal(signal.SIGINT)  # OUT is about to be moved aside
+        real_rename(src, dst)
+
+    monkeypatch.setattr(writer.os, "rename", rename)
+    code = main(["build", str(EXAMPLE), "-o", str(previous), "--only", TARGETS])
+    _, err = capsys.readouterr()
+    assert (code, err.strip()) == (
+        130,
+        "interrupted: the new build was already complete and is in place",
+    )
+    assert (previous / writer.MARKER).is_file()
+    assert leftovers(previous.parent) == []
+
+
+def test_leftovers_of_killed_builds_are_removed_by_the_next_build(
+    previous: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parent = previous.parent
+    for name in (".site.tmp-0123456789ab", ".site.old-ba9876543210"):
+        (parent / name / "html").mkdir(parents=True)
+        (parent / name / "html" / "index.html").write_text("half a build\n")
+    (parent / ".other.tmp-0123456789ab").mkdir()  # another output's: not ours to remove
+    assert main(["build", str(EXAMPLE), "-o", str(previous), "--only", TARGETS]) == 0
+    capsys.readouterr()
+    assert leftovers(parent) == [".other.tmp-0123456789ab"]
+
+
+def test_the_temporary_folder_of_a_live_build_is_kept(
+    previous: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import fcntl
+
+    live = previous.parent / ".site.tmp-00000000000a"
+    live.mkdir()
+    fd = os.open(live, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # as a build at work holds it
+        assert main(["build", str(EXAMPLE), "-o", str(previous), "--only", TARGETS]) == 0
+        capsys.readouterr()
+        assert leftovers(previous.parent) == [live.name]
+    finally:
+        os.close(fd)
+
+
+def test_a_build_killed_while_writing_is_cleaned_up_by_the_next(
+    previous: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    started = tmp_path / "started"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_BUILD, str(EXAMPLE), str(previous), str(started), TARGETS],
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not started.exists():
+        assert time.monotonic() < deadline and proc.poll() is None, "the build never started"
+        time.sleep(0.01)
+    proc.kill()
+    proc.wait(timeout=30)
+    assert [name[:10] for name in leftovers(previous.parent)] == [".site.tmp-"]
+    assert main(["build", str(EXAMPLE), "-o", str(previous), "--only", TARGETS]) == 0
+    capsys.readouterr()
+    assert leftovers(previous.parent) == []
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_outputs_honour_the_umask(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], umask: int
+) -> None:
+    old = os.umask(umask)
+    try:
+        out = tmp_path / "site"
+        assert main(["build", str(EXAMPLE), "-o", str(out), "--only", "handoffs"]) == 0
+        sarif = tmp_path / "report" / "gtmplay.sarif"
+        main(["check", str(EXAMPLE), "-o", f"sarif={sarif}"])
+        diff = tmp_path / "diff.md"
+        assert main(["diff", str(EXAMPLE), str(EXAMPLE), "-o", str(diff)]) == 0
+    finally:
+        os.umask(old)
+    capsys.readouterr()
+    file_mode, dir_mode = 0o666 & ~umask, 0o777 & ~umask
+    assert oct((out / "handoffs" / "handoffs.yaml").stat().st_mode & 0o777) == oct(file_mode)
+    assert oct(out.stat().st_mode & 0o777) == oct(dir_mode)
+    assert oct(sarif.stat().st_mode & 0o777) == oct(file_mode)
+    assert oct(diff.stat().st_mode & 0o777) == oct(file_mode)
+
+
+def test_an_existing_report_keeps_its_mode(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sarif = tmp_path / "gtmplay.sarif"
+    sarif.write_text("{}")
+    sarif.chmod(0o640)
+    main(["check", str(EXAMPLE), "-o", f"sarif={sarif}"])
+    capsys.readouterr()
+    assert oct(sarif.stat().st_mode & 0o777) == oct(0o640)
+    assert sarif.read_text() != "{}"
+
+
+def test_an_output_folder_inside_the_playbook_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # with a recursive include pattern, the next check would read site/handoffs/*.yaml
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(EXAMPLE, tmp_path / "pb")
+    code = main(["build", "pb", "-o", "pb/site"])
+    _, err = capsys.readouterr()
+    assert (code, err) == (
+        2,
+        "gtmplay: error: cannot write pb/site: it is inside the playbook folder pb, so the "
+        "next check would read the generated files as part of the playbook. Choose an output "
+        "folder outside the playbook, e.g. -o site/.\n",
+    )
+    assert not (tmp_path / "pb" / "site").exists()

@@ -2,9 +2,16 @@
 
 The files of every target are written into a fresh folder beside OUT (same
 file system, so renames are atomic), then swapped in: OUT is renamed aside,
-the new folder renamed to OUT, and the old one removed. Any failure, a
-``KeyboardInterrupt`` included, removes the new folder and puts the old OUT
-back, so readers only ever see the previous build or the next one.
+the new folder renamed to OUT, and the old one removed. Any failure before
+the swap, a ``KeyboardInterrupt`` included, removes the new folder and keeps
+the old OUT, so readers only ever see the previous build or the next one.
+Ctrl-C (and SIGTERM) during the swap itself is held until the swap is done:
+it then stops the command saying that the new build is in place, which is
+the truth, rather than leaving the previous build aside as ``.OUT.old-*``.
+
+A build killed outright (SIGKILL, power loss) may leave ``.OUT.tmp-*`` or
+``.OUT.old-*`` beside OUT; the next build into OUT removes them. A build at
+work holds an ``flock`` on its temporary folder, so only dead ones are removed.
 
 Concurrent builds into the same OUT take an exclusive ``flock`` on OUT's
 parent folder for the swap (where ``fcntl`` exists); temporary names are unique
@@ -18,8 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
+import signal
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
@@ -39,6 +49,13 @@ def check_output(out: Path, playbook_dir: Path) -> None:
             path=shown,
             problem=f"it is the playbook folder {playbook_dir} or contains it, "
             "and a build replaces the whole output folder",
+            fix="Choose an output folder outside the playbook, e.g. -o site/.",
+        )
+    if real_pb in real_out.parents:
+        raise OutputError(
+            path=shown,
+            problem=f"it is inside the playbook folder {playbook_dir}, so the next check "
+            "would read the generated files as part of the playbook",
             fix="Choose an output folder outside the playbook, e.g. -o site/.",
         )
     if out.is_symlink():
@@ -105,21 +122,78 @@ def write_tree(
     except OSError as exc:
         raise OutputError(path=str(parent), problem=exc.strerror or str(exc)) from exc
     tmp = parent / f".{out.name}.tmp-{secrets.token_hex(6)}"
+    held: list[int] = []
     try:
-        try:
-            os.mkdir(tmp)
-            _write_all(tmp, names, files, fsync)
-        except OSError as exc:
-            raise OutputError(
-                path=str(exc.filename or tmp),
-                problem=exc.strerror or str(exc),
-                fix=_fix_for(exc, parent),
-            ) from exc
-        with _locked(parent):
-            check_output(shown, playbook_dir)  # again: another build may have won the race
-            _swap(tmp, out)
+        with contextlib.ExitStack() as working:
+            try:
+                with _locked(parent):
+                    # under the parent's lock, so that no build takes a folder
+                    # another has just made for a leftover
+                    _remove_leftovers(parent, out.name)
+                    os.mkdir(tmp)
+                    working.enter_context(_locked(tmp, wait=False))  # "at work" till the end
+                _write_all(tmp, names, files, fsync)
+            except OSError as exc:
+                raise OutputError(
+                    path=str(exc.filename or tmp),
+                    problem=exc.strerror or str(exc),
+                    fix=_fix_for(exc, parent),
+                ) from exc
+            with _locked(parent):
+                check_output(shown, playbook_dir)  # again: another build may have won the race
+                with _signals_held() as held:
+                    _swap(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    _deliver(held)
+
+
+def _remove_leftovers(parent: Path, name: str) -> None:
+    """Remove the ``.NAME.tmp-*`` and ``.NAME.old-*`` folders of builds killed outright.
+
+    Called with the parent's lock held: a live build holds the lock of its
+    ``tmp-`` folder, and makes and removes its ``old-`` folder under the
+    parent's lock, so what can be locked here is dead.
+    """
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:  # Windows: no way to tell a live build's folder; keep them
+        return
+    pattern = re.compile(rf"\.{re.escape(name)}\.(tmp|old)-[0-9a-f]{{12}}")
+    try:
+        leftovers = [p for p in parent.iterdir() if pattern.fullmatch(p.name)]
+    except OSError:
+        return
+    for path in leftovers:
+        try:
+            with _locked(path, wait=False):
+                shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            continue  # a build at work holds it (BlockingIOError), or it is gone
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[list[int]]:
+    """Hold SIGINT and SIGTERM for the block; yields the signals that arrived."""
+    held: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield held  # only the main thread receives signals
+        return
+    wanted = [signal.SIGINT, getattr(signal, "SIGTERM", signal.SIGINT)]
+    previous = {sig: signal.signal(sig, lambda sig, frame: held.append(sig)) for sig in wanted}
+    try:
+        yield held
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _deliver(held: list[int]) -> None:
+    """Act on a signal held during the swap, now that the new build is in place."""
+    if getattr(signal, "SIGTERM", None) in held:
+        signal.raise_signal(signal.SIGTERM)
+    if signal.SIGINT in held:
+        raise KeyboardInterrupt("the new build was already complete and is in place")
 
 
 def _fix_for(exc: OSError, parent: Path) -> str:
@@ -169,7 +243,8 @@ def _swap(tmp: Path, out: Path) -> None:
 
 
 @contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
+def _locked(folder: Path, *, wait: bool = True) -> Iterator[None]:
+    """An exclusive ``flock`` on ``folder``; without ``wait``, BlockingIOError if taken."""
     try:
         import fcntl
     except ImportError:  # Windows: unique temp names still keep builds apart
@@ -177,7 +252,7 @@ def _locked(folder: Path) -> Iterator[None]:
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         yield
     finally:
         os.close(fd)

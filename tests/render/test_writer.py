@@ -144,7 +144,9 @@ def test_a_failed_write_keeps_the_previous_output(
     monkeypatch.setattr("builtins.open", failing_open)
     with pytest.raises(OutputError, match=r"No space left on device.*previous output is unchanged"):
         write_tree(
-            out, {"index.html": b"new", "a.html": b"a", "b.html": b"b"}, playbook_dir=tmp_path
+            out,
+            {"index.html": b"new", "a.html": b"a", "b.html": b"b"},
+            playbook_dir=tmp_path / "pb",
         )
     monkeypatch.undo()
     assert tree(out) == {"index.html": b"old", MARKER: writer.MARKER_TEXT}

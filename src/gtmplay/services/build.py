@@ -67,9 +67,11 @@ def build(path: str, options: Options) -> Outcome:
     from gtmplay.pipeline import check_path
     from gtmplay.render import BuildContext
     from gtmplay.render.writer import check_output, write_tree
+    from gtmplay.sources import open_playbook
 
     targets = select_targets(options.targets)
     templates = _templates_dir(options.templates)
+    open_playbook(path)  # a missing playbook first: its folder decides where -o may go
     playbook_dir = playbook_folder(path)
     check_output(options.output, playbook_dir)
 

@@ -47,12 +47,12 @@ def test_validator_cache_is_used_and_a_broken_one_is_rebuilt(
 
     monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(tmp_path / "cache"))
     schema._fast_validator.cache_clear()
-    assert schema.is_valid({"gtmplay": 1, "name": "A"}, schema.PLAYBOOK_SCHEMA)
+    assert schema._fast_error({"gtmplay": 1, "name": "A"}, schema.PLAYBOOK_SCHEMA) is None
     (cached,) = (tmp_path / "cache").iterdir()
     for junk in (b"not marshal data", marshal.dumps(42)):
         cached.write_bytes(junk)
         schema._fast_validator.cache_clear()
-        assert not schema.is_valid({"gtmplay": 2, "name": "A"}, schema.PLAYBOOK_SCHEMA)
+        assert schema._fast_error({"gtmplay": 2, "name": "A"}, schema.PLAYBOOK_SCHEMA) is not None
         assert cached.read_bytes() != junk
     schema._fast_validator.cache_clear()
 
@@ -64,5 +64,5 @@ def test_unwritable_cache_is_not_an_error(tmp_path: Path, monkeypatch: pytest.Mo
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(blocker / "cache"))
     schema._fast_validator.cache_clear()
-    assert schema.is_valid({"gtmplay": 1, "name": "A"}, schema.PLAYBOOK_SCHEMA)
+    assert schema._fast_error({"gtmplay": 1, "name": "A"}, schema.PLAYBOOK_SCHEMA) is None
     schema._fast_validator.cache_clear()

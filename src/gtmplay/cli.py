@@ -27,7 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("gtmplay.commands.import_", "Start a playbook from a Salesforce or HubSpot CRM."),
 }
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+# 1 (findings) is the commands' own business: they return it
+EXIT_OK, EXIT_UNUSABLE = 0, 2
 BUG_REPORT = "this is a bug in gtmplay: please report it with the command you ran"
 
 

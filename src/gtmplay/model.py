@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-JsonPath = tuple[str | int, ...]
+from gtmplay.schemafiles import default
 
-FORMAT_VERSION = 1
+JsonPath = tuple[str | int, ...]
 
 Outcome = Literal["open", "won", "lost"]
 Forecast = Literal["pipeline", "best-case", "commit", "omitted", "closed"]
@@ -129,10 +129,6 @@ class LifecycleStep:
     description: str
     path: JsonPath
     suppress: tuple[Suppression, ...] = ()
-
-    @property
-    def terminal(self) -> bool:
-        return self.kind == "disqualified" or self.converted
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,8 +423,8 @@ def _step(raw: Mapping[str, Any], path: JsonPath) -> LifecycleStep:
         id=raw["id"],
         name=_s(raw.get("name")) or raw["id"],
         owner=raw.get("owner"),
-        kind=raw.get("kind", "funnel"),
-        converted=bool(raw.get("converted", False)),
+        kind=raw.get("kind", default("lifecycle_step", "kind")),
+        converted=bool(raw.get("converted", default("lifecycle_step", "converted"))),
         entry=_s(raw.get("entry")),
         exit=_s(raw.get("exit")),
         description=_s(raw.get("description")),
@@ -444,7 +440,7 @@ def _stage(raw: Mapping[str, Any], path: JsonPath) -> Stage:
         owner=raw.get("owner"),
         probability=int(raw["probability"]),
         forecast=raw["forecast"],
-        outcome=raw.get("outcome", "open"),
+        outcome=raw.get("outcome", default("stage", "outcome")),
         target_days=raw.get("target_days"),
         entry=_t(raw.get("entry")),
         exit=_t(raw.get("exit")),
@@ -532,7 +528,7 @@ def _scoring(raw: Mapping[str, Any] | None) -> Scoring | None:
                 id=s["id"],
                 name=_s(s.get("name")) or s["id"],
                 points=int(s["points"]),
-                type=_s(s.get("type")) or "behavior",
+                type=_s(s.get("type")) or default("signal", "type"),
                 max=s.get("max"),
                 path=(*p, "signals", i),
             )

@@ -10,13 +10,11 @@ problem in the playbook itself.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 
 from gtmplay.assemble import assemble, merge
 from gtmplay.findings import Level
+from gtmplay.gcpause import no_cyclic_gc
 from gtmplay.loader import DEFAULT_LIMITS, Limits
 from gtmplay.model import build_playbook
 from gtmplay.resolve import resolve
@@ -35,26 +33,8 @@ def check_source(
     rules: bool = True,
 ) -> Result:
     """Run the whole check on one playbook read through ``source``."""
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return _check(source, root_rel, target=target, limits=limits, rules=rules)
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the pipeline allocates.
-
-    Loading builds hundreds of thousands of small containers, which triggers
-    full collections that walk all of them again and again (a third of the
-    time of a large check). Nothing here makes reference cycles that matter;
-    reference counting frees everything as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check(source: Source, root_rel: str, *, target: str, limits: Limits, rules: bool) -> Result:

@@ -27,12 +27,8 @@ from gtmplay.ruleids import (
     SCHEMA_VALUE,
     YAML_AMBIGUOUS_VALUE,
 )
+from gtmplay.schemafiles import FRAGMENT_SCHEMA, PLAYBOOK_SCHEMA, load_schema, schema_text
 from gtmplay.sourcemap import SourceMap
-
-SCHEMA_DIR = Path(__file__).parent / "_data" / "schemas"
-PLAYBOOK_SCHEMA = "playbook.schema.json"
-FRAGMENT_SCHEMA = "playbook-fragment.schema.json"
-
 
 _TYPE_NAMES = {
     "object": "a mapping of keys to values",
@@ -53,17 +49,6 @@ _PATTERN_MEANINGS = {
         "write it like 30m, 4h, 2d, 1d12h or 1w",
     ),
 }
-
-
-def schema_text(name: str = PLAYBOOK_SCHEMA) -> str:
-    """The schema as shipped, byte for byte (``gtmplay schema`` prints it)."""
-    return (SCHEMA_DIR / name).read_text(encoding="utf-8")
-
-
-@cache
-def load_schema(name: str = PLAYBOOK_SCHEMA) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(schema_text(name))
-    return result
 
 
 @cache
@@ -119,17 +104,13 @@ def _cache_dir() -> Path:
 
 
 def _store(path: Path, data: bytes) -> None:
-    import os
-    import tempfile
+    import contextlib
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home just means no cache
+    from gtmplay.errors import OutputError
+    from gtmplay.textio import write_atomic
+
+    with contextlib.suppress(OutputError):  # a read-only home just means no cache
+        write_atomic(path, data)
 
 
 def _fast_error(doc: Any, name: str) -> Any:
@@ -141,10 +122,6 @@ def _fast_error(doc: Any, name: str) -> Any:
     except fastjsonschema.JsonSchemaValueException as exc:
         return exc
     return None
-
-
-def is_valid(doc: Any, name: str) -> bool:
-    return _fast_error(doc, name) is None
 
 
 def validate(doc: Any, smap: SourceMap, *, root: bool) -> list[Finding]:

@@ -197,6 +197,6 @@ def test_a_broken_side_exits_2(repo: Repo, capsys: pytest.CaptureFixture[str]) -
 
 
 def test_markdown_diff_shows_hidden_characters() -> None:
-    from gtmplay.report.markdown import cell
+    from gtmplay.textio import markdown_cell as cell
 
     assert cell("Disc\u202eovery\x1b[31m") == "Disc&lt;U+202E&gt;overy&lt;U+001B&gt;[31m"

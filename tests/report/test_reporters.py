@@ -76,6 +76,20 @@ def test_text_under_base_without_new_findings() -> None:
     assert out == "no new findings; 1 existing finding; 0 fixed (compared with origin/main)\n"
 
 
+def test_every_report_words_the_base_summary_alike_also_for_a_new_playbook() -> None:
+    # github used to say "compared with origin/main" where the playbook did not exist
+    new = Finding("f.yaml", 2, 1, "GTM101", "gap", Level.ERROR, path="stages[a]")
+    base = Baseline(ref="origin/main", commit="c" * 40, new=frozenset({new}), missing=True)
+    inp = ReportInput(findings=(new,), baseline=base)
+    summary = "1 new finding: 1 error; 0 existing findings; 0 fixed"
+    assert render("text", inp).splitlines()[-1] == f"{summary} (the playbook is new)"
+    assert render("github", inp).splitlines()[-1] == f"gtmplay: {summary} (the playbook is new)"
+    assert (
+        f"Compared with `origin/main` (`cccccccccccc`): the playbook did not exist there; "
+        f"{summary}."
+    ) in render("markdown", inp).splitlines()
+
+
 # --------------------------------------------------------------------------
 # properties: any text in a finding, every format renders and parses back
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from gtmplay.report.diff_formats import FORMATS
+
 
 @click.command(name="diff")
 @click.argument("old")
@@ -11,7 +13,7 @@ import click
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Report format.",

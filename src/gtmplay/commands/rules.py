@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import click
 
+from gtmplay.rules.listing import FORMATS
+
 
 @click.command(name="rules")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Output format.",

@@ -13,7 +13,7 @@ import click
 )
 def command(fragment: bool) -> int:
     """Print the playbook JSON Schema (2020-12), for editors and other tools."""
-    from gtmplay.schema import FRAGMENT_SCHEMA, PLAYBOOK_SCHEMA, schema_text
+    from gtmplay.schemafiles import FRAGMENT_SCHEMA, PLAYBOOK_SCHEMA, schema_text
 
     click.echo(schema_text(FRAGMENT_SCHEMA if fragment else PLAYBOOK_SCHEMA), nl=False)
     return 0

@@ -11,10 +11,10 @@ what changed.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from gtmplay.crm.mapping import HubspotSettings, hubspot, option_value
+from gtmplay.textio import json_text
 
 if TYPE_CHECKING:
     from gtmplay.model import Playbook, Stage
@@ -95,7 +95,7 @@ def lead_status(playbook: Playbook, settings: HubspotSettings) -> Any:
 
 
 def _json(value: Any) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_text(value).encode("utf-8")
 
 
 def _readme(settings: HubspotSettings) -> str:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gtmplay.errors import OutputError, UsageError
+from gtmplay.errors import UsageError
+from gtmplay.textio import write_atomic
 
 
 @dataclass(slots=True)
@@ -100,11 +101,5 @@ def write_playbook(imported: Imported, out: Path) -> Path:
     )
     text = header + dump_yaml(imported.doc)
     target = out / "playbook.yaml"
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        partial = out / ".playbook.yaml.partial"
-        partial.write_text(text, encoding="utf-8", newline="\n")
-        partial.replace(target)
-    except OSError as exc:
-        raise OutputError(path=str(target), problem=exc.strerror or str(exc)) from None
+    write_atomic(target, text, fix="")
     return target

@@ -9,10 +9,10 @@ left out (with a warning). A stage's ``target_days`` becomes its rotting time.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from gtmplay.crm.mapping import pipedrive
+from gtmplay.textio import json_text
 
 if TYPE_CHECKING:
     from gtmplay.render import BuildContext
@@ -72,4 +72,4 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
 
 
 def _json(value: Any) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_text(value).encode("utf-8")

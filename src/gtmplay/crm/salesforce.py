@@ -9,13 +9,13 @@ metadata XSD, which a deploy enforces.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from gtmplay.crm import xmlio
 from gtmplay.crm.mapping import FORECAST_TO_SF, SalesforceSettings, salesforce
 from gtmplay.crm.xmlio import Node, leaf
+from gtmplay.textio import json_text
 
 if TYPE_CHECKING:
     from gtmplay.model import LifecycleStep, Playbook, Stage
@@ -252,7 +252,7 @@ class _Writer:
             "sfdcLoginUrl": "https://login.salesforce.com",
             "sourceApiVersion": s.api_version,
         }
-        text = json.dumps(project, indent=2, ensure_ascii=False) + "\n"
+        text = json_text(project)
         self.files[BASE + "sfdx-project.json"] = text.encode("utf-8")
         self.files[BASE + "README.md"] = _readme(s).encode("utf-8")
         return dict(sorted(self.files.items()))

@@ -10,12 +10,12 @@ sign off.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from gtmplay.render.templating import environment
 from gtmplay.render.templating import render as render_template
 from gtmplay.render.views import Duration, HandoffView, Ref, for_context
+from gtmplay.textio import json_text
 
 if TYPE_CHECKING:
     from gtmplay.render import BuildContext
@@ -77,7 +77,7 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
     import yaml
 
     doc = document(ctx)
-    as_json = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    as_json = json_text(doc)
     as_yaml = yaml.safe_dump(
         doc, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
     )

@@ -74,6 +74,24 @@ def counts(findings: Sequence[Finding]) -> dict[Level, int]:
     return {lvl: sum(1 for f in findings if f.level is lvl) for lvl in sorted(Level, reverse=True)}
 
 
+def baseline_counts(inp: ReportInput) -> str:
+    """``1 new finding: 1 error; 2 existing findings; 0 fixed``: the one wording of ``--base``."""
+    assert inp.baseline is not None
+    new = inp.new_findings
+    return "; ".join(
+        (
+            count_text(new).replace("finding", "new finding", 1) if new else "no new findings",
+            plural(len(inp.existing_findings), "existing finding"),
+            f"{len(inp.baseline.fixed)} fixed",
+        )
+    )
+
+
+def baseline_where(base: Baseline) -> str:
+    """What the findings were compared with, as the one-line reports say it."""
+    return "the playbook is new" if base.missing else f"compared with {base.ref}"
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -84,10 +102,6 @@ def count_text(findings: Sequence[Finding]) -> str:
         return "no findings"
     parts = [plural(n, str(lvl)) for lvl, n in counts(findings).items() if n]
     return f"{plural(len(findings), 'finding')}: {', '.join(parts)}"
-
-
-def formats() -> list[str]:
-    return list(REPORTERS)
 
 
 def reporter(name: str) -> Callable[[ReportInput], str]:

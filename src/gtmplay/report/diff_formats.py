@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 from gtmplay.diff import ChangeSet, CoverageChange, FieldChange, ObjectChange, Value
-from gtmplay.report.markdown import cell
 from gtmplay.report.text import clean
+from gtmplay.textio import json_text
+from gtmplay.textio import markdown_cell as cell
 
-FORMATS = ("text", "json", "markdown")
 _SIGNS = {"added": "+", "removed": "-", "changed": "~"}
 _SECTIONS = {
     "stage": "Stages",
@@ -141,7 +141,7 @@ def document(cs: ChangeSet) -> dict[str, Any]:
 
 
 def render_json(cs: ChangeSet) -> str:
-    return json.dumps(document(cs), indent=2, ensure_ascii=False) + "\n"
+    return json_text(document(cs))
 
 
 def _md_value(value: Value, field: str = "") -> str:
@@ -200,6 +200,8 @@ def render_markdown(cs: ChangeSet) -> str:
 
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+# `gtmplay diff --format` offers these
+FORMATS = tuple(RENDERERS)
 
 
 def render(fmt: str, cs: ChangeSet) -> str:

@@ -10,7 +10,7 @@ blamed for gaps it did not make.
 from __future__ import annotations
 
 from gtmplay.findings import Finding, Level
-from gtmplay.report import ReportInput, count_text
+from gtmplay.report import ReportInput, baseline_counts, baseline_where, count_text
 
 _COMMANDS = {Level.ERROR: "error", Level.WARNING: "warning", Level.NOTE: "notice"}
 
@@ -45,10 +45,5 @@ def render(inp: ReportInput) -> str:
     if base is None:
         lines.append(f"gtmplay: {count_text(inp.findings)}")
     else:
-        new = count_text(inp.new_findings).replace("finding", "new finding", 1)
-        lines.append(
-            f"gtmplay: {new if inp.new_findings else 'no new findings'}; "
-            f"{len(inp.existing_findings)} existing, {len(base.fixed)} fixed "
-            f"(compared with {base.ref})"
-        )
+        lines.append(f"gtmplay: {baseline_counts(inp)} ({baseline_where(base)})")
     return "".join(f"{text}\n" for text in lines)

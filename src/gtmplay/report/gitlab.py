@@ -11,11 +11,11 @@ issue. GitLab keeps one issue per fingerprint: repeats get a numbered one.
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from gtmplay.findings import Level
 from gtmplay.report import ReportInput
+from gtmplay.textio import json_text
 
 SEVERITY = {Level.ERROR: "major", Level.WARNING: "minor", Level.NOTE: "info"}
 
@@ -44,4 +44,4 @@ def render(inp: ReportInput) -> str:
                 },
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_text(issues)

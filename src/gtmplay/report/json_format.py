@@ -7,11 +7,11 @@ byte-identical.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from gtmplay.findings import Finding
 from gtmplay.report import ReportInput, counts
+from gtmplay.textio import json_text
 
 VERSION = 1
 
@@ -62,4 +62,4 @@ def document(inp: ReportInput) -> dict[str, Any]:
 
 
 def render(inp: ReportInput) -> str:
-    return json.dumps(document(inp), indent=2, ensure_ascii=False) + "\n"
+    return json_text(document(inp))

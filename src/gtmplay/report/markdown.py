@@ -11,17 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from gtmplay.findings import Finding, visible
-from gtmplay.report import ReportInput, count_text, plural
+from gtmplay.findings import Finding
+from gtmplay.report import ReportInput, baseline_counts, count_text, plural
+from gtmplay.textio import markdown_cell as cell
 
 if TYPE_CHECKING:
     from gtmplay.model import Playbook
-
-
-def cell(text: str) -> str:
-    """Text made safe for one table cell (no pipes, HTML, line breaks or hidden characters)."""
-    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def _code(text: str) -> str:
@@ -77,14 +72,12 @@ def render(inp: ReportInput) -> str:
     out = [_verdict(inp), ""]
     out.append(f"{count_text(inp.findings).capitalize()}. Fails on: {inp.fail_on}.")
     if base is not None:
-        where = (
-            "the playbook did not exist there"
-            if base.missing
-            else f"{plural(len(inp.new_findings), 'new finding')}, "
-            f"{len(inp.existing_findings)} existing, {len(base.fixed)} fixed"
-        )
+        new = "the playbook did not exist there; " if base.missing else ""
         out.append("")
-        out.append(f"Compared with {_code(base.ref)} ({_code(base.commit[:12])}): {where}.")
+        out.append(
+            f"Compared with {_code(base.ref)} ({_code(base.commit[:12])}): "
+            f"{new}{baseline_counts(inp)}."
+        )
     for result in inp.results:
         if result.playbook is None:
             continue

@@ -10,12 +10,12 @@ a ``baselineState`` (``new`` or ``unchanged``).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
 from gtmplay.findings import Finding, Level
 from gtmplay.report import ReportInput
+from gtmplay.textio import json_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "gtmplay/v1"
@@ -107,4 +107,4 @@ def document(inp: ReportInput) -> dict[str, Any]:
 
 
 def render(inp: ReportInput) -> str:
-    return json.dumps(document(inp), indent=2, ensure_ascii=False) + "\n"
+    return json_text(document(inp))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gtmplay.findings import Finding, Level, visible
-from gtmplay.report import ReportInput, count_text, plural
+from gtmplay.report import ReportInput, baseline_counts, baseline_where, count_text
 
 _COLOURS = {Level.ERROR: "\x1b[31m", Level.WARNING: "\x1b[33m", Level.NOTE: "\x1b[36m"}
 _BOLD, _DIM, _GREEN, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[32m", "\x1b[0m"
@@ -54,11 +54,5 @@ def render(inp: ReportInput) -> str:
     lines = _lines(new, inp.colour)
     fixed_word = f"{_GREEN}fixed{_RESET}" if inp.colour else "fixed"
     lines.extend(f"{fixed_word}: {clean(f.text())}" for f in base.fixed)
-    where = "the playbook is new" if base.missing else f"compared with {base.ref}"
-    summary = [
-        count_text(new).replace("finding", "new finding", 1) if new else "no new findings",
-        plural(len(inp.existing_findings), "existing finding"),
-        f"{len(base.fixed)} fixed",
-    ]
-    lines.append(f"{'; '.join(summary)} ({where})")
+    lines.append(f"{baseline_counts(inp)} ({baseline_where(base)})")
     return "".join(f"{text}\n" for text in lines)

@@ -66,10 +66,6 @@ class RuleContext:
         team = self.teams.get(team_id or "")
         return team.name if team else (team_id or "nobody")
 
-    def step_name(self, step_id: str | None) -> str:
-        step = self.steps.get(step_id or "")
-        return step.name if step else (step_id or "")
-
     def problem(
         self, path: JsonPath, message: str, *, key: str | None = None, hint: str = ""
     ) -> Problem:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 
 from gtmplay.rules.info import RuleInfo
 from gtmplay.rules.registry import all_rules
+from gtmplay.textio import json_text, markdown_cell
 
 
 def render(fmt: str) -> str:
-    rules = list(all_rules().values())
-    if fmt == "json":
-        return _json(rules)
-    if fmt == "markdown":
-        return _markdown_table(rules)
-    return _text(rules)
+    """Every rule, in format ``fmt`` (one of :data:`FORMATS`)."""
+    return _RENDERERS[fmt](list(all_rules().values()))
 
 
 def _text(rules: list[RuleInfo]) -> str:
@@ -40,19 +37,24 @@ def _json(rules: list[RuleInfo]) -> str:
             for info in rules
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    return json_text(data)
 
 
 def _markdown_table(rules: list[RuleInfo]) -> str:
     lines = ["| ID | Name | Level | Summary |", "|---|---|---|---|"]
     for info in rules:
         link = f"[{info.id}](#{info.id.lower()})"
-        lines.append(f"| {link} | `{info.name}` | {info.level} | {_cell(info.summary)} |")
+        lines.append(f"| {link} | `{info.name}` | {info.level} | {markdown_cell(info.summary)} |")
     return "\n".join(lines) + "\n"
+
+
+_RENDERERS: dict[str, Callable[[list[RuleInfo]], str]] = {
+    "text": _text,
+    "json": _json,
+    "markdown": _markdown_table,
+}
+# `gtmplay rules --format` offers these
+FORMATS = tuple(_RENDERERS)
 
 
 def explain(info: RuleInfo) -> str:

@@ -7,16 +7,15 @@ atomically.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gtmplay.errors import OutputError, UsageError
 from gtmplay.findings import Finding, Level
+from gtmplay.gcpause import no_cyclic_gc
 
 if TYPE_CHECKING:
     from gtmplay.render import BuildContext
@@ -89,7 +88,7 @@ def build(path: str, options: Options) -> Outcome:
         stamp=build_stamp() if options.stamp else None,
         targets=targets,
     )
-    with _collector_paused():
+    with no_cyclic_gc():
         files = render_all(targets, ctx, render_target)
     write_tree(options.output, files, playbook_dir=playbook_dir)
     return Outcome(status=0, result=result, files=len(files), warnings=list(ctx.warnings))
@@ -121,19 +120,6 @@ def render_target(name: str, ctx: BuildContext) -> dict[str, bytes]:
     module = importlib.import_module(TARGETS[name])
     files: dict[str, bytes] = module.render(ctx)
     return files
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Rendering makes millions of short-lived strings and no reference cycles;
-    # the cyclic collector would only rescan the large model again and again.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def select_targets(requested: tuple[str, ...]) -> tuple[str, ...]:

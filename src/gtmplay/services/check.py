@@ -10,15 +10,13 @@ fail-on level (only new ones under ``--base``), 2 unusable input.
 from __future__ import annotations
 
 import os
-import stat
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gtmplay.errors import OutputError, UsageError
 from gtmplay.findings import Finding, Level
+from gtmplay.textio import write_atomic
 
 if TYPE_CHECKING:
     from gtmplay.report import Baseline
@@ -143,38 +141,6 @@ def status(
         if any(f.level >= threshold and is_new(f) for f in result.findings):
             return 1
     return 0
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all."""
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            # mkstemp makes the file 0600; give it the mode open() would have
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, _mode_for(target))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError as exc:
-        raise OutputError(
-            path=path, problem=exc.strerror or str(exc), fix="Choose a writable path"
-        ) from None
-
-
-def _mode_for(target: Path) -> int:
-    """The mode of the file being replaced, or 0666 less the umask for a new one."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        umask = os.umask(0o022)  # the only way to read it; put back at once
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _append(path: str, text: str) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gtmplay.errors import UsageError
-from gtmplay.services.check import write_atomic
+from gtmplay.textio import write_atomic
 
 if TYPE_CHECKING:
     from gtmplay.result import Result

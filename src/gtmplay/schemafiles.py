@@ -1,0 +1,35 @@
+"""The JSON Schemas as shipped, and the defaults they declare.
+
+The schema is the one place a default is written (``outcome: open``,
+``kind: funnel``): the model reads it here, so the documentation generated
+from the schema and the behaviour cannot disagree. This module imports
+nothing of gtmplay, so the model below the validator can use it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SCHEMA_DIR = Path(__file__).parent / "_data" / "schemas"
+PLAYBOOK_SCHEMA = "playbook.schema.json"
+FRAGMENT_SCHEMA = "playbook-fragment.schema.json"
+
+
+def schema_text(name: str = PLAYBOOK_SCHEMA) -> str:
+    """The schema as shipped, byte for byte (``gtmplay schema`` prints it)."""
+    return (SCHEMA_DIR / name).read_text(encoding="utf-8")
+
+
+@cache
+def load_schema(name: str = PLAYBOOK_SCHEMA) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(schema_text(name))
+    return result
+
+
+@cache
+def default(definition: str, field: str) -> Any:
+    """The ``default`` the schema declares for ``field`` of ``$defs/definition``."""
+    return load_schema()["$defs"][definition]["properties"][field]["default"]

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from fuzz.conftest import cli, inside_tmp, write_tree
 from fuzz.strategies import playbooks
 from gtmplay.diff import diff
 from gtmplay.pipeline import check_path
+
+from .support import cli, inside_tmp, write_tree
 
 FAST = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

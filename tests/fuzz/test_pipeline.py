@@ -12,10 +12,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz.conftest import Outcome, assert_position, cli, inside_tmp, read_tree, write_tree
 from fuzz.mutations import mutate
 from fuzz.strategies import playbooks
 from gtmplay.services.build import TARGETS
+
+from .support import Outcome, assert_position, cli, inside_tmp, read_tree, write_tree
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "playbooks" / "acme"
 ALL_TARGETS = ",".join(TARGETS)

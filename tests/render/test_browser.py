@@ -27,7 +27,7 @@ import pytest
 
 from gtmplay.services.build import Options, build
 
-from .conftest import ROOT, example_or_skip
+from .support import ROOT, example_or_skip
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

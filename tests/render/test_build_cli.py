@@ -10,7 +10,7 @@ import pytest
 from gtmplay.cli import main
 from gtmplay.render.writer import MARKER
 
-from .conftest import TINY, tree, write_playbook
+from .support import TINY, tree, write_playbook
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

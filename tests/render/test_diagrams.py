@@ -10,7 +10,7 @@ import pytest
 from gtmplay.render import mermaid, svg
 from gtmplay.render.views import site
 
-from .conftest import TINY, model
+from .support import TINY, model
 
 NS = "{http://www.w3.org/2000/svg}"
 TINY_DOC = {k: v for k, v in TINY.items() if k not in ("gtmplay", "name")}

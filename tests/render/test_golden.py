@@ -8,7 +8,7 @@ import pytest
 
 from gtmplay.services.build import Options, build
 
-from .conftest import GOLDEN, example_or_skip, tree
+from .support import GOLDEN, example_or_skip, tree
 
 
 @pytest.fixture(scope="module")

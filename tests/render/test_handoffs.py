@@ -8,7 +8,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .conftest import ROOT, TINY, model, render
+from .support import ROOT, TINY, model, render
 
 SCHEMA = json.loads((ROOT / "schemas" / "handoffs.schema.json").read_text(encoding="utf-8"))
 

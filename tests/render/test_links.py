@@ -10,7 +10,7 @@ import pytest
 
 from gtmplay.services.build import Options, build
 
-from .conftest import TINY, example_or_skip, tree, write_playbook
+from .support import TINY, example_or_skip, tree, write_playbook
 
 
 class _Links(HTMLParser):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from gtmplay.render.sanitize import markdown_html, markdown_text
 
-from .conftest import model, render
+from .support import model, render
 from .test_xss import audit_html, audit_markdown
 
 IDS = st.sampled_from(["a", "b", "c", "won", "lost", "end", "x-1", "con"])

@@ -13,7 +13,7 @@ from gtmplay.durations import words
 from gtmplay.render.templating import label
 from gtmplay.services.build import Options, build
 
-from .conftest import TINY, model, render, tree, write_playbook
+from .support import TINY, model, render, tree, write_playbook
 
 
 def _html(files: dict[str, bytes], page: str) -> str:

@@ -15,7 +15,7 @@ from gtmplay.render import writer
 from gtmplay.render.names import safe_name
 from gtmplay.render.writer import MARKER, check_paths, write_tree
 
-from .conftest import tree
+from .support import tree
 
 HOSTILE = [
     "../../etc/passwd",

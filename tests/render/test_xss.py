@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import model, render
+from .support import model, render
 
 CORPUS = [
     "<script>alert(1)</script>",

@@ -16,7 +16,7 @@ from gtmplay.cli import main
 from gtmplay.gitsource import GitSource, open_git_playbook
 from gtmplay.pipeline import check_path
 
-from .conftest import Repo
+from .support import Repo
 
 PLAYBOOK = """\
 gtmplay: 1

@@ -12,7 +12,7 @@ import pytest
 
 from gtmplay.cli import main
 
-from .conftest import FIXTURES, ROOT
+from .support import FIXTURES, ROOT
 
 
 @pytest.fixture()

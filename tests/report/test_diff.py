@@ -11,7 +11,7 @@ from gtmplay.cli import main
 from gtmplay.diff import CoverageChange, FieldChange, ObjectChange, diff
 from gtmplay.model import build_playbook
 
-from .conftest import Repo
+from .support import Repo
 from .test_base import ACTIVITIES, PLAYBOOK, STAGES, WEBINAR
 
 

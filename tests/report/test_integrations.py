@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import FIXTURES, ROOT
+from .support import FIXTURES, ROOT
 
 
 def load(rel: str) -> Any:

@@ -14,7 +14,7 @@ from gtmplay.findings import Finding, Level
 from gtmplay.report import REPORTERS, Baseline, ReportInput, render
 from gtmplay.report.github import annotation, escape_data, escape_property
 
-from .conftest import ROOT, golden
+from .support import ROOT, golden
 
 CASES = golden.cases()
 

@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gtmplay.textio import json_text
+
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "schemas" / "playbook.schema.json"
 FRAGMENT = ROOT / "schemas" / "playbook-fragment.schema.json"
@@ -49,14 +51,9 @@ def fragment_schema(main: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def dumps(schema: dict[str, Any]) -> str:
-    """Serialize a schema the way the committed files are formatted."""
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
 def render(main_path: Path = MAIN) -> str:
     """Return the text of the fragment schema generated from the file ``main_path``."""
-    return dumps(fragment_schema(json.loads(main_path.read_text(encoding="utf-8"))))
+    return json_text(fragment_schema(json.loads(main_path.read_text(encoding="utf-8"))))
 
 
 def main(argv: list[str] | None = None) -> int:

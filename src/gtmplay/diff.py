@@ -11,32 +11,17 @@ are in :mod:`gtmplay.report.diff_formats`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from gtmplay.coverage import Coverage, coverage
-from gtmplay.model import Playbook
+from gtmplay.model import KINDS, Playbook, yaml_key
 
 Value = str | int | float | bool | None | tuple[str, ...]
 Change = Literal["added", "removed", "changed"]
 
-# kind, the playbook's objects of that kind; in the order a report lists them
-KINDS: tuple[tuple[str, Callable[[Playbook], Sequence[Any]]], ...] = (
-    ("stage", lambda p: p.stages),
-    ("lifecycle step", lambda p: p.lifecycle),
-    ("handoff", lambda p: p.handoffs),
-    ("activity", lambda p: p.activities),
-    ("team", lambda p: p.teams),
-    ("persona", lambda p: p.personas),
-    ("market", lambda p: p.markets),
-    ("asset", lambda p: p.assets),
-    ("kpi", lambda p: p.kpis),
-    ("meeting", lambda p: p.cadence),
-    ("scoring signal", lambda p: p.scoring.signals if p.scoring else ()),
-)
 _SKIP = frozenset({"path", "suppress", "id", "respond_within_hours", "window_hours"})
-_NAMES = {"from_team": "from", "to_team": "to", "from_step": "from", "to_step": "to"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +108,7 @@ def flatten(obj: Any, prefix: str = "") -> dict[str, Value]:
         if f.name in _SKIP:
             continue
         value = getattr(obj, f.name)
-        name = prefix + _NAMES.get(f.name, f.name)
+        name = prefix + yaml_key(f)
         if dataclasses.is_dataclass(value):
             out.update(flatten(value, f"{name}."))
         elif isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
@@ -200,8 +185,8 @@ def _target_changes(
 def diff(old: Playbook, new: Playbook, old_label: str = "old", new_label: str = "new") -> ChangeSet:
     """Every change from ``old`` to ``new``; deterministic, in playbook order."""
     objects: list[ObjectChange] = []
-    for kind, items in KINDS:
-        objects += _objects(kind, items(old), items(new))
+    for kind in KINDS:
+        objects += _objects(kind.key, kind.items(old), kind.items(new))
     new_ids = {s.id for s in new.stages}
     old_ids = {s.id for s in old.stages}
     kept_old = tuple(s.id for s in old.stages if s.id in new_ids)

@@ -8,12 +8,18 @@ back into ``file:line:column`` when a rule reports on it.
 
 Renderers, exporters and rules read only this module's types; none of them
 looks at raw YAML.
+
+:data:`KINDS` at the end declares every kind of object with an id once (its
+key, label, plural, where it lives); a field that names other objects by id
+says so in its metadata (:func:`ref`). Model building, reference resolution,
+suppressions, ``gtmplay diff`` and its reports and the text rules all read
+that one table, so a new kind is declared here and nowhere else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import Field, dataclass, field, fields
 from typing import Any, Literal
 
 from gtmplay.schemafiles import default
@@ -23,6 +29,46 @@ JsonPath = tuple[str | int, ...]
 Outcome = Literal["open", "won", "lost"]
 Forecast = Literal["pipeline", "best-case", "commit", "omitted", "closed"]
 LifecycleKind = Literal["funnel", "recycle", "disqualified"]
+# the schema's enums (schemas/playbook.schema.json) as types
+PersonaRole = Literal[
+    "economic-buyer", "champion", "user", "technical-buyer", "influencer", "blocker"
+]
+TeamFunction = Literal[
+    "marketing",
+    "sdr",
+    "sales",
+    "customer-success",
+    "revops",
+    "partner",
+    "enablement",
+    "leadership",
+    "product",
+    "other",
+]
+Unit = Literal["percent", "days", "hours", "count", "currency", "ratio"]
+Direction = Literal["higher", "lower"]
+Every = Literal["daily", "weekly", "biweekly", "monthly", "quarterly", "annually"]
+SignalType = Literal["behavior", "fit"]
+FailOn = Literal["error", "warning", "note"]
+
+
+def ref(*kinds: str, key: str | None = None) -> dict[str, Any]:
+    """Field metadata: the field names objects of ``kinds`` (keys of :data:`KINDS`) by id.
+
+    ``key`` is the field's name in the YAML when it differs (``from_team`` is
+    written ``from``). Resolution checks the reference, ``gtmplay diff``
+    names the field by it.
+    """
+    metadata: dict[str, Any] = {"ref": kinds}
+    if key is not None:
+        metadata["key"] = key
+    return metadata
+
+
+def yaml_key(f: Field[Any]) -> str:
+    """The name of a model field in the playbook's YAML."""
+    key: str = f.metadata.get("key", f.name)
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +96,9 @@ class Persona:
     id: str
     name: str
     title: str
-    role: str  # economic-buyer, champion, user, technical-buyer, influencer, blocker
+    role: PersonaRole | None
     description: str
-    markets: tuple[str, ...]
+    markets: tuple[str, ...] = field(metadata=ref("market"))
     pains: tuple[str, ...]
     goals: tuple[str, ...]
     messaging: str
@@ -95,7 +141,7 @@ class Strategy:
 class Team:
     id: str
     name: str
-    function: str  # marketing, sdr, sales, customer-success, revops, ...
+    function: TeamFunction
     lead: str
     description: str
     path: JsonPath
@@ -105,7 +151,7 @@ class Team:
 @dataclass(frozen=True, slots=True)
 class Liaison:
     name: str
-    team: str | None
+    team: str | None = field(metadata=ref("team"))
     responsibilities: tuple[str, ...]
     path: JsonPath
 
@@ -121,7 +167,7 @@ class LifecycleStep:
 
     id: str
     name: str
-    owner: str | None
+    owner: str | None = field(metadata=ref("team"))
     kind: LifecycleKind
     converted: bool
     entry: str
@@ -137,7 +183,7 @@ class Stage:
 
     id: str
     name: str
-    owner: str | None
+    owner: str | None = field(metadata=ref("team"))
     probability: int
     forecast: Forecast
     outcome: Outcome
@@ -180,12 +226,12 @@ class Activity:
 
     id: str
     name: str
-    owner: str | None
+    owner: str | None = field(metadata=ref("team"))
     kind: str
-    supports: tuple[str, ...]
-    personas: tuple[str, ...]
-    markets: tuple[str, ...]
-    assets: tuple[str, ...]
+    supports: tuple[str, ...] = field(metadata=ref("stage", "lifecycle step"))
+    personas: tuple[str, ...] = field(metadata=ref("persona"))
+    markets: tuple[str, ...] = field(metadata=ref("market"))
+    assets: tuple[str, ...] = field(metadata=ref("asset"))
     metrics: tuple[str, ...]
     description: str
     path: JsonPath
@@ -208,14 +254,14 @@ class Sla:
 class Handoff:
     id: str
     name: str
-    from_team: str
-    to_team: str
-    at: str  # lifecycle step id
+    from_team: str = field(metadata=ref("team", key="from"))
+    to_team: str = field(metadata=ref("team", key="to"))
+    at: str = field(metadata=ref("lifecycle step"))
     accept: tuple[str, ...]
     sla: Sla | None
     reject_reasons: tuple[str, ...]
-    on_accept: str | None  # lifecycle step id
-    on_reject: str | None  # lifecycle step id (recycle / nurture)
+    on_accept: str | None = field(metadata=ref("lifecycle step"))
+    on_reject: str | None = field(metadata=ref("lifecycle step"))  # a recycle / nurture step
     description: str
     path: JsonPath
     suppress: tuple[Suppression, ...] = ()
@@ -226,7 +272,7 @@ class Signal:
     id: str
     name: str
     points: int
-    type: str  # behavior or fit
+    type: SignalType
     max: int | None  # cap on points from repeats of this signal
     path: JsonPath
 
@@ -234,7 +280,7 @@ class Signal:
 @dataclass(frozen=True, slots=True)
 class Scoring:
     threshold: int
-    mql: str | None  # lifecycle step reached at the threshold
+    mql: str | None = field(metadata=ref("lifecycle step"))  # reached at the threshold
     signals: tuple[Signal, ...]
     path: JsonPath
     suppress: tuple[Suppression, ...] = ()
@@ -244,14 +290,14 @@ class Scoring:
 class Kpi:
     id: str
     name: str
-    owner: str | None
+    owner: str | None = field(metadata=ref("team"))
     target: float | None
-    unit: str  # percent, days, hours, count, currency, ratio
+    unit: Unit
     kind: str  # conversion, win-rate, sales-cycle, time-in-stage, velocity, pipeline, ...
-    direction: str  # higher or lower is better
-    stage: str | None
-    from_step: str | None
-    to_step: str | None
+    direction: Direction  # higher or lower is better
+    stage: str | None = field(metadata=ref("stage"))
+    from_step: str | None = field(metadata=ref("stage", "lifecycle step", key="from"))
+    to_step: str | None = field(metadata=ref("stage", "lifecycle step", key="to"))
     frequency: str
     description: str
     path: JsonPath
@@ -262,15 +308,40 @@ class Kpi:
 class Meeting:
     id: str
     name: str
-    every: str  # daily, weekly, biweekly, monthly, quarterly, annually
-    owner: str | None
-    attendees: tuple[str, ...]
-    kpis: tuple[str, ...]
+    every: Every
+    owner: str | None = field(metadata=ref("team"))
+    attendees: tuple[str, ...] = field(metadata=ref("team"))
+    kpis: tuple[str, ...] = field(metadata=ref("kpi"))
     agenda: tuple[str, ...]
     duration: str | None
     description: str
     path: JsonPath
     suppress: tuple[Suppression, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Checks:
+    """``checks:``: rule levels for the whole playbook and the level that fails."""
+
+    # rule id or name -> level as written (the rules' configuration checks both)
+    rules: Mapping[str, Any] = field(default_factory=dict)
+    fail_on: FailOn | None = None
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any] | None) -> Checks:
+        raw = raw or {}
+        rules = raw.get("rules")
+        return cls(
+            rules=dict(rules) if isinstance(rules, Mapping) else {}, fail_on=raw.get("fail_on")
+        )
+
+    def to_raw(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.rules:
+            out["rules"] = dict(self.rules)
+        if self.fail_on is not None:
+            out["fail_on"] = self.fail_on
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +363,7 @@ class Playbook:
     kpis: tuple[Kpi, ...]
     cadence: tuple[Meeting, ...]
     crm: Mapping[str, Any] = field(default_factory=dict)
-    checks: Mapping[str, Any] = field(default_factory=dict)
+    checks: Checks = field(default_factory=Checks)
 
     @property
     def personas(self) -> tuple[Persona, ...]:
@@ -348,7 +419,7 @@ def _persona(raw: Mapping[str, Any], path: JsonPath) -> Persona:
         id=raw["id"],
         name=_s(raw.get("name")) or raw["id"],
         title=_s(raw.get("title")),
-        role=_s(raw.get("role")),
+        role=raw.get("role"),
         description=_s(raw.get("description")),
         markets=_t(raw.get("markets")),
         pains=_t(raw.get("pains")),
@@ -399,7 +470,7 @@ def _team(raw: Mapping[str, Any], path: JsonPath) -> Team:
     return Team(
         id=raw["id"],
         name=_s(raw.get("name")) or raw["id"],
-        function=_s(raw.get("function")) or "other",
+        function=raw.get("function") or "other",
         lead=_s(raw.get("lead")),
         description=_s(raw.get("description")),
         path=path,
@@ -528,7 +599,7 @@ def _scoring(raw: Mapping[str, Any] | None) -> Scoring | None:
                 id=s["id"],
                 name=_s(s.get("name")) or s["id"],
                 points=int(s["points"]),
-                type=_s(s.get("type")) or default("signal", "type"),
+                type=s.get("type") or default("signal", "type"),
                 max=s.get("max"),
                 path=(*p, "signals", i),
             )
@@ -546,9 +617,9 @@ def _kpi(raw: Mapping[str, Any], path: JsonPath) -> Kpi:
         name=_s(raw.get("name")) or raw["id"],
         owner=raw.get("owner"),
         target=float(target) if target is not None else None,
-        unit=_s(raw.get("unit")) or "count",
+        unit=raw.get("unit") or "count",
         kind=_s(raw.get("kind")) or "other",
-        direction=_s(raw.get("direction")) or "higher",
+        direction=raw.get("direction") or "higher",
         stage=raw.get("stage"),
         from_step=raw.get("from"),
         to_step=raw.get("to"),
@@ -575,27 +646,99 @@ def _meeting(raw: Mapping[str, Any], path: JsonPath) -> Meeting:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One kind of playbook object with an id.
+
+    ``key`` names the kind in ``gtmplay diff`` output and in :func:`ref`;
+    ``label`` in messages ("unknown KPI"); ``plural`` as a report's section
+    title. ``items`` reaches the objects in a playbook. ``section`` is the
+    top-level list they are built from by ``build`` (``None`` for objects
+    nested in another: markets and personas in the strategy, signals in
+    scoring, which their parent builds).
+    """
+
+    key: str
+    label: str
+    plural: str
+    cls: type
+    items: Callable[[Playbook], Sequence[Any]]
+    section: str | None = None
+    build: Callable[[Mapping[str, Any], JsonPath], Any] | None = None
+
+    @property
+    def title(self) -> str:
+        """The label at the start of a sentence."""
+        return self.label[:1].upper() + self.label[1:]
+
+    @property
+    def suppressible(self) -> bool:
+        """Whether objects of this kind take ``suppress:`` entries."""
+        return any(f.name == "suppress" for f in fields(self.cls))
+
+
+def _section(name: str) -> Callable[[Playbook], Sequence[Any]]:
+    def items(playbook: Playbook) -> Sequence[Any]:
+        found: Sequence[Any] = getattr(playbook, name)
+        return found
+
+    return items
+
+
+def _signals(playbook: Playbook) -> Sequence[Signal]:
+    return playbook.scoring.signals if playbook.scoring else ()
+
+
+# In the order reports list them.
+KINDS: tuple[Kind, ...] = (
+    Kind("stage", "stage", "Stages", Stage, _section("stages"), "stages", _stage),
+    Kind(
+        "lifecycle step",
+        "lifecycle step",
+        "Lifecycle steps",
+        LifecycleStep,
+        _section("lifecycle"),
+        "lifecycle",
+        _step,
+    ),
+    Kind("handoff", "handoff", "Handoffs", Handoff, _section("handoffs"), "handoffs", _handoff),
+    Kind(
+        "activity",
+        "activity",
+        "Activities",
+        Activity,
+        _section("activities"),
+        "activities",
+        _activity,
+    ),
+    Kind("team", "team", "Teams", Team, _section("teams"), "teams", _team),
+    Kind("persona", "persona", "Personas", Persona, lambda p: p.personas),
+    Kind("market", "market", "Markets", Market, lambda p: p.markets),
+    Kind("asset", "asset", "Assets", Asset, _section("assets"), "assets", _asset),
+    Kind("kpi", "KPI", "KPIs", Kpi, _section("kpis"), "kpis", _kpi),
+    Kind("meeting", "meeting", "Meetings", Meeting, _section("cadence"), "cadence", _meeting),
+    Kind("scoring signal", "scoring signal", "Scoring signals", Signal, _signals),
+)
+KIND: Mapping[str, Kind] = {kind.key: kind for kind in KINDS}
+
+
 def build_playbook(doc: Mapping[str, Any]) -> Playbook:
     """Build the model from a merged, schema-valid document."""
-
-    def items(key: str) -> list[tuple[Mapping[str, Any], JsonPath]]:
-        return [(raw, (key, i)) for i, raw in enumerate(doc.get(key) or ())]
-
+    lists: dict[str, Any] = {
+        kind.section: tuple(
+            kind.build(raw, (kind.section, i)) for i, raw in enumerate(doc.get(kind.section) or ())
+        )
+        for kind in KINDS
+        if kind.section is not None and kind.build is not None
+    }
     return Playbook(
         name=doc["name"],
         description=_s(doc.get("description")),
         version=int(doc["gtmplay"]),
         strategy=_strategy(doc.get("strategy")),
-        teams=tuple(_team(r, p) for r, p in items("teams")),
         liaison=_liaison(doc.get("liaison")),
-        lifecycle=tuple(_step(r, p) for r, p in items("lifecycle")),
-        stages=tuple(_stage(r, p) for r, p in items("stages")),
-        assets=tuple(_asset(r, p) for r, p in items("assets")),
-        activities=tuple(_activity(r, p) for r, p in items("activities")),
-        handoffs=tuple(_handoff(r, p) for r, p in items("handoffs")),
         scoring=_scoring(doc.get("scoring")),
-        kpis=tuple(_kpi(r, p) for r, p in items("kpis")),
-        cadence=tuple(_meeting(r, p) for r, p in items("cadence")),
         crm=dict(doc.get("crm") or {}),
-        checks=dict(doc.get("checks") or {}),
+        checks=Checks.from_raw(doc.get("checks")),
+        **lists,
     )

@@ -6,46 +6,85 @@ ids of the kind it should name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 from gtmplay.didyoumean import suggest
 from gtmplay.findings import Finding, at
-from gtmplay.model import JsonPath, Playbook
+from gtmplay.model import (
+    KIND,
+    KINDS,
+    Activity,
+    Asset,
+    JsonPath,
+    Kpi,
+    LifecycleStep,
+    Market,
+    Persona,
+    Playbook,
+    Stage,
+    Team,
+    yaml_key,
+)
 from gtmplay.paths import semantic_path
 from gtmplay.ruleids import REF_DUPLICATE_ID, REF_UNRESOLVED
 from gtmplay.sourcemap import SourceMap
 
 
+def first_by_id(items: Iterable[Any]) -> dict[str, Any]:
+    """Objects by id; of a duplicated id the first (GTM021 reports the others)."""
+    out: dict[str, Any] = {}
+    for item in items:
+        out.setdefault(item.id, item)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Index:
-    """Every id of the playbook, by kind; the rules use it too."""
+    """Every object of the playbook by kind key (see ``model.KINDS``) and id."""
 
-    teams: frozenset[str]
-    markets: frozenset[str]
-    personas: frozenset[str]
-    lifecycle: frozenset[str]
-    stages: frozenset[str]
-    assets: frozenset[str]
-    activities: frozenset[str]
-    kpis: frozenset[str]
+    objects: Mapping[str, Mapping[str, Any]]
 
     @classmethod
     def of(cls, playbook: Playbook) -> Index:
-        def ids(items: Iterable[Any]) -> frozenset[str]:
-            return frozenset(item.id for item in items)
+        return cls({kind.key: first_by_id(kind.items(playbook)) for kind in KINDS})
 
-        return cls(
-            teams=ids(playbook.teams),
-            markets=ids(playbook.markets),
-            personas=ids(playbook.personas),
-            lifecycle=ids(playbook.lifecycle),
-            stages=ids(playbook.stages),
-            assets=ids(playbook.assets),
-            activities=ids(playbook.activities),
-            kpis=ids(playbook.kpis),
-        )
+    def ids(self, *kinds: str) -> frozenset[str]:
+        """The ids of objects of any of ``kinds``."""
+        return frozenset(i for kind in kinds for i in self.objects[kind])
+
+    @property
+    def teams(self) -> Mapping[str, Team]:
+        return self.objects["team"]
+
+    @property
+    def markets(self) -> Mapping[str, Market]:
+        return self.objects["market"]
+
+    @property
+    def personas(self) -> Mapping[str, Persona]:
+        return self.objects["persona"]
+
+    @property
+    def steps(self) -> Mapping[str, LifecycleStep]:
+        return self.objects["lifecycle step"]
+
+    @property
+    def stages(self) -> Mapping[str, Stage]:
+        return self.objects["stage"]
+
+    @property
+    def assets(self) -> Mapping[str, Asset]:
+        return self.objects["asset"]
+
+    @property
+    def activities(self) -> Mapping[str, Activity]:
+        return self.objects["activity"]
+
+    @property
+    def kpis(self) -> Mapping[str, Kpi]:
+        return self.objects["kpi"]
 
 
 class _Checker:
@@ -95,61 +134,34 @@ class _Checker:
 
 
 def resolve(playbook: Playbook, doc: Any, smap: SourceMap) -> tuple[Index, list[Finding]]:
-    """Check ids and references; returns the id index and the findings."""
+    """Check ids and references; returns the index and the findings.
+
+    Which fields are references, and to what, is the ``ref`` metadata of the
+    model's fields.
+    """
     index = Index.of(playbook)
     c = _Checker(doc, smap)
-    for kind, items in (
-        ("team", playbook.teams),
-        ("market", playbook.markets),
-        ("persona", playbook.personas),
-        ("lifecycle step", playbook.lifecycle),
-        ("stage", playbook.stages),
-        ("asset", playbook.assets),
-        ("activity", playbook.activities),
-        ("handoff", playbook.handoffs),
-        ("KPI", playbook.kpis),
-        ("meeting", playbook.cadence),
-    ):
-        c.unique(kind, items)
-    if playbook.scoring:
-        c.unique("scoring signal", playbook.scoring.signals)
-
-    def team(value: str | None, path: JsonPath) -> None:
-        c.ref(value, path, "team", index.teams)
-
-    step_or_stage = index.lifecycle | index.stages
-    for persona in playbook.personas:
-        c.refs(persona.markets, (*persona.path, "markets"), "market", index.markets)
-    if playbook.liaison:
-        team(playbook.liaison.team, (*playbook.liaison.path, "team"))
-    for step in playbook.lifecycle:
-        team(step.owner, (*step.path, "owner"))
-    for stage in playbook.stages:
-        team(stage.owner, (*stage.path, "owner"))
-    for act in playbook.activities:
-        team(act.owner, (*act.path, "owner"))
-        c.refs(act.supports, (*act.path, "supports"), "stage or lifecycle step", step_or_stage)
-        c.refs(act.personas, (*act.path, "personas"), "persona", index.personas)
-        c.refs(act.markets, (*act.path, "markets"), "market", index.markets)
-        c.refs(act.assets, (*act.path, "assets"), "asset", index.assets)
-    for handoff in playbook.handoffs:
-        team(handoff.from_team, (*handoff.path, "from"))
-        team(handoff.to_team, (*handoff.path, "to"))
-        for key, value in (
-            ("at", handoff.at),
-            ("on_accept", handoff.on_accept),
-            ("on_reject", handoff.on_reject),
-        ):
-            c.ref(value, (*handoff.path, key), "lifecycle step", index.lifecycle)
-    if playbook.scoring:
-        c.ref(playbook.scoring.mql, ("scoring", "mql"), "lifecycle step", index.lifecycle)
-    for kpi in playbook.kpis:
-        team(kpi.owner, (*kpi.path, "owner"))
-        c.ref(kpi.stage, (*kpi.path, "stage"), "stage", index.stages)
-        c.ref(kpi.from_step, (*kpi.path, "from"), "stage or lifecycle step", step_or_stage)
-        c.ref(kpi.to_step, (*kpi.path, "to"), "stage or lifecycle step", step_or_stage)
-    for meeting in playbook.cadence:
-        team(meeting.owner, (*meeting.path, "owner"))
-        c.refs(meeting.attendees, (*meeting.path, "attendees"), "team", index.teams)
-        c.refs(meeting.kpis, (*meeting.path, "kpis"), "KPI", index.kpis)
+    holders: list[Any] = []
+    for kind in KINDS:
+        items = kind.items(playbook)
+        c.unique(kind.label, items)
+        holders += items
+    holders += [one for one in (playbook.liaison, playbook.scoring) if one is not None]
+    for obj in holders:
+        _references(c, index, obj)
     return index, c.findings
+
+
+def _references(c: _Checker, index: Index, obj: Any) -> None:
+    for f in fields(obj):
+        kinds: tuple[str, ...] = f.metadata.get("ref", ())
+        if not kinds:
+            continue
+        label = " or ".join(KIND[k].label for k in kinds)
+        known = index.ids(*kinds)
+        value = getattr(obj, f.name)
+        path = (*obj.path, yaml_key(f))
+        if isinstance(value, tuple):
+            c.refs(value, path, label, known)
+        else:
+            c.ref(value, path, label, known)

@@ -6,24 +6,13 @@ import json
 from typing import Any
 
 from gtmplay.diff import ChangeSet, CoverageChange, FieldChange, ObjectChange, Value
+from gtmplay.model import KINDS
 from gtmplay.report.text import clean
 from gtmplay.textio import json_text
 from gtmplay.textio import markdown_cell as cell
 
 _SIGNS = {"added": "+", "removed": "-", "changed": "~"}
-_SECTIONS = {
-    "stage": "Stages",
-    "lifecycle step": "Lifecycle steps",
-    "handoff": "Handoffs",
-    "activity": "Activities",
-    "team": "Teams",
-    "persona": "Personas",
-    "market": "Markets",
-    "asset": "Assets",
-    "kpi": "KPIs",
-    "meeting": "Meetings",
-    "scoring signal": "Scoring signals",
-}
+_SECTIONS = {kind.key: kind.plural for kind in KINDS}
 
 
 def show(value: Value, field: str = "") -> str:

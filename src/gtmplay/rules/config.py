@@ -16,13 +16,14 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gtmplay.didyoumean import suggest
 from gtmplay.findings import Finding, Level, Span, at
+from gtmplay.model import Checks
 from gtmplay.paths import semantic_path
 from gtmplay.result import Result
 from gtmplay.ruleids import CONFIG_INVALID, CONFIG_UNKNOWN_RULE
@@ -80,10 +81,9 @@ def load(result: Result) -> Config:
     toml_path = _toml_path(result)
     if toml_path is not None:
         _load_toml(config, toml_path)
-    checks: Mapping[str, Any] = result.playbook.checks if result.playbook else {}
-    rules = checks.get("rules") or {}
-    if isinstance(rules, Mapping):
-        for key, value in rules.items():
+    checks = result.playbook.checks if result.playbook else Checks()
+    if checks.rules:
+        for key, value in checks.rules.items():
             if str(key).startswith("x-"):
                 continue  # extension keys are the user's own (the schema allows them)
             path = ("checks", "rules", key)
@@ -101,9 +101,8 @@ def load(result: Result) -> Config:
                 )
                 continue
             _apply(config, str(key), level)
-    fail_on = checks.get("fail_on")
-    if isinstance(fail_on, str) and fail_on.lower() in _LEVELS[:3]:
-        config.fail_on = fail_on.lower()
+    if checks.fail_on is not None:
+        config.fail_on = checks.fail_on
     return config
 
 

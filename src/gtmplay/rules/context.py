@@ -8,10 +8,9 @@ at the right file, line and column, with the rule's configured level.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from gtmplay.coverage import Coverage
 from gtmplay.model import JsonPath, LifecycleStep, Playbook, Stage, Team
@@ -40,17 +39,17 @@ class RuleContext:
         self.index = index
         self.coverage = coverage
 
-    @cached_property
-    def teams(self) -> dict[str, Team]:
-        return _first_by_id(self.playbook.teams)
+    @property
+    def teams(self) -> Mapping[str, Team]:
+        return self.index.teams
 
-    @cached_property
-    def steps(self) -> dict[str, LifecycleStep]:
-        return _first_by_id(self.playbook.lifecycle)
+    @property
+    def steps(self) -> Mapping[str, LifecycleStep]:
+        return self.index.steps
 
-    @cached_property
-    def stages(self) -> dict[str, Stage]:
-        return _first_by_id(self.playbook.stages)
+    @property
+    def stages(self) -> Mapping[str, Stage]:
+        return self.index.stages
 
     @cached_property
     def open_stages(self) -> tuple[Stage, ...]:
@@ -70,11 +69,3 @@ class RuleContext:
         self, path: JsonPath, message: str, *, key: str | None = None, hint: str = ""
     ) -> Problem:
         return Problem(path=path, message=message, key=key, hint=hint)
-
-
-def _first_by_id(items: Iterable[Any]) -> dict[str, Any]:
-    # duplicate ids are GTM021's business; the first definition wins here
-    out: dict[str, Any] = {}
-    for item in items:
-        out.setdefault(item.id, item)
-    return out

@@ -8,7 +8,8 @@ of the pull request cannot tell what the sales team will see. gtmplay's
 reports show these characters as `<U+202E>`; this rule asks to remove them.
 
 Checked: the name and description of every market, persona, team, lifecycle
-step, stage (and its guidance), asset, activity, handoff, KPI and meeting.
+step, stage (and its guidance), asset, activity, handoff, KPI, meeting and
+scoring signal.
 Control characters (other than tab and line breaks), bidirectional controls,
 zero-width and other format characters are reported; spaces of every script
 and the zero-width joiners that Persian, Indic scripts and emoji need are
@@ -31,10 +32,10 @@ stages:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 from gtmplay.findings import Level, visible
+from gtmplay.model import KINDS
 from gtmplay.rules.context import Problem, RuleContext
 
 ID = "GTM316"
@@ -46,28 +47,15 @@ _FIELDS = ("name", "description", "guidance")
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
-    p = ctx.playbook
-    kinds: tuple[tuple[str, Iterable[Any]], ...] = (
-        ("Market", p.markets),
-        ("Persona", p.personas),
-        ("Team", p.teams),
-        ("Lifecycle step", p.lifecycle),
-        ("Stage", p.stages),
-        ("Asset", p.assets),
-        ("Activity", p.activities),
-        ("Handoff", p.handoffs),
-        ("KPI", p.kpis),
-        ("Meeting", p.cadence),
-    )
-    for kind, items in kinds:
-        for item in items:
+    for kind in KINDS:
+        for item in kind.items(ctx.playbook):
             for field in _FIELDS:
                 text = getattr(item, field, "")
                 if not text or visible(text) == text:
                     continue
                 hidden = sorted({c for c in text if visible(c) != c})
                 codes = ", ".join(f"U+{ord(c):04X}" for c in hidden)
-                where = f'{kind} "{item.id}"'
+                where = f'{kind.title} "{item.id}"'
                 yield ctx.problem(
                     item.path,
                     f"{where} has invisible or control characters in its {field}: {codes}",

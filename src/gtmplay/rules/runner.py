@@ -7,12 +7,12 @@ registry does) stays cheap; the pipeline calls :func:`run`.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from gtmplay.coverage import coverage
 from gtmplay.findings import Finding, Level, at
-from gtmplay.model import Playbook, Suppression
+from gtmplay.model import KINDS, Playbook, Suppression
 from gtmplay.paths import semantic_path
 from gtmplay.result import Result
 from gtmplay.ruleids import CONFIG_UNUSED_SUPPRESSION
@@ -90,20 +90,9 @@ def _rule_id(supp: Suppression) -> str:
 
 
 def _suppressible(playbook: Playbook) -> Iterator[Any]:
-    groups: Iterable[Iterable[Any]] = (
-        playbook.markets,
-        playbook.personas,
-        playbook.teams,
-        playbook.lifecycle,
-        playbook.stages,
-        playbook.assets,
-        playbook.activities,
-        playbook.handoffs,
-        playbook.kpis,
-        playbook.cadence,
-    )
-    for group in groups:
-        yield from group
+    for kind in KINDS:
+        if kind.suppressible:
+            yield from kind.items(playbook)
     yield from (one for one in (playbook.strategy, playbook.scoring) if one is not None)
 
 

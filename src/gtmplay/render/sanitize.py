@@ -73,7 +73,18 @@ def markdown_html(text: str) -> Markup:
         return Markup("")
     if _PLAIN.match(text) and not text.endswith((" ", "-")):
         return Markup("<p>" + html.escape(text, quote=False) + "</p>")
+    from gtmplay.render.markdown_cost import too_costly
+
+    if too_costly(text):
+        # Python-Markdown would be quadratic or worse on it: the text as written
+        return Markup(plain_paragraphs(text))
     return Markup(clean_html(_converter()(text)).strip())
+
+
+def plain_paragraphs(text: str) -> str:
+    """``text`` as escaped paragraphs, no Markdown: for what would be too slow to convert."""
+    blocks = (block.strip() for block in re.split(r"\n[ \t]*\n", text))
+    return "\n".join(f"<p>{html.escape(block, quote=False)}</p>" for block in blocks if block)
 
 
 def safe_url(url: str) -> str:

@@ -36,6 +36,7 @@ def test_import_realworld(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     code, stdout, err = run(["import", "salesforce", str(src), "-o", str(out)], capsys)
     assert (code, err) == (0, "")
     assert stdout == (
+        "1 files read, 0 skipped\n"
         f"wrote {out}/playbook.yaml: 6 stages, 0 lifecycle steps\n"
         "to fill in for sales and marketing to align:\n"
         "  - stages without marketing or enablement activities: prospecting, qualification, "
@@ -94,7 +95,7 @@ def test_errors_exit_2_without_traceback(
     assert (code, out) == (2, "")
     assert err == (
         f"gtmplay: error: {bad}:2: not well-formed XML: not well-formed (invalid token) "
-        "at column 6. Give Salesforce metadata files (*-meta.xml).\n"
+        "at column 6. Fix the file or leave it out.\n"
     )
     assert not (tmp_path / "o").exists()
     full = tmp_path / "full"

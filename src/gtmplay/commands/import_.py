@@ -32,10 +32,12 @@ def command() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @output_option
 def salesforce(paths: tuple[str, ...], out: str) -> int:
-    """Import Salesforce metadata: a DX source folder (force-app) or metadata files.
+    """Import Salesforce metadata: a DX source folder (force-app), a metadata-API
+    folder (src) or metadata files.
 
-    Reads the OpportunityStage and LeadStatus standard value sets, the
-    business processes, record types and Paths found under PATHS.
+    Reads the OpportunityStage and LeadStatus standard value sets and every
+    business process, record type and Path on Opportunity and Lead found
+    under PATHS; every other file is skipped unread.
     """
     from gtmplay.crm.import_salesforce import import_salesforce
     from gtmplay.crm.imported import check_output
@@ -64,6 +66,8 @@ def _finish(imported: Imported, out: Path) -> int:
         click.echo(f"gtmplay: warning: {warning}", err=True)
     target = write_playbook(imported, out)
     doc = imported.doc
+    if imported.summary:
+        click.echo(imported.summary)
     click.echo(
         f"wrote {target}: {len(doc.get('stages', []))} stages, "
         f"{len(doc.get('lifecycle', []))} lifecycle steps"

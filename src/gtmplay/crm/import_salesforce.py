@@ -1,107 +1,64 @@
-"""``gtmplay import salesforce``: a playbook from Salesforce metadata.
+"""``gtmplay import salesforce``: a playbook from a whole Salesforce org's metadata.
 
-Reads a DX source folder (or single metadata files): the ``OpportunityStage``
-and ``LeadStatus`` standard value sets, the business processes, record types
-and Paths. Stages and lead statuses keep their order and every property the
-playbook models; what only Salesforce needs (API names that differ from the
-label, the default value, colours, process and record type names, Path
-guidance as HTML) goes into ``crm.salesforce`` so that exporting the playbook
-gives the same values back.
+Reads a DX source folder, a classic metadata-API folder (``src/``, processes
+inside ``objects/Opportunity.object``) or single metadata files: the
+``OpportunityStage`` and ``LeadStatus`` standard value sets, every business
+process and record type on Opportunity and Lead, and every Path on them.
+Stages and lead statuses keep their order and every property the playbook
+models; processes, record types and Paths go into ``crm.salesforce`` (typed
+by :mod:`gtmplay.crm.sfsettings`) with names exactly as Salesforce writes
+them, so exporting the playbook gives the same org back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+from gtmplay.crm.guidance import html_to_markdown
 from gtmplay.crm.imported import Ids, Imported
 from gtmplay.crm.mapping import FIELD_LABELS, SF_TO_FORECAST, STANDARD_FIELDS, custom_field_name
-from gtmplay.crm.xmlio import Element, XmlProblem, parse
+from gtmplay.crm.sfscan import VALUE_SETS, MetaFile, read_project, scan
+from gtmplay.crm.sfsettings import (
+    MASTER,
+    OBJECTS,
+    PathDef,
+    PathStep,
+    Process,
+    ProcessValue,
+    RecordType,
+    SalesforceSettings,
+    ValueExtra,
+    encode_value,
+)
+from gtmplay.crm.xmlio import Element
 from gtmplay.errors import UsageError
 
-KINDS = ("StandardValueSet", "BusinessProcess", "RecordType", "PathAssistant")
-IGNORED = ("PathAssistantSettings", "Package", "CustomObject")
 # elements of a standard value the playbook keeps (the rest is reported as dropped)
 KEPT = {"fullName", "default", "label", "closed", "won", "converted", "probability",
         "forecastCategory", "description", "color", "isActive"}  # fmt: skip
-
-
-@dataclass(slots=True)
-class _File:
-    path: Path
-    root: Element
-
-    @property
-    def stem(self) -> str:
-        return self.path.name.split(".", 1)[0]
-
-    def problem(self, line: int, problem: str) -> UsageError:
-        return UsageError(problem=f"{self.path}:{line}: {problem}")
+# a managed package's components carry its namespace: `HealthCloudGA__Referral`
+_NAMESPACED = re.compile(r"^[A-Za-z][A-Za-z0-9]*__[A-Za-z0-9]")
 
 
 @dataclass(slots=True)
 class _Found:
-    value_sets: dict[str, _File] = field(default_factory=dict)
-    processes: list[tuple[str, _File]] = field(default_factory=list)  # (object, file)
-    record_types: list[tuple[str, _File]] = field(default_factory=list)
-    paths: list[_File] = field(default_factory=list)
-    name: str = ""
-    api_version: str = ""
+    value_sets: dict[str, MetaFile] = field(default_factory=dict)
+    processes: list[MetaFile] = field(default_factory=list)
+    record_types: list[MetaFile] = field(default_factory=list)
+    paths: list[MetaFile] = field(default_factory=list)
 
 
-def _read(path: Path) -> _File:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(problem=f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return _File(path, parse(data, str(path)))
-    except XmlProblem as exc:
-        raise UsageError(
-            problem=str(exc), fix="Give Salesforce metadata files (*-meta.xml)"
-        ) from None
-
-
-def _files(paths: Iterable[str]) -> tuple[list[_File], list[str]]:
-    """Every metadata file under ``paths``; files named explicitly must be metadata."""
-    files: list[_File] = []
-    skipped: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for candidate in sorted(path.rglob("*.xml")):
-                if any(part.startswith(".") for part in candidate.relative_to(path).parts):
-                    continue
-                file = _read(candidate)
-                if file.root.tag in KINDS:
-                    files.append(file)
-                elif file.root.tag not in IGNORED:
-                    skipped.append(str(candidate))
-        elif path.is_file():
-            file = _read(path)
-            if file.root.tag not in KINDS:
-                raise file.problem(
-                    file.root.line,
-                    f"<{file.root.tag}> is not a StandardValueSet, BusinessProcess, RecordType "
-                    "or PathAssistant",
-                )
-            files.append(file)
-        else:
-            raise UsageError(problem=f"{path}: no such file or folder")
-    return files, skipped
-
-
-def _value_set_name(file: _File) -> str | None:
+def _value_set_name(file: MetaFile) -> str | None:
     """``OpportunityStage``, ``LeadStatus`` or another set's name, from name or content."""
-    if file.stem in ("OpportunityStage", "LeadStatus"):
+    if file.stem in VALUE_SETS:
         return file.stem
     full = file.root.get("fullName")
     if full:
         return full.strip()
-    values = file.root.all("standardValue")
-    tags = {c.tag for v in values for c in v.children}
+    tags = {c.tag for v in file.root.all("standardValue") for c in v.children}
     if tags & {"forecastCategory", "probability", "won"}:
         return "OpportunityStage"
     if "converted" in tags:
@@ -109,7 +66,9 @@ def _value_set_name(file: _File) -> str | None:
     return file.stem
 
 
-def _object_of(file: _File) -> str:
+def _object_of(file: MetaFile) -> str:
+    if file.obj:
+        return file.obj
     parts = file.path.parts
     if "objects" in parts[:-2]:
         return parts[len(parts) - 1 - parts[::-1].index("objects") + 1]
@@ -117,234 +76,55 @@ def _object_of(file: _File) -> str:
     return full.split(".", 1)[0] if "." in full else ""
 
 
-def _collect(paths: list[str]) -> tuple[_Found, list[str]]:
-    files, skipped = _files(paths)
-    found = _Found()
-    for file in files:
-        kind = file.root.tag
-        if kind == "StandardValueSet":
+def _name(file: MetaFile) -> str:
+    """A component's name: its ``fullName`` (without an ``Object.`` prefix) or the file's."""
+    full = (file.root.get("fullName") or "").strip()
+    if file.obj and full:
+        return full
+    return full.split(".", 1)[1] if full.startswith(f"{_object_of(file)}.") else full or file.stem
+
+
+def _sort(found: list[MetaFile], kind: str) -> _Found:
+    out = _Found()
+    for file in found:
+        tag = file.root.tag
+        if tag == "StandardValueSet":
             name = _value_set_name(file)
-            if name in ("OpportunityStage", "LeadStatus"):
-                if name in found.value_sets:
+            if name in VALUE_SETS:
+                if name in out.value_sets:
+                    first = out.value_sets[name].path
                     raise file.problem(
-                        file.root.line,
-                        f"a second {name} value set (the first is {found.value_sets[name].path})",
+                        file.root.line, f"a second {name} value set (the first is {first})"
                     )
-                found.value_sets[name] = file
-            else:
-                skipped.append(str(file.path))
-        elif kind == "BusinessProcess":
-            found.processes.append((_object_of(file), file))
-        elif kind == "RecordType":
-            found.record_types.append((_object_of(file), file))
-        else:
-            found.paths.append(file)
-    if not found.value_sets:
+                out.value_sets[name] = file
+        elif tag == "BusinessProcess" and _object_of(file) in OBJECTS:
+            out.processes.append(file)
+        elif tag == "RecordType" and _object_of(file) in OBJECTS:
+            out.record_types.append(file)
+        elif tag == "PathAssistant" and (file.root.get("entityName") or "") in OBJECTS:
+            out.paths.append(file)
+    if not (out.value_sets or out.processes):
         raise UsageError(
-            problem=f"no OpportunityStage or LeadStatus standard value set in {', '.join(paths)}",
-            fix="Give a DX source folder (force-app) or the *.standardValueSet-meta.xml files",
+            problem="no OpportunityStage or LeadStatus value set and no business process "
+            f"in {kind}",
+            fix="Give a DX source folder (force-app), a metadata-API folder (src) "
+            "or metadata files",
         )
-    project = _project_file(paths)
-    if project is not None:
-        import json
-
-        try:
-            data = json.loads(project.read_text("utf-8"))
-            found.name = str(data.get("name") or "")
-            found.api_version = str(data.get("sourceApiVersion") or "")
-        except (ValueError, OSError, AttributeError):
-            pass  # the project file only names things; the metadata is what matters
-    return found, skipped
+    return out
 
 
-def _project_file(paths: list[str]) -> Path | None:
-    """The ``sfdx-project.json`` of the first path: in it or up to three folders above."""
-    start = Path(paths[0]).resolve()
-    folders = [start] if start.is_dir() else []
-    folders += list(start.parents)[:3]
-    return next(
-        (f / "sfdx-project.json" for f in folders if (f / "sfdx-project.json").is_file()), None
-    )
-
-
-def _int(file: _File, value: Element, tag: str) -> int:
-    child = value.first(tag)
+def _probability(file: MetaFile, value: Element) -> int | None:
+    child = value.first("probability")
     if child is None:
-        return 0
+        return None
+    text = child.text.strip()
     try:
-        return max(0, min(100, round(float(child.text.strip()))))
+        number = int(text)
     except ValueError:
-        raise file.problem(child.line, f"<{tag}> {child.text!r} is not a number") from None
-
-
-def _values(file: _File) -> list[Element]:
-    values = file.root.all("standardValue")
-    for value in values:
-        if not (value.get("fullName") or "").strip():
-            raise file.problem(value.line, "<standardValue> has no <fullName>")
-    return values
-
-
-class _Builder:
-    def __init__(self, found: _Found, warnings: list[str]) -> None:
-        self.found = found
-        self.warnings = warnings
-        self.sf: dict[str, Any] = {}
-        self.html = False
-        self.ids = Ids()
-
-    def dropped(self, file: _File, value: Element) -> None:
-        extra = sorted({c.tag for c in value.children} - KEPT)
-        if extra:
-            self.warnings.append(
-                f"{file.path}:{value.line}: {', '.join(extra)} not kept (the playbook has no place)"
-            )
-
-    def overrides(self, value: Element, label: str) -> dict[str, Any]:
-        extra: dict[str, Any] = {}
-        full = value.get("fullName", "") or ""
-        if full != label:
-            extra["full_name"] = full
-        if value.get("color"):
-            extra["color"] = value.get("color")
-        if value.flag("isActive") is False:
-            extra["active"] = False
-        if value.first("label") is None:
-            extra["omit_label"] = True
-        return extra
-
-    def path_steps(self, entity: str) -> dict[str, Element]:
-        """Steps of the Path on ``entity`` (the one of the imported record type if several)."""
-        paths = [p for p in self.found.paths if p.root.get("entityName") == entity]
-        if not paths:
-            return {}
-        if len(paths) > 1:
-            names = ", ".join(p.stem for p in paths)
-            self.warnings.append(f"several {entity} Paths ({names}); imported {paths[0].stem}")
-        chosen = paths[0]
-        self.sf["sales_path" if entity == "Opportunity" else "lead_path"] = chosen.stem
-        steps = chosen.root.all("pathAssistantSteps")
-        return {s.get("picklistValueName") or "": s for s in steps}
-
-    def info(self, step: Element | None) -> str:
-        text = (step.get("info") or "") if step is not None else ""
-        self.html = self.html or bool(text)
-        return text
-
-    def stages(self, file: _File) -> list[dict[str, Any]]:
-        out, extras = [], {}
-        steps = self.path_steps("Opportunity")
-        fields: dict[str, str] = {}
-        for value in _values(file):
-            full = value.get("fullName", "") or ""
-            label = value.get("label") or full
-            sid = self.ids.make(label, "stage")
-            closed, won = value.flag("closed"), value.flag("won")
-            category = (value.get("forecastCategory") or "").strip()
-            forecast = SF_TO_FORECAST.get(category)
-            if forecast is None:
-                forecast = "closed" if won else "omitted" if closed else "pipeline"
-            probability = _int(file, value, "probability")
-            stage: dict[str, Any] = {
-                "id": sid,
-                "name": label,
-                "probability": probability,
-                "forecast": forecast,
-            }
-            if closed:
-                stage["outcome"] = "won" if won else "lost"
-            if value.get("description"):
-                stage["description"] = value.get("description")
-            step = steps.get(full)
-            guidance = self.info(step)
-            if guidance:
-                stage["guidance"] = guidance
-            names = step.all("fieldNames") if step is not None else []
-            if names:
-                stage["key_fields"] = [self.field_label(f.text, fields) for f in names]
-            extra = self.overrides(value, label)
-            if category and category not in SF_TO_FORECAST:
-                extra["forecast_category"] = category
-            if extra:
-                extras[sid] = extra
-            if value.flag("default"):
-                self.sf["default_stage"] = sid
-            self.dropped(file, value)
-            out.append(stage)
-        if file.root.flag("sorted"):
-            self.sf["sorted_stages"] = True
-        if fields:
-            self.sf["fields"] = fields
-        if extras:
-            self.sf["stages"] = extras
-        return out
-
-    def field_label(self, api: str, fields: dict[str, str]) -> str:
-        label = FIELD_LABELS.get(api)
-        if label is None:
-            label = api.removesuffix("__c").replace("_", " ")
-        standard = STANDARD_FIELDS.get(label.lower())
-        if (standard or custom_field_name(label)) != api:
-            fields[label] = api
-        return label
-
-    def lifecycle(self, file: _File) -> list[dict[str, Any]]:
-        out, extras = [], {}
-        steps = self.path_steps("Lead")
-        default = None
-        for value in _values(file):
-            full = value.get("fullName", "") or ""
-            label = value.get("label") or full
-            sid = self.ids.make(label, "step")
-            step: dict[str, Any] = {"id": sid, "name": label}
-            kind = _kind(label)
-            if kind != "funnel":
-                step["kind"] = kind
-            if value.flag("converted"):
-                step["converted"] = True
-            description = self.info(steps.get(full))
-            if description:
-                step["description"] = description
-            extra = self.overrides(value, label)
-            if value.get("description"):
-                extra["description"] = value.get("description")
-            if extra:
-                extras[sid] = extra
-            if value.flag("default"):
-                default = sid
-            self.dropped(file, value)
-            out.append(step)
-        self.sf["default_status"] = default
-        if file.root.flag("sorted"):
-            self.sf["sorted_statuses"] = True
-        if extras:
-            self.sf["statuses"] = extras
-        return out
-
-    def processes(self, doc: dict[str, Any]) -> None:
-        for obj, key, rt_key, names in (
-            ("Opportunity", "sales_process", "opportunity_record_type", doc.get("stages")),
-            ("Lead", "lead_process", "lead_record_type", doc.get("lifecycle")),
-        ):
-            procs = [f for o, f in self.found.processes if o == obj]
-            if not procs or not names:
-                continue
-            if len(procs) > 1:
-                listed = ", ".join(p.root.get("fullName") or p.stem for p in procs)
-                self.warnings.append(f"several {obj} processes ({listed}); imported the first")
-            proc = procs[0]
-            name = proc.root.get("fullName") or proc.stem
-            self.sf[key] = name
-            listed_values = len(proc.root.all("values"))
-            if listed_values != len(names):
-                self.warnings.append(
-                    f"{proc.path}: process {name!r} lists {listed_values} of {len(names)} "
-                    "values; the playbook's process lists them all"
-                )
-            for o, rt in self.found.record_types:
-                if o == obj and rt.root.get("businessProcess") == name:
-                    self.sf[rt_key] = rt.root.get("fullName") or rt.stem
-                    break
+        raise file.problem(child.line, f"<probability> {text!r} is not a whole number") from None
+    if not 0 <= number <= 100:
+        raise file.problem(child.line, f"<probability> {number} is outside 0 to 100 (a percentage)")
+    return number
 
 
 def _kind(label: str) -> str:
@@ -356,27 +136,276 @@ def _kind(label: str) -> str:
     return "funnel"
 
 
+class _Builder:
+    def __init__(self, found: _Found, warnings: list[str]) -> None:
+        self.found = found
+        self.warnings = warnings
+        self.ids = Ids()
+        self.extras: dict[str, dict[str, ValueExtra]] = {"Opportunity": {}, "Lead": {}}
+        self.items: dict[str, list[dict[str, Any]]] = {"Opportunity": [], "Lead": []}
+        # value name as the value set writes it -> id, per object
+        self.by_name: dict[str, dict[str, str]] = {"Opportunity": {}, "Lead": {}}
+        self.defaults: dict[str, str | None] = {}
+        self.fields: dict[str, str] = {}
+        self.sorted: dict[str, bool] = {}
+
+    def dropped(self, file: MetaFile, value: Element) -> None:
+        extra = sorted({c.tag for c in value.children} - KEPT)
+        if extra:
+            self.warnings.append(
+                f"{file.path}:{value.line}: {', '.join(extra)} not kept (the playbook has no place)"
+            )
+
+    def extra(self, value: Element, label: str, description: str | None) -> ValueExtra:
+        full = value.get("fullName", "") or ""
+        return ValueExtra(
+            full_name=full if full != label else None,
+            color=value.get("color") or None,
+            active=value.flag("isActive") is not False,
+            omit_label=value.first("label") is None,
+            description=description,
+        )
+
+    # -- value sets ------------------------------------------------------
+
+    def value_set(self, obj: str, file: MetaFile) -> None:
+        for value in file.root.all("standardValue"):
+            full = value.get("fullName") or ""
+            if not full.strip():
+                raise file.problem(value.line, "<standardValue> has no <fullName>")
+            label = value.get("label") or full
+            sid = self.ids.make(label, "stage" if obj == "Opportunity" else "step")
+            item = (
+                self.stage(file, value, sid, label)
+                if obj == "Opportunity"
+                else self.step(value, sid, label)
+            )
+            self.items[obj].append(item)
+            self.by_name[obj].setdefault(full, sid)
+            if value.flag("default"):
+                self.defaults[obj] = sid
+            self.dropped(file, value)
+        self.sorted[obj] = file.root.flag("sorted") is True
+
+    def stage(self, file: MetaFile, value: Element, sid: str, label: str) -> dict[str, Any]:
+        closed, won = value.flag("closed"), value.flag("won")
+        category = (value.get("forecastCategory") or "").strip()
+        forecast = SF_TO_FORECAST.get(category)
+        if forecast is None:
+            forecast = "closed" if won else "omitted" if closed else "pipeline"
+        probability = _probability(file, value)
+        stage: dict[str, Any] = {
+            "id": sid,
+            "name": label,
+            "probability": probability if probability is not None else (100 if won else 0),
+            "forecast": forecast,
+        }
+        if closed:
+            stage["outcome"] = "won" if won else "lost"
+        if value.get("description"):
+            stage["description"] = value.get("description")
+        extra = self.extra(value, label, None)
+        if category and category not in SF_TO_FORECAST:
+            extra = _with(extra, forecast_category=category)
+        if probability is None:
+            extra = _with(extra, omit_probability=True)
+        self.extras["Opportunity"][sid] = extra
+        return stage
+
+    def step(self, value: Element, sid: str, label: str) -> dict[str, Any]:
+        step: dict[str, Any] = {"id": sid, "name": label}
+        kind = _kind(label)
+        if kind != "funnel":
+            step["kind"] = kind
+        if value.flag("converted"):
+            step["converted"] = True
+        self.extras["Lead"][sid] = self.extra(value, label, value.get("description") or None)
+        return step
+
+    def value_id(self, obj: str, written: str) -> str:
+        """The id of a process value (as the process writes it), added when new."""
+        names = self.by_name[obj]
+        sid = names.get(written) or names.get(unquote(written))
+        if sid is not None:
+            return sid
+        label = unquote(written)
+        sid = self.ids.make(label, "stage" if obj == "Opportunity" else "step")
+        names[label] = sid
+        item: dict[str, Any] = {"id": sid, "name": label}
+        if obj == "Opportunity":
+            item.update(probability=0, forecast="pipeline")
+        self.items[obj].append(item)
+        self.extras[obj][sid] = ValueExtra(in_value_set=False)
+        return sid
+
+    # -- processes and record types ----------------------------------------
+
+    def process(self, file: MetaFile) -> Process:
+        obj, name = _object_of(file), _name(file)
+        values, default = [], None
+        for value in file.root.all("values"):
+            written = value.get("fullName") or ""
+            if not written.strip():
+                raise file.problem(value.line, "<values> has no <fullName>")
+            sid = self.value_id(obj, written)
+            items = {i["id"]: i for i in self.items[obj]}
+            extra = self.extras[obj].get(sid) or ValueExtra()
+            plain = extra.full_name or items[sid]["name"]
+            values.append(ProcessValue(sid, None if encode_value(plain) == written else written))
+            if value.flag("default"):
+                default = sid
+        return Process(
+            name=name,
+            object=obj,
+            values=tuple(values),
+            default=default,
+            active=file.root.flag("isActive"),
+            description=file.root.get("description") or None,
+            managed=bool(_NAMESPACED.match(name)),
+        )
+
+    def record_type(self, file: MetaFile) -> RecordType:
+        name = _name(file)
+        return RecordType(
+            name=name,
+            object=_object_of(file),
+            label=file.root.get("label") or name,
+            process=file.root.get("businessProcess") or None,
+            compact_layout=file.root.get("compactLayoutAssignment") or None,
+            active=file.root.flag("active") is not False,
+            description=file.root.get("description") or None,
+            managed=bool(_NAMESPACED.match(name)),
+        )
+
+    # -- Paths -----------------------------------------------------------
+
+    def path(self, file: MetaFile) -> PathDef:
+        root = file.root
+        obj = root.get("entityName") or "Opportunity"
+        field_name = root.get("fieldName") or None
+        own = field_name in (None, "StageName" if obj == "Opportunity" else "Status")
+        items = {i["id"]: i for i in self.items[obj]}
+        steps = []
+        for step in root.all("pathAssistantSteps"):
+            written = step.get("picklistValueName") or ""
+            sid = (
+                (self.by_name[obj].get(written) or self.by_name[obj].get(unquote(written)))
+                if own
+                else None
+            )
+            fields = tuple(f.text for f in step.all("fieldNames"))
+            info = step.get("info") or ""
+            if sid is None:
+                steps.append(PathStep(value=written, fields=fields, html=info or None))
+                continue
+            steps.append(self.step_of(obj, items[sid], fields, info))
+        return PathDef(
+            name=_name(file),
+            object=obj,
+            record_type=root.get("recordTypeName") or MASTER,
+            label=root.get("masterLabel"),
+            field=None if own else field_name,
+            active=root.flag("active") is not False,
+            steps=tuple(steps),
+        )
+
+    def step_of(
+        self, obj: str, item: dict[str, Any], fields: tuple[str, ...], info: str
+    ) -> PathStep:
+        """A Path step, with what the stage (or lifecycle step) already says left out.
+
+        The first Path to reach a stage gives the stage its guidance (as
+        Markdown, when it converts exactly) and key fields; later Paths
+        keep only what differs.
+        """
+        text_key = "guidance" if obj == "Opportunity" else "description"
+        markdown = html_to_markdown(info) if info else ""
+        if text_key not in item and "_seen" not in item and markdown:
+            item[text_key] = markdown
+        if obj == "Opportunity" and "key_fields" not in item and "_seen" not in item and fields:
+            item["key_fields"] = [self.field_label(f) for f in fields]
+        item["_seen"] = True
+        own_fields = tuple(self.field_api(lbl) for lbl in item.get("key_fields", ()))
+        own_text = item.get(text_key, "")
+        return PathStep(
+            id=item["id"],
+            fields=None if fields == own_fields else fields,
+            guidance=None if markdown is None or markdown == own_text else markdown,
+            html=info if markdown is None else None,
+        )
+
+    def field_label(self, api: str) -> str:
+        label = FIELD_LABELS.get(api) or api.removesuffix("__c").replace("_", " ")
+        if self.field_api(label) != api:
+            self.fields[label] = api
+        return label
+
+    def field_api(self, label: str) -> str:
+        if label in self.fields:
+            return self.fields[label]
+        return STANDARD_FIELDS.get(label.lower()) or custom_field_name(label)
+
+
+def _with(extra: ValueExtra, **changes: Any) -> ValueExtra:
+    from dataclasses import replace
+
+    return replace(extra, **changes)
+
+
 def import_salesforce(paths: list[str]) -> Imported:
     """Read the metadata under ``paths`` into a playbook document."""
-    found, skipped = _collect(paths)
-    warnings = [f"{p}: not a stage or lead status file, skipped" for p in skipped]
-    builder = _Builder(found, warnings)
-    name = found.name or "Imported from Salesforce"
+    found_files = scan(paths)
+    found = _sort(found_files.files, ", ".join(paths))
+    warnings: list[str] = []
+    b = _Builder(found, warnings)
+    for obj, set_name in (("Lead", "LeadStatus"), ("Opportunity", "OpportunityStage")):
+        if set_name in found.value_sets:
+            b.value_set(obj, found.value_sets[set_name])
+    processes = [b.process(f) for f in found.processes]
+    record_types = [b.record_type(f) for f in found.record_types]
+    paths_ = [b.path(f) for f in found.paths]
+    for items in b.items.values():
+        for item in items:
+            item.pop("_seen", None)
+    others = sum(len(f.root.all("picklistValues")) for f in found.record_types)
+    if others:
+        warnings.append(
+            f"record types: the values they allow for {others} other picklists are not kept "
+            "(not part of a sales or lead process)"
+        )
+    name, version = read_project(found_files.project) if found_files.project else ("", "")
     doc: dict[str, Any] = {
         "gtmplay": 1,
-        "name": name,
+        "name": name or "Imported from Salesforce",
         "description": "Sales stages and lead statuses imported from Salesforce.",
     }
-    if "LeadStatus" in found.value_sets:
-        doc["lifecycle"] = builder.lifecycle(found.value_sets["LeadStatus"])
-    if "OpportunityStage" in found.value_sets:
-        doc["stages"] = builder.stages(found.value_sets["OpportunityStage"])
-    builder.processes(doc)
-    if found.api_version:
-        builder.sf["api_version"] = found.api_version
-    if builder.html:
-        builder.sf["guidance_format"] = "html"
-    if builder.sf:
-        doc["crm"] = {"salesforce": builder.sf}
+    if b.items["Lead"]:
+        doc["lifecycle"] = b.items["Lead"]
+    if b.items["Opportunity"]:
+        doc["stages"] = b.items["Opportunity"]
+    present = [s for s in ("OpportunityStage", "LeadStatus") if s in found.value_sets]
+    implied = [
+        s for s, key in (("OpportunityStage", "stages"), ("LeadStatus", "lifecycle")) if key in doc
+    ]
+    settings = SalesforceSettings(
+        api_version=version or None,
+        sorted_stages=b.sorted.get("Opportunity", False),
+        sorted_statuses=b.sorted.get("Lead", False),
+        default_stage=b.defaults.get("Opportunity"),
+        default_status=b.defaults.get("Lead"),
+        has_default_status="lifecycle" in doc,
+        fields=b.fields,
+        stages=b.extras["Opportunity"],
+        statuses=b.extras["Lead"],
+        value_sets=None if present == implied else present,
+        processes=processes,
+        record_types=record_types,
+        paths=paths_,
+    )
+    raw = settings.to_raw()
+    if raw:
+        doc["crm"] = {"salesforce": raw}
     sources = sorted(str(f.path) for f in found.value_sets.values())
-    return Imported(doc=doc, sources=sources, warnings=warnings)
+    sources += sorted({str(f.path) for f in found.processes + found.record_types + found.paths})
+    summary = f"{found_files.read} files read, {found_files.skipped} skipped"
+    return Imported(doc=doc, sources=sources, warnings=warnings, summary=summary)

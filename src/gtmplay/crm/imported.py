@@ -23,6 +23,69 @@ class Imported:
     doc: dict[str, Any]
     sources: list[str]
     warnings: list[str] = field(default_factory=list)
+    summary: str = ""  # one line: what was read and skipped
+
+
+# JSON a CRM API returns is a few levels deep with short numbers; anything far
+# past these is not such a file, and Python would fail on it without a word
+# of where (a RecursionError, or a ValueError for a 5,000-digit integer).
+MAX_JSON_DEPTH = 64
+MAX_NUMBER_DIGITS = 40
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _depth(text: str) -> int:
+    deepest = depth = 0
+    for char in _JSON_STRING.sub("", text):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def load_json(data: bytes, path: Path) -> Any:
+    """JSON from ``data`` with limits on nesting and number size; errors name file:line:col."""
+    import json
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(problem=f"{path}: not UTF-8 text", fix="Save it as UTF-8") from None
+    if _depth(text) > MAX_JSON_DEPTH:
+        raise UsageError(
+            problem=f"{path}: JSON nested deeper than {MAX_JSON_DEPTH} levels",
+            fix="Give the JSON the CRM's API returned",
+        )
+
+    def number(kind: type[int] | type[float]) -> Any:
+        def convert(literal: str) -> int | float:
+            if len(literal) > MAX_NUMBER_DIGITS:
+                raise ValueError(f"a number of {len(literal)} characters")
+            return kind(literal)
+
+        return convert
+
+    try:
+        return json.loads(text, parse_int=number(int), parse_float=number(float))
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            problem=f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}",
+            fix="Give the JSON the CRM's API returned",
+        ) from None
+    except ValueError as exc:
+        raise UsageError(
+            problem=f"{path}: {exc}, over the limit of {MAX_NUMBER_DIGITS}",
+            fix="Give the JSON the CRM's API returned",
+        ) from None
+
+
+def comment_safe(text: str) -> str:
+    """``text`` for one comment line: control and line-breaking characters shown
+    as escapes, so a file name cannot end the comment and start YAML."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 class Ids:
@@ -95,7 +158,7 @@ def write_playbook(imported: Imported, out: Path) -> Path:
     check_output(out)
     header = (
         "# Imported by `gtmplay import` from:\n"
-        + "".join(f"#   {s}\n" for s in imported.sources)
+        + "".join(f"#   {comment_safe(s)}\n" for s in imported.sources)
         + "# Fill in what a CRM cannot know (teams, activities, handoffs), then run\n"
         + "# `gtmplay check` on this folder.\n"
     )

@@ -16,8 +16,6 @@ from typing import Any
 
 from gtmplay.model import Forecast, Playbook
 
-API_VERSION = "62.0"
-
 # playbook forecast -> Salesforce ForecastCategories value, and back
 FORECAST_TO_SF: dict[Forecast, str] = {
     "pipeline": "Pipeline",
@@ -100,64 +98,6 @@ def custom_field_name(label: str) -> str:
     if not name[0].isalpha():
         name = "X" + name
     return name[:40] + "__c"
-
-
-@dataclass(frozen=True, slots=True)
-class SalesforceSettings:
-    api_version: str
-    sales_process: str
-    lead_process: str
-    opportunity_record_type: str
-    lead_record_type: str
-    sales_path: str
-    lead_path: str
-    guidance_format: str  # markdown or html
-    sorted_stages: bool
-    sorted_statuses: bool
-    default_stage: str | None
-    default_status: str | None
-    fields: Mapping[str, str]
-    stages: Mapping[str, Mapping[str, Any]]
-    statuses: Mapping[str, Mapping[str, Any]]
-
-    def field(self, label: str) -> str:
-        """The API name of a key field: mapped, standard, or a custom field."""
-        if label in self.fields:
-            return self.fields[label]
-        standard = STANDARD_FIELDS.get(label.strip().lower())
-        return standard or custom_field_name(label)
-
-    def stage_name(self, stage_id: str, label: str) -> str:
-        return _str(self.stages.get(stage_id, {}), "full_name", label)
-
-    def status_name(self, step_id: str, label: str) -> str:
-        return _str(self.statuses.get(step_id, {}), "full_name", label)
-
-
-def salesforce(playbook: Playbook) -> SalesforceSettings:
-    raw = _section(playbook, "salesforce")
-    fields = raw.get("fields")
-    first_funnel = next((s.id for s in playbook.lifecycle if s.kind == "funnel"), None)
-    default_status = raw.get("default_status", first_funnel)
-    opp_rt = _str(raw, "opportunity_record_type", "Sales")
-    lead_rt = _str(raw, "lead_record_type", "Leads")
-    return SalesforceSettings(
-        api_version=_str(raw, "api_version", API_VERSION),
-        sales_process=_str(raw, "sales_process", "Sales Process"),
-        lead_process=_str(raw, "lead_process", "Lead Process"),
-        opportunity_record_type=opp_rt,
-        lead_record_type=lead_rt,
-        sales_path=_str(raw, "sales_path", f"{opp_rt}_Path"),
-        lead_path=_str(raw, "lead_path", f"{lead_rt}_Path"),
-        guidance_format=_str(raw, "guidance_format", "markdown"),
-        sorted_stages=bool(raw.get("sorted_stages", False)),
-        sorted_statuses=bool(raw.get("sorted_statuses", False)),
-        default_stage=raw.get("default_stage") or None,
-        default_status=default_status or None,
-        fields=dict(fields) if isinstance(fields, Mapping) else {},
-        stages=_overrides(raw, "stages"),
-        statuses=_overrides(raw, "statuses"),
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,18 @@
 """Build target ``salesforce``: a Salesforce DX source project.
 
 Stages become the ``OpportunityStage`` standard value set, lifecycle steps the
-``LeadStatus`` one; each gets a business process, a record type using it and
-a Path whose steps carry the guidance (HTML, escaped in the XML) and key
-fields. Elements follow the ``xsd:sequence`` of each type in Salesforce's
-metadata XSD, which a deploy enforces.
+``LeadStatus`` one. Business processes, record types and Paths are written
+only as the playbook declares them (``crm.salesforce``): every one listed in
+``processes`` / ``record_types`` / ``paths`` (what ``gtmplay import
+salesforce`` writes), or the single process, record type and Path a playbook
+names with ``sales_process`` / ``lead_process``. Nothing else is invented: a
+playbook that names no process exports the value sets only, which deploy
+without creating anything in the org.
+
+Elements follow the ``xsd:sequence`` of each type in Salesforce's metadata
+XSD, which a deploy enforces. Names are written exactly as declared
+(``Growth%2FExpansion`` stays so in the XML, the file name and package.xml).
+Path guidance passes through the site's sanitiser.
 """
 
 from __future__ import annotations
@@ -13,7 +21,17 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from gtmplay.crm import xmlio
-from gtmplay.crm.mapping import FORECAST_TO_SF, SalesforceSettings, salesforce
+from gtmplay.crm.guidance import html_for_salesforce, markdown_to_html
+from gtmplay.crm.mapping import FORECAST_TO_SF
+from gtmplay.crm.sfsettings import (
+    PathDef,
+    PathStep,
+    Process,
+    ProcessValue,
+    RecordType,
+    SalesforceSettings,
+    encode_value,
+)
 from gtmplay.crm.xmlio import Node, leaf
 from gtmplay.textio import json_text
 
@@ -23,10 +41,10 @@ if TYPE_CHECKING:
 
 BASE = "salesforce/"
 SOURCE = "force-app/main/default/"
-# Opportunity.StageName and Lead.Status are 40-character picklists.
-MAX_LABEL = 40
 MAX_PATH_FIELDS = 5
-_UNSAFE_FILE_CHARS = set('%/\\:*?"<>|')
+# characters no file system takes; `%` is not one: names Salesforce already
+# %-encoded keep their encoding in the file name, as Salesforce writes them
+_UNSAFE_FILE_CHARS = set('/\\:*?"<>|')
 
 
 def file_name(full_name: str) -> str:
@@ -34,13 +52,9 @@ def file_name(full_name: str) -> str:
     return "".join(f"%{ord(c):02X}" if c in _UNSAFE_FILE_CHARS else c for c in full_name)
 
 
-def guidance_html(text: str, fmt: str) -> str:
-    """Stage guidance as the HTML Salesforce shows in a Path step."""
-    if fmt == "html" or not text.strip():
-        return text
-    import markdown
-
-    return markdown.markdown(text)
+def settings_of(playbook: Playbook) -> SalesforceSettings:
+    raw = playbook.crm.get("salesforce")
+    return SalesforceSettings.from_raw(raw if isinstance(raw, dict) else {})
 
 
 class _Writer:
@@ -48,10 +62,12 @@ class _Writer:
 
     def __init__(self, playbook: Playbook, warnings: list[str]) -> None:
         self.playbook = playbook
-        self.settings: SalesforceSettings = salesforce(playbook)
+        self.s = settings_of(playbook)
         self.warnings = warnings
         self.files: dict[str, bytes] = {}
         self.members: dict[str, list[str]] = {}
+        self.stages = {st.id: st for st in playbook.stages}
+        self.steps = {st.id: st for st in playbook.lifecycle}
 
     def text(self, value: str, what: str) -> str:
         cleaned, changed = xmlio.clean(value)
@@ -61,164 +77,208 @@ class _Writer:
         return cleaned
 
     def add(self, path: str, root: str, children: Iterable[Node], kind: str, member: str) -> None:
-        self.files[BASE + SOURCE + path] = xmlio.document(root, children)
+        target = BASE + SOURCE + path
+        if target in self.files:
+            # two components with one file name (a Path on Opportunity and one
+            # on Lead for record types of the same name): never overwrite
+            self.warnings.append(f"salesforce: {member} not written: {path} is already written")
+            return
+        self.files[target] = xmlio.document(root, children)
         self.members.setdefault(kind, []).append(member)
 
-    def check_labels(self, names: list[tuple[str, str]], what: str) -> None:
-        seen: set[str] = set()
-        for full_name, label in names:
-            if len(label) > MAX_LABEL:
-                self.warnings.append(
-                    f"salesforce: {what} {label!r} is longer than {MAX_LABEL} characters, "
-                    "the length of the Salesforce picklist"
-                )
-            if full_name in seen:
-                self.warnings.append(f"salesforce: two {what}s share the API name {full_name!r}")
-            seen.add(full_name)
+    # -- value sets --------------------------------------------------------
 
-    # -- opportunity side ------------------------------------------------
+    def value_sets(self) -> list[str]:
+        if self.s.value_sets is not None:
+            return list(self.s.value_sets)
+        implied = [
+            ("OpportunityStage", self.playbook.stages),
+            ("LeadStatus", self.playbook.lifecycle),
+        ]
+        return [name for name, items in implied if items]
 
     def stage_value(self, stage: Stage) -> Node:
-        s = self.settings
-        extra = s.stages.get(stage.id, {})
+        s, extra = self.s, self.s.stage(stage.id)
         name = self.text(s.stage_name(stage.id, stage.name), f"stage {stage.id}")
         nodes: list[Node] = [leaf("fullName", name)]
-        if isinstance(extra.get("color"), str):
-            nodes.append(leaf("color", extra["color"]))
+        if extra.color:
+            nodes.append(leaf("color", extra.color))
         nodes.append(leaf("default", s.default_stage == stage.id))
         if stage.description:
             nodes.append(leaf("description", self.text(stage.description, f"stage {stage.id}")))
-        if extra.get("active") is False:
+        if not extra.active:
             nodes.append(leaf("isActive", False))
-        forecast = extra.get("forecast_category")
-        if extra.get("omit_label") is not True:
+        if not extra.omit_label:
             nodes.append(leaf("label", self.text(stage.name, f"stage {stage.id}")))
         nodes += [
             leaf("closed", stage.closed),
-            leaf("forecastCategory", forecast or FORECAST_TO_SF[stage.forecast]),
-            leaf("probability", stage.probability),
-            leaf("won", stage.won),
+            leaf("forecastCategory", extra.forecast_category or FORECAST_TO_SF[stage.forecast]),
         ]
+        if not extra.omit_probability:
+            nodes.append(leaf("probability", stage.probability))
+        nodes.append(leaf("won", stage.won))
         return ("standardValue", nodes)
 
-    def stage_step(self, stage: Stage) -> Node | None:
-        s = self.settings
-        fields = [s.field(label) for label in stage.key_fields]
-        info = guidance_html(self.text(stage.guidance, f"stage {stage.id}"), s.guidance_format)
-        if not fields and not info:
-            return None
-        if len(fields) > MAX_PATH_FIELDS:
-            self.warnings.append(
-                f"salesforce: stage {stage.id} has {len(fields)} key fields; "
-                f"a Path step shows at most {MAX_PATH_FIELDS}"
-            )
-        nodes: list[Node] = [leaf("fieldNames", f) for f in fields]
-        if info:
-            nodes.append(leaf("info", info))
-        nodes.append(leaf("picklistValueName", s.stage_name(stage.id, stage.name)))
-        return ("pathAssistantSteps", nodes)
-
-    def opportunity(self) -> None:
-        s, stages = self.settings, self.playbook.stages
-        names = [(s.stage_name(st.id, st.name), st.name) for st in stages]
-        self.check_labels(names, "stage")
-        values = [self.stage_value(st) for st in stages]
-        self.value_set("OpportunityStage", s.sorted_stages, values)
-        defaults = [s.default_stage == st.id for st in stages]
-        self.process_files(
-            "Opportunity",
-            s.sales_process,
-            [n for n, _ in names],
-            defaults,
-            s.opportunity_record_type,
-        )
-        steps = [step for st in stages if (step := self.stage_step(st)) is not None]
-        self.path("Opportunity", "StageName", s.sales_path, s.opportunity_record_type, steps)
-        self.custom_field_warning(st.key_fields for st in stages)
-
-    # -- lead side -----------------------------------------------------------
-
     def status_value(self, step: LifecycleStep) -> Node:
-        s = self.settings
-        extra = s.statuses.get(step.id, {})
+        s, extra = self.s, self.s.status(step.id)
         name = self.text(s.status_name(step.id, step.name), f"lifecycle step {step.id}")
         nodes: list[Node] = [leaf("fullName", name)]
-        if isinstance(extra.get("color"), str):
-            nodes.append(leaf("color", extra["color"]))
-        nodes.append(leaf("default", s.default_status == step.id))
-        if isinstance(extra.get("description"), str):
-            nodes.append(leaf("description", extra["description"]))
-        if extra.get("active") is False:
+        if extra.color:
+            nodes.append(leaf("color", extra.color))
+        nodes.append(leaf("default", self.default_status() == step.id))
+        if extra.description:
+            nodes.append(leaf("description", extra.description))
+        if not extra.active:
             nodes.append(leaf("isActive", False))
-        if extra.get("omit_label") is not True:
+        if not extra.omit_label:
             nodes.append(leaf("label", self.text(step.name, f"lifecycle step {step.id}")))
         nodes.append(leaf("converted", step.converted))
         return ("standardValue", nodes)
 
-    def lead(self) -> None:
-        s, steps = self.settings, self.playbook.lifecycle
-        names = [(s.status_name(st.id, st.name), st.name) for st in steps]
-        self.check_labels(names, "lead status")
-        self.value_set("LeadStatus", s.sorted_statuses, [self.status_value(st) for st in steps])
-        defaults = [s.default_status == st.id for st in steps]
-        self.process_files(
-            "Lead", s.lead_process, [n for n, _ in names], defaults, s.lead_record_type
-        )
-        path_steps: list[Node] = []
-        for (name, _), st in zip(names, steps, strict=True):
-            info = guidance_html(
-                self.text(st.description, f"lifecycle step {st.id}"), s.guidance_format
+    def default_status(self) -> str | None:
+        if self.s.has_default_status:
+            return self.s.default_status
+        return next((st.id for st in self.playbook.lifecycle if st.kind == "funnel"), None)
+
+    def write_value_sets(self) -> None:
+        for name in self.value_sets():
+            if name == "OpportunityStage":
+                stages = [st for st in self.playbook.stages if self.s.stage(st.id).in_value_set]
+                values = [self.stage_value(st) for st in stages]
+                is_sorted = self.s.sorted_stages
+            else:
+                steps = [st for st in self.playbook.lifecycle if self.s.status(st.id).in_value_set]
+                values = [self.status_value(st) for st in steps]
+                is_sorted = self.s.sorted_statuses
+            children = [leaf("sorted", is_sorted), *values]
+            path = f"standardValueSets/{name}.standardValueSet-meta.xml"
+            self.add(path, "StandardValueSet", children, "StandardValueSet", name)
+
+    # -- processes, record types, Paths ------------------------------------------
+
+    def plain_name(self, obj: str, value_id: str) -> str:
+        if obj == "Opportunity":
+            stage = self.stages.get(value_id)
+            return self.s.stage_name(value_id, stage.name if stage else value_id)
+        step = self.steps.get(value_id)
+        return self.s.status_name(value_id, step.name if step else value_id)
+
+    def process(self, p: Process) -> None:
+        children: list[Node] = [leaf("fullName", p.name)]
+        if p.description:
+            children.append(leaf("description", self.text(p.description, f"process {p.name}")))
+        if p.active is not None:
+            children.append(leaf("isActive", p.active))
+        for v in p.values:
+            written = v.full_name or encode_value(self.plain_name(p.object, v.id))
+            children.append(
+                ("values", [leaf("fullName", written), leaf("default", p.default == v.id)])
             )
-            if info:
-                path_steps.append(
-                    ("pathAssistantSteps", [leaf("info", info), leaf("picklistValueName", name)])
-                )
-        self.path("Lead", "Status", s.lead_path, s.lead_record_type, path_steps)
+        path = f"objects/{p.object}/businessProcesses/{file_name(p.name)}.businessProcess-meta.xml"
+        self.add(path, "BusinessProcess", children, "BusinessProcess", f"{p.object}.{p.name}")
 
-    # -- shared pieces -------------------------------------------------------
+    def record_type(self, rt: RecordType) -> None:
+        children: list[Node] = [leaf("fullName", rt.name), leaf("active", rt.active)]
+        if rt.process:
+            children.append(leaf("businessProcess", rt.process))
+        if rt.compact_layout:
+            children.append(leaf("compactLayoutAssignment", rt.compact_layout))
+        if rt.description:
+            children.append(
+                leaf("description", self.text(rt.description, f"record type {rt.name}"))
+            )
+        children.append(leaf("label", self.text(rt.label, f"record type {rt.name}")))
+        path = f"objects/{rt.object}/recordTypes/{file_name(rt.name)}.recordType-meta.xml"
+        self.add(path, "RecordType", children, "RecordType", f"{rt.object}.{rt.name}")
 
-    def value_set(self, name: str, is_sorted: bool, values: list[Node]) -> None:
-        children = [leaf("sorted", is_sorted), *values]
-        path = f"standardValueSets/{name}.standardValueSet-meta.xml"
-        self.add(path, "StandardValueSet", children, "StandardValueSet", name)
+    def step_node(self, path: PathDef, step: PathStep) -> Node | None:
+        if step.id is None:
+            value = step.value or ""
+            fields: tuple[str, ...] = step.fields or ()
+            info = html_for_salesforce(step.html) if step.html else ""
+        else:
+            value = self.plain_name(path.object, step.id)
+            fields = step.fields if step.fields is not None else self.own_fields(path, step.id)
+            info = self.step_info(path, step)
+        if len(fields) > MAX_PATH_FIELDS:
+            self.warnings.append(
+                f"salesforce: Path {path.name}: step {value!r} has {len(fields)} key fields; "
+                f"a Path step shows at most {MAX_PATH_FIELDS}"
+            )
+        nodes: list[Node] = [leaf("fieldNames", f) for f in fields]
+        if info:
+            nodes.append(leaf("info", self.text(info, f"Path {path.name}")))
+        nodes.append(leaf("picklistValueName", value))
+        return ("pathAssistantSteps", nodes)
 
-    def process_files(
-        self, obj: str, process: str, names: list[str], defaults: list[bool], record_type: str
-    ) -> None:
-        values = [
-            ("values", [leaf("fullName", n), leaf("default", d)])
-            for n, d in zip(names, defaults, strict=True)
-        ]
-        children: list[Node] = [leaf("fullName", process), leaf("isActive", True), *values]
-        path = f"objects/{obj}/businessProcesses/{file_name(process)}.businessProcess-meta.xml"
-        self.add(path, "BusinessProcess", children, "BusinessProcess", f"{obj}.{process}")
-        rt: list[Node] = [
-            leaf("fullName", record_type),
-            leaf("active", True),
-            leaf("businessProcess", process),
-            leaf("label", record_type.replace("_", " ")),
-        ]
-        path = f"objects/{obj}/recordTypes/{file_name(record_type)}.recordType-meta.xml"
-        self.add(path, "RecordType", rt, "RecordType", f"{obj}.{record_type}")
+    def own_fields(self, path: PathDef, value_id: str) -> tuple[str, ...]:
+        stage = self.stages.get(value_id) if path.object == "Opportunity" else None
+        return tuple(self.s.field(label) for label in stage.key_fields) if stage else ()
 
-    def path(self, obj: str, field: str, name: str, record_type: str, steps: list[Node]) -> None:
+    def step_info(self, path: PathDef, step: PathStep) -> str:
+        if step.html is not None:
+            return html_for_salesforce(step.html)
+        if step.guidance is not None:
+            return markdown_to_html(step.guidance)
+        value_id = step.id or ""
+        if path.object == "Opportunity":
+            stage = self.stages.get(value_id)
+            return self.own_text(stage.guidance if stage else "")
+        lstep = self.steps.get(value_id)
+        return self.own_text(lstep.description if lstep else "")
+
+    def own_text(self, text: str) -> str:
+        """A stage's guidance (or lifecycle step's description) as Path HTML."""
+        if self.s.format == "html":
+            return html_for_salesforce(text)
+        return markdown_to_html(text)
+
+    def path(self, path: PathDef) -> None:
+        steps = [n for st in path.steps if (n := self.step_node(path, st)) is not None]
         children: list[Node] = [
-            leaf("active", True),
-            leaf("entityName", obj),
-            leaf("fieldName", field),
-            leaf("masterLabel", name.replace("_", " ")),
+            leaf("active", path.active),
+            leaf("entityName", path.object),
+            leaf("fieldName", path.picklist),
+            leaf("masterLabel", self.text(path.master_label, f"Path {path.name}")),
             *steps,
-            leaf("recordTypeName", record_type),
+            leaf("recordTypeName", path.record_type),
         ]
-        path = f"pathAssistants/{file_name(name)}.pathAssistant-meta.xml"
-        self.add(path, "PathAssistant", children, "PathAssistant", name)
+        target = f"pathAssistants/{file_name(path.name)}.pathAssistant-meta.xml"
+        self.add(target, "PathAssistant", children, "PathAssistant", path.name)
 
-    def custom_field_warning(self, key_fields: Iterable[tuple[str, ...]]) -> None:
-        s = self.settings
+    def declared(self) -> tuple[list[Process], list[RecordType], list[PathDef]]:
+        """What the playbook declares: the lists, or the single named process per object."""
+        s = self.s
+        processes = [p for p in s.processes if s.export_managed or not p.managed]
+        record_types = [r for r in s.record_types if s.export_managed or not r.managed]
+        paths = list(s.paths)
+        if s.processes or s.record_types or s.paths:
+            return processes, record_types, paths
+        for obj, items, name, rt, path_name, fallback_rt, default in (
+            ("Opportunity", self.playbook.stages, s.sales_process, s.opportunity_record_type,
+             s.sales_path, "Sales", s.default_stage),
+            ("Lead", self.playbook.lifecycle, s.lead_process, s.lead_record_type,
+             s.lead_path, "Leads", self.default_status()),
+        ):  # fmt: skip
+            if not items or not (name or rt or path_name):
+                continue
+            process = name or ("Sales Process" if obj == "Opportunity" else "Lead Process")
+            record_type = rt or fallback_rt
+            values = tuple(ProcessValue(i.id) for i in items)
+            processes.append(Process(process, obj, values, default=default))
+            record_types.append(
+                RecordType(record_type, obj, record_type.replace("_", " "), process)
+            )
+            steps = tuple(PathStep(id=i.id) for i in items if _has_path_content(i))
+            paths.append(PathDef(path_name or f"{record_type}_Path", obj, record_type, steps=steps))
+        return processes, record_types, paths
+
+    def custom_field_warning(self) -> None:
+        s = self.s
         custom = {
             label: s.field(label)
-            for labels in key_fields
-            for label in labels
+            for st in self.playbook.stages
+            for label in st.key_fields
             if label not in s.fields and s.field(label).endswith("__c")
         }
         if custom:
@@ -229,60 +289,68 @@ class _Writer:
             )
 
     def finish(self) -> dict[str, bytes]:
-        s = self.settings
-        settings = [leaf("pathAssistantEnabled", True)]
-        self.add(
-            "settings/PathAssistant.settings-meta.xml",
-            "PathAssistantSettings",
-            settings,
-            "Settings",
-            "PathAssistant",
-        )
+        s = self.s
+        if "PathAssistant" in self.members:
+            settings = [leaf("pathAssistantEnabled", True)]
+            path = "settings/PathAssistant.settings-meta.xml"
+            self.add(path, "PathAssistantSettings", settings, "Settings", "PathAssistant")
         types: list[Node] = [
             ("types", [*(leaf("members", m) for m in sorted(members)), leaf("name", kind)])
             for kind, members in sorted(self.members.items())
         ]
         self.files[BASE + "manifest/package.xml"] = xmlio.document(
-            "Package", [*types, leaf("version", s.api_version)]
+            "Package", [*types, leaf("version", s.version)]
         )
         project = {
             "packageDirectories": [{"path": "force-app", "default": True}],
             "name": self.playbook.name,
             "namespace": "",
             "sfdcLoginUrl": "https://login.salesforce.com",
-            "sourceApiVersion": s.api_version,
+            "sourceApiVersion": s.version,
         }
         text = json_text(project)
         self.files[BASE + "sfdx-project.json"] = text.encode("utf-8")
-        self.files[BASE + "README.md"] = _readme(s).encode("utf-8")
+        self.files[BASE + "README.md"] = self.readme().encode("utf-8")
         return dict(sorted(self.files.items()))
 
+    def readme(self) -> str:
+        listed = [
+            f"- {kind}: {', '.join(f'`{m}`' for m in sorted(members))}\n"
+            for kind, members in sorted(self.members.items())
+        ]
+        return (
+            "# Salesforce configuration\n\n"
+            "Generated by gtmplay from the playbook; edit the playbook, not these files.\n\n"
+            "Deploy to an org you are logged in to (Salesforce CLI):\n\n"
+            "```sh\n"
+            "cd salesforce\n"
+            "sf project deploy start --manifest manifest/package.xml --target-org <alias> "
+            "--dry-run\n"
+            "sf project deploy start --manifest manifest/package.xml --target-org <alias>\n"
+            "```\n\n"
+            f"API version {self.s.version}. Components:\n\n" + "".join(listed)
+        )
 
-def _readme(s: SalesforceSettings) -> str:
-    return (
-        "# Salesforce configuration\n\n"
-        "Generated by gtmplay from the playbook; edit the playbook, not these files.\n\n"
-        "Deploy to an org you are logged in to (Salesforce CLI):\n\n"
-        "```sh\n"
-        "cd salesforce\n"
-        "sf project deploy start --manifest manifest/package.xml --target-org <alias> --dry-run\n"
-        "sf project deploy start --manifest manifest/package.xml --target-org <alias>\n"
-        "```\n\n"
-        f"Sales process `{s.sales_process}` (record type `{s.opportunity_record_type}`, "
-        f"path `{s.sales_path}`), lead process `{s.lead_process}` "
-        f"(record type `{s.lead_record_type}`, path `{s.lead_path}`), API version "
-        f"{s.api_version}.\n"
-    )
+
+def _has_path_content(item: Stage | LifecycleStep) -> bool:
+    """Whether the single named Path gets a step for ``item``: only with something to show."""
+    text = getattr(item, "guidance", None) if hasattr(item, "key_fields") else item.description
+    return bool(getattr(item, "key_fields", ()) or (text or "").strip())
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:
     writer = _Writer(ctx.playbook, ctx.warnings)
-    if ctx.playbook.stages:
-        writer.opportunity()
-    else:
-        ctx.warnings.append("salesforce: the playbook has no stages; no sales process exported")
-    if ctx.playbook.lifecycle:
-        writer.lead()
-    else:
-        ctx.warnings.append("salesforce: the playbook has no lifecycle; no lead process exported")
+    if not ctx.playbook.stages:
+        ctx.warnings.append("salesforce: the playbook has no stages; no sales stages exported")
+    if not ctx.playbook.lifecycle:
+        ctx.warnings.append("salesforce: the playbook has no lifecycle; no lead statuses exported")
+    writer.write_value_sets()
+    processes, record_types, paths = writer.declared()
+    for p in processes:
+        writer.process(p)
+    for rt in record_types:
+        writer.record_type(rt)
+    for path in paths:
+        writer.path(path)
+    writer.custom_field_warning()
     return writer.finish()

@@ -66,6 +66,42 @@ def clean_html(fragment: str) -> str:
     )
 
 
+# Salesforce rich text (Path guidance) keeps what its editor writes: spans
+# with inline styles, underline, images of the org's files, table layout.
+# None of it runs code; the same sanitiser still drops scripts, event
+# handlers, ``javascript:`` URLs and every style property outside this list.
+RICH_TAGS = TAGS | {"div", "font", "img", "s", "span", "strike", "u"}
+RICH_ATTRIBUTES = {
+    "*": {"class", "dir", "style"},
+    "a": {"href", "title", "target", "csf", "e"},
+    "img": {"src", "alt", "width", "height", "eid", "feoid", "refid"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+    "font": {"color", "face", "size"},
+}
+RICH_STYLES = frozenset(
+    {
+        "background-color", "color", "font-family", "font-size", "font-style", "font-weight",
+        "height", "text-align", "text-decoration", "width",
+    }
+)  # fmt: skip
+
+
+def clean_rich_text(fragment: str) -> str:
+    """``fragment`` sanitised for Salesforce rich text (the wider allow-list above)."""
+    import nh3
+
+    return nh3.clean(
+        fragment,
+        tags=set(RICH_TAGS),
+        attributes={k: set(v) for k, v in RICH_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties=set(RICH_STYLES),
+    )
+
+
 @lru_cache(maxsize=4096)
 def markdown_html(text: str) -> Markup:
     """A Markdown text field as sanitised HTML."""

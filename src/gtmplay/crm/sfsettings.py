@@ -1,0 +1,404 @@
+"""``crm.salesforce`` as typed values: one reading and one writing for both sides.
+
+The exporter reads a playbook's section with :meth:`SalesforceSettings.from_raw`;
+the importer builds a :class:`SalesforceSettings` and writes it with
+:meth:`SalesforceSettings.to_raw`. No key of the section is spelled anywhere
+else, and the defaults are the schema's ``default`` values, so the schema,
+the docs generated from it and the code cannot disagree.
+
+Names are kept exactly as Salesforce writes them: a business process named
+``Growth%2FExpansion`` stays so, in the XML and in the file name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from functools import cache
+from typing import Any
+
+OBJECTS = ("Opportunity", "Lead")
+MASTER = "__MASTER__"
+
+
+@cache
+def _schema_defaults(definition: str) -> dict[str, Any]:
+    from gtmplay.schema import load_schema
+
+    props = load_schema()["$defs"][definition]["properties"]
+    return {k: v["default"] for k, v in props.items() if "default" in v}
+
+
+def default(key: str, definition: str = "salesforce") -> Any:
+    """The schema's default for ``key`` of ``$defs/<definition>``."""
+    return _schema_defaults(definition)[key]
+
+
+def encode_value(name: str) -> str:
+    """A picklist value name as Salesforce writes it inside a business process.
+
+    Every character other than a letter, a digit, a space, ``-`` or ``_`` is
+    %-encoded as its UTF-8 bytes (``Married (Closed Won)`` ->
+    ``Married %28Closed Won%29``); the value set itself keeps the plain name.
+    """
+    return "".join(
+        c if c.isalnum() or c in " -_" else "".join(f"%{b:02X}" for b in c.encode("utf-8"))
+        for c in name
+    )
+
+
+def _opt_str(raw: Mapping[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _opt_bool(raw: Mapping[str, Any], key: str) -> bool | None:
+    value = raw.get(key)
+    return value if isinstance(value, bool) else None
+
+
+def _put(out: dict[str, Any], key: str, value: Any, skip: Any = None) -> None:
+    if value is not None and value != skip:
+        out[key] = value
+
+
+@dataclass(frozen=True, slots=True)
+class ValueExtra:
+    """Salesforce details of one stage (or lead status) the playbook does not hold."""
+
+    full_name: str | None = None
+    color: str | None = None
+    active: bool = True
+    omit_label: bool = False
+    omit_probability: bool = False
+    forecast_category: str | None = None
+    description: str | None = None  # lead statuses only: stages have their own
+    in_value_set: bool = True
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> ValueExtra:
+        return cls(
+            full_name=_opt_str(raw, "full_name"),
+            color=_opt_str(raw, "color"),
+            active=raw.get("active", True) is not False,
+            omit_label=raw.get("omit_label") is True,
+            omit_probability=raw.get("omit_probability") is True,
+            forecast_category=_opt_str(raw, "forecast_category"),
+            description=_opt_str(raw, "description"),
+            in_value_set=raw.get("in_value_set", True) is not False,
+        )
+
+    def to_raw(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        _put(out, "full_name", self.full_name)
+        _put(out, "color", self.color)
+        _put(out, "active", self.active, True)
+        _put(out, "omit_label", self.omit_label, False)
+        _put(out, "omit_probability", self.omit_probability, False)
+        _put(out, "forecast_category", self.forecast_category)
+        _put(out, "description", self.description)
+        _put(out, "in_value_set", self.in_value_set, True)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessValue:
+    """One value of a business process: a stage or lifecycle step id.
+
+    ``full_name`` is the name as written when it is not what
+    :func:`encode_value` gives (Salesforce is not always consistent).
+    """
+
+    id: str
+    full_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Process:
+    """A business process (sales process on Opportunity, lead process on Lead)."""
+
+    name: str
+    object: str
+    values: tuple[ProcessValue, ...]
+    default: str | None = None
+    active: bool | None = True  # None: no <isActive> element, as some orgs keep it
+    description: str | None = None
+    managed: bool = False
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> Process:
+        active = raw.get("active", True)
+        names = raw.get("value_names")
+        written = names if isinstance(names, Mapping) else {}
+        return cls(
+            name=str(raw["name"]),
+            object=str(raw.get("object", "Opportunity")),
+            values=tuple(ProcessValue(str(v), written.get(v)) for v in raw.get("values") or ()),
+            default=_opt_str(raw, "default"),
+            active=active if isinstance(active, bool) else None,
+            description=_opt_str(raw, "description"),
+            managed=raw.get("managed") is True,
+        )
+
+    def to_raw(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "object": self.object}
+        if self.active is not True:
+            out["active"] = self.active
+        _put(out, "description", self.description)
+        _put(out, "default", self.default)
+        out["values"] = [v.id for v in self.values]
+        written = {v.id: v.full_name for v in self.values if v.full_name is not None}
+        if written:
+            out["value_names"] = written
+        _put(out, "managed", self.managed, False)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class RecordType:
+    name: str
+    object: str
+    label: str
+    process: str | None = None
+    active: bool = True
+    description: str | None = None
+    managed: bool = False
+    compact_layout: str | None = None
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> RecordType:
+        name = str(raw["name"])
+        return cls(
+            name=name,
+            object=str(raw.get("object", "Opportunity")),
+            label=_opt_str(raw, "label") or name.replace("_", " "),
+            process=_opt_str(raw, "process"),
+            active=raw.get("active", True) is not False,
+            description=_opt_str(raw, "description"),
+            managed=raw.get("managed") is True,
+            compact_layout=_opt_str(raw, "compact_layout"),
+        )
+
+    def to_raw(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "object": self.object}
+        _put(out, "label", self.label, self.name.replace("_", " "))
+        _put(out, "process", self.process)
+        _put(out, "compact_layout", self.compact_layout)
+        _put(out, "active", self.active, True)
+        _put(out, "description", self.description)
+        _put(out, "managed", self.managed, False)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One step of a Path: the stage (or lifecycle step) ``id``, or a literal
+    picklist ``value`` for Paths on other fields.
+
+    ``fields`` (API names) and ``guidance`` (Markdown) default to the stage's
+    key fields and guidance; ``html`` is guidance kept as Salesforce's HTML
+    because Markdown cannot say it exactly.
+    """
+
+    id: str | None = None
+    value: str | None = None
+    fields: tuple[str, ...] | None = None
+    guidance: str | None = None
+    html: str | None = None
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> PathStep:
+        fields = raw.get("fields")
+        return cls(
+            id=_opt_str(raw, "id"),
+            value=_opt_str(raw, "value"),
+            fields=tuple(str(f) for f in fields) if isinstance(fields, list) else None,
+            guidance=_opt_str(raw, "guidance"),
+            html=_opt_str(raw, "html"),
+        )
+
+    def to_raw(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        _put(out, "id", self.id)
+        _put(out, "value", self.value)
+        if self.fields is not None:
+            out["fields"] = list(self.fields)
+        _put(out, "guidance", self.guidance)
+        _put(out, "html", self.html)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class PathDef:
+    """A Path: guidance and key fields per step, for one record type (or all)."""
+
+    name: str
+    object: str
+    record_type: str = MASTER
+    label: str | None = None
+    field: str | None = None  # the picklist it follows; StageName / Status by default
+    active: bool = True
+    steps: tuple[PathStep, ...] = ()
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> PathDef:
+        return cls(
+            name=str(raw["name"]),
+            object=str(raw.get("object", "Opportunity")),
+            record_type=_opt_str(raw, "record_type") or MASTER,
+            label=_opt_str(raw, "label"),
+            field=_opt_str(raw, "field"),
+            active=raw.get("active", True) is not False,
+            steps=tuple(PathStep.from_raw(s) for s in raw.get("steps") or ()),
+        )
+
+    def to_raw(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "object": self.object}
+        _put(out, "record_type", self.record_type, MASTER)
+        _put(out, "label", self.label, self.name.replace("_", " "))
+        _put(out, "field", self.field)
+        _put(out, "active", self.active, True)
+        out["steps"] = [s.to_raw() for s in self.steps]
+        return out
+
+    @property
+    def picklist(self) -> str:
+        return self.field or ("StageName" if self.object == "Opportunity" else "Status")
+
+    @property
+    def master_label(self) -> str:
+        return self.label if self.label is not None else self.name.replace("_", " ")
+
+
+def _items(raw: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    value = raw.get(key)
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def _extras(raw: Mapping[str, Any], key: str) -> dict[str, ValueExtra]:
+    value = raw.get(key)
+    if not isinstance(value, Mapping):
+        return {}
+    return {k: ValueExtra.from_raw(v) for k, v in value.items() if isinstance(v, Mapping)}
+
+
+@dataclass(frozen=True, slots=True)
+class SalesforceSettings:
+    """The whole ``crm.salesforce`` section; ``None`` where the playbook says nothing."""
+
+    api_version: str | None = None
+    # one process per object, for playbooks that name one (the simple form)
+    sales_process: str | None = None
+    lead_process: str | None = None
+    opportunity_record_type: str | None = None
+    lead_record_type: str | None = None
+    sales_path: str | None = None
+    lead_path: str | None = None
+    guidance_format: str | None = None
+    sorted_stages: bool = False
+    sorted_statuses: bool = False
+    default_stage: str | None = None
+    default_status: str | None = None
+    has_default_status: bool = False  # `default_status: null` says "no default"
+    fields: Mapping[str, str] = dc_field(default_factory=dict)
+    stages: Mapping[str, ValueExtra] = dc_field(default_factory=dict)
+    statuses: Mapping[str, ValueExtra] = dc_field(default_factory=dict)
+    # the whole-org form: every process, record type and Path, as imported
+    value_sets: Sequence[str] | None = None
+    processes: Sequence[Process] = ()
+    record_types: Sequence[RecordType] = ()
+    paths: Sequence[PathDef] = ()
+    export_managed: bool = False
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> SalesforceSettings:
+        fields = raw.get("fields")
+        value_sets = raw.get("value_sets")
+        return cls(
+            api_version=_opt_str(raw, "api_version"),
+            sales_process=_opt_str(raw, "sales_process"),
+            lead_process=_opt_str(raw, "lead_process"),
+            opportunity_record_type=_opt_str(raw, "opportunity_record_type"),
+            lead_record_type=_opt_str(raw, "lead_record_type"),
+            sales_path=_opt_str(raw, "sales_path"),
+            lead_path=_opt_str(raw, "lead_path"),
+            guidance_format=_opt_str(raw, "guidance_format"),
+            sorted_stages=raw.get("sorted_stages") is True,
+            sorted_statuses=raw.get("sorted_statuses") is True,
+            default_stage=_opt_str(raw, "default_stage"),
+            default_status=_opt_str(raw, "default_status"),
+            has_default_status="default_status" in raw,
+            fields=dict(fields) if isinstance(fields, Mapping) else {},
+            stages=_extras(raw, "stages"),
+            statuses=_extras(raw, "statuses"),
+            value_sets=list(value_sets) if isinstance(value_sets, list) else None,
+            processes=tuple(Process.from_raw(p) for p in _items(raw, "processes")),
+            record_types=tuple(RecordType.from_raw(r) for r in _items(raw, "record_types")),
+            paths=tuple(PathDef.from_raw(p) for p in _items(raw, "paths")),
+            export_managed=raw.get("export_managed") is True,
+        )
+
+    def to_raw(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in (
+            "api_version", "sales_process", "lead_process", "opportunity_record_type",
+            "lead_record_type", "sales_path", "lead_path", "guidance_format",
+        ):  # fmt: skip
+            _put(out, key, getattr(self, key))
+        _put(out, "sorted_stages", self.sorted_stages, False)
+        _put(out, "sorted_statuses", self.sorted_statuses, False)
+        _put(out, "default_stage", self.default_stage)
+        if self.has_default_status or self.default_status is not None:
+            out["default_status"] = self.default_status
+        if self.fields:
+            out["fields"] = dict(self.fields)
+        for key, extras in (("stages", self.stages), ("statuses", self.statuses)):
+            raw = {k: v.to_raw() for k, v in extras.items()}
+            raw = {k: v for k, v in raw.items() if v}
+            if raw:
+                out[key] = raw
+        if self.value_sets is not None:
+            out["value_sets"] = list(self.value_sets)
+        for key, items in (
+            ("processes", self.processes),
+            ("record_types", self.record_types),
+            ("paths", self.paths),
+        ):
+            if items:
+                out[key] = [i.to_raw() for i in items]
+        _put(out, "export_managed", self.export_managed, False)
+        return out
+
+    # -- what the export uses ---------------------------------------------
+
+    @property
+    def version(self) -> str:
+        return self.api_version or str(default("api_version"))
+
+    @property
+    def format(self) -> str:
+        return self.guidance_format or str(default("guidance_format"))
+
+    def field(self, label: str) -> str:
+        """The API name of a key field: mapped, standard, or a custom field."""
+        from gtmplay.crm.mapping import STANDARD_FIELDS, custom_field_name
+
+        if label in self.fields:
+            return self.fields[label]
+        standard = STANDARD_FIELDS.get(label.strip().lower())
+        return standard or custom_field_name(label)
+
+    def stage_name(self, stage_id: str, label: str) -> str:
+        extra = self.stages.get(stage_id)
+        return extra.full_name if extra is not None and extra.full_name else label
+
+    def status_name(self, step_id: str, label: str) -> str:
+        extra = self.statuses.get(step_id)
+        return extra.full_name if extra is not None and extra.full_name else label
+
+    def stage(self, stage_id: str) -> ValueExtra:
+        return self.stages.get(stage_id) or ValueExtra()
+
+    def status(self, step_id: str) -> ValueExtra:
+        return self.statuses.get(step_id) or ValueExtra()

@@ -24,7 +24,7 @@ MASTER = "__MASTER__"
 
 @cache
 def _schema_defaults(definition: str) -> dict[str, Any]:
-    from gtmplay.schema import load_schema
+    from gtmplay.schemafiles import load_schema
 
     props = load_schema()["$defs"][definition]["properties"]
     return {k: v["default"] for k, v in props.items() if "default" in v}

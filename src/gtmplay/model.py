@@ -168,6 +168,7 @@ class LifecycleStep:
     id: str
     name: str
     owner: str | None = field(metadata=ref("team"))
+    motion: str | None = field(metadata=ref("motion"))
     kind: LifecycleKind
     converted: bool
     entry: str
@@ -206,6 +207,43 @@ class Stage:
 
 
 @dataclass(frozen=True, slots=True)
+class MotionCrm:
+    """A motion's names in the CRMs; ``None`` where the playbook names none."""
+
+    salesforce_process: str | None = None
+    salesforce_record_type: str | None = None
+    salesforce_path: str | None = None
+    hubspot_pipeline: str | None = None
+    hubspot_pipeline_id: str | None = None
+    pipedrive_pipeline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Motion:
+    """A sales motion: the stages its deals go through, in order.
+
+    A playbook without ``motions:`` has one implicit motion using every stage
+    (:attr:`Playbook.sales_motions`).
+    """
+
+    id: str
+    name: str
+    description: str
+    stages: tuple[str, ...] = field(metadata=ref("stage"))
+    default_stage: str | None = field(metadata=ref("stage"))  # None: the first stage
+    owner: str | None = field(metadata=ref("team"))
+    crm: MotionCrm
+    path: JsonPath
+    suppress: tuple[Suppression, ...] = ()
+    implicit: bool = False  # the one motion of a playbook that declares none
+
+    @property
+    def start(self) -> str | None:
+        """The stage a new deal starts in."""
+        return self.default_stage or (self.stages[0] if self.stages else None)
+
+
+@dataclass(frozen=True, slots=True)
 class Asset:
     id: str
     name: str
@@ -229,6 +267,7 @@ class Activity:
     owner: str | None = field(metadata=ref("team"))
     kind: str
     supports: tuple[str, ...] = field(metadata=ref("stage", "lifecycle step"))
+    motions: tuple[str, ...] = field(metadata=ref("motion"))  # empty: every motion
     personas: tuple[str, ...] = field(metadata=ref("persona"))
     markets: tuple[str, ...] = field(metadata=ref("market"))
     assets: tuple[str, ...] = field(metadata=ref("asset"))
@@ -257,6 +296,7 @@ class Handoff:
     from_team: str = field(metadata=ref("team", key="from"))
     to_team: str = field(metadata=ref("team", key="to"))
     at: str = field(metadata=ref("lifecycle step"))
+    motion: str | None = field(metadata=ref("motion"))
     accept: tuple[str, ...]
     sla: Sla | None
     reject_reasons: tuple[str, ...]
@@ -356,6 +396,7 @@ class Playbook:
     liaison: Liaison | None
     lifecycle: tuple[LifecycleStep, ...]
     stages: tuple[Stage, ...]
+    motions: tuple[Motion, ...]
     assets: tuple[Asset, ...]
     activities: tuple[Activity, ...]
     handoffs: tuple[Handoff, ...]
@@ -364,6 +405,32 @@ class Playbook:
     cadence: tuple[Meeting, ...]
     crm: Mapping[str, Any] = field(default_factory=dict)
     checks: Checks = field(default_factory=Checks)
+
+    @property
+    def sales_motions(self) -> tuple[Motion, ...]:
+        """The declared motions, or the one implicit motion using every stage."""
+        if self.motions:
+            return self.motions
+        return (
+            Motion(
+                id="",
+                name=self.name,
+                description="",
+                stages=tuple(s.id for s in self.stages),
+                default_stage=None,
+                owner=None,
+                crm=MotionCrm(),
+                path=(),
+                implicit=True,
+            ),
+        )
+
+    def motions_of(self, activity: Activity) -> tuple[Motion, ...]:
+        """The motions ``activity`` supports (all of them when it names none)."""
+        motions = self.sales_motions
+        if not activity.motions:
+            return motions
+        return tuple(m for m in motions if m.id in activity.motions)
 
     @property
     def personas(self) -> tuple[Persona, ...]:
@@ -494,6 +561,7 @@ def _step(raw: Mapping[str, Any], path: JsonPath) -> LifecycleStep:
         id=raw["id"],
         name=_s(raw.get("name")) or raw["id"],
         owner=raw.get("owner"),
+        motion=raw.get("motion"),
         kind=raw.get("kind", default("lifecycle_step", "kind")),
         converted=bool(raw.get("converted", default("lifecycle_step", "converted"))),
         entry=_s(raw.get("entry")),
@@ -523,6 +591,29 @@ def _stage(raw: Mapping[str, Any], path: JsonPath) -> Stage:
     )
 
 
+def _motion(raw: Mapping[str, Any], path: JsonPath) -> Motion:
+    crm = raw.get("crm") or {}
+    sf, hs, pd = (crm.get(k) or {} for k in ("salesforce", "hubspot", "pipedrive"))
+    return Motion(
+        id=raw["id"],
+        name=_s(raw.get("name")) or raw["id"],
+        description=_s(raw.get("description")),
+        stages=_t(raw.get("stages")),
+        default_stage=raw.get("default_stage"),
+        owner=raw.get("owner"),
+        crm=MotionCrm(
+            salesforce_process=sf.get("process"),
+            salesforce_record_type=sf.get("record_type"),
+            salesforce_path=sf.get("path"),
+            hubspot_pipeline=hs.get("pipeline"),
+            hubspot_pipeline_id=hs.get("pipeline_id"),
+            pipedrive_pipeline=pd.get("pipeline"),
+        ),
+        path=path,
+        suppress=_suppressions(raw, path),
+    )
+
+
 def _asset(raw: Mapping[str, Any], path: JsonPath) -> Asset:
     return Asset(
         id=raw["id"],
@@ -542,6 +633,7 @@ def _activity(raw: Mapping[str, Any], path: JsonPath) -> Activity:
         owner=raw.get("owner"),
         kind=_s(raw.get("kind")) or "other",
         supports=_t(raw.get("supports")),
+        motions=_t(raw.get("motions")),
         personas=_t(raw.get("personas")),
         markets=_t(raw.get("markets")),
         assets=_t(raw.get("assets")),
@@ -576,6 +668,7 @@ def _handoff(raw: Mapping[str, Any], path: JsonPath) -> Handoff:
         from_team=raw["from"],
         to_team=raw["to"],
         at=raw["at"],
+        motion=raw.get("motion"),
         accept=_t(raw.get("accept")),
         sla=_sla(raw.get("sla"), (*path, "sla")),
         reject_reasons=_t(raw.get("reject_reasons")),
@@ -691,6 +784,7 @@ def _signals(playbook: Playbook) -> Sequence[Signal]:
 
 # In the order reports list them.
 KINDS: tuple[Kind, ...] = (
+    Kind("motion", "motion", "Motions", Motion, _section("motions"), "motions", _motion),
     Kind("stage", "stage", "Stages", Stage, _section("stages"), "stages", _stage),
     Kind(
         "lifecycle step",

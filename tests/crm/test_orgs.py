@@ -357,3 +357,141 @@ def test_control_characters_in_file_names_cannot_reach_the_yaml(tmp_path: Path) 
     header = text.split("gtmplay: 1")[0]
     assert all(line.startswith("#") for line in header.splitlines())
     assert "#   /x/evil\\u000achecks:\\u000a  disable: [GTM101]\\u2028#.xml\n" in header
+
+
+# -- HubSpot ---------------------------------------------------------------------
+
+# A file of the corpus the import refuses, and why; the README says it too.
+HUBSPOT_EXCEPTIONS = {
+    "airbytehq__airbyte__engagements_task_pipelines.json": (
+        "a pipeline of tasks, not deals: its stages have no probability, which a deal "
+        "pipeline (and the playbook's stages) need"
+    ),
+}
+
+
+def hubspot_files() -> list[Path]:
+    root = ORGS[0].parent.parent / "hubspot" if ORGS else Path("/nonexistent")
+    return sorted(root.glob("*.json")) if root.is_dir() else []
+
+
+def hubspot_semantics(pipeline: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Label, probability and closed flag of each stage, in HubSpot's order."""
+    stages = sorted(pipeline["stages"], key=lambda s: (s["displayOrder"], s["label"]))
+    return [
+        (
+            s["label"],
+            s["displayOrder"],
+            float(s["metadata"]["probability"]),
+            float(s["metadata"]["probability"]) in (0.0, 1.0),
+        )
+        for s in stages
+    ]
+
+
+@pytest.mark.parametrize("path", hubspot_files(), ids=[p.name for p in hubspot_files()])
+def test_every_real_hubspot_pipeline_round_trips(path: Path) -> None:
+    from gtmplay.crm import hubspot
+    from gtmplay.crm.import_hubspot import import_hubspot
+
+    if path.name in HUBSPOT_EXCEPTIONS:
+        with pytest.raises(UsageError, match=r"a deal stage needs metadata\.probability"):
+            import_hubspot(str(path))
+        return
+    import json
+
+    original = json.loads(path.read_text("utf-8"))
+    pipelines = original.get("results", [original])
+    assert len(pipelines) == 1  # the corpus has no file with several yet
+    imported = import_hubspot(str(path))
+    files = hubspot.render(context(build_playbook(imported.doc)))
+    again = json.loads(files["hubspot/deal-pipeline.json"])
+    assert again["label"] == pipelines[0]["label"]
+    assert again["displayOrder"] == pipelines[0]["displayOrder"]
+    assert hubspot_semantics(again) == hubspot_semantics(pipelines[0])
+    ids = {s.get("id", s.get("stageId")) for s in pipelines[0]["stages"]}
+    kept = {v["id"] for v in imported.doc["crm"]["hubspot"]["stages"].values()}
+    assert kept == ids
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "h.json: JSON nested deeper than 64 levels"),
+        (
+            '{"results": [' + "9" * 5000 + "]}",
+            "h.json: a number of 5000 characters, over the limit of 40",
+        ),
+    ],
+    ids=["deep", "long-number"],
+)
+def test_hostile_json_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    from gtmplay.crm.import_hubspot import import_hubspot
+
+    (tmp_path / "h.json").write_text(text)
+    with pytest.raises(UsageError) as info:
+        import_hubspot(str(tmp_path / "h.json"))
+    assert str(info.value).replace(str(tmp_path) + "/", "") == (
+        f"{message}. Give the JSON a HubSpot pipelines API call returned."
+    )
+
+
+# -- export safety -----------------------------------------------------------------------
+
+
+def test_path_guidance_is_sanitised_on_export() -> None:
+    hostile = (
+        '<p>Call <img src="x" onerror="alert(1)"><a href="javascript:alert(2)">here</a>'
+        "<script>alert(3)</script></p>"
+    )
+    doc = {
+        "gtmplay": 1,
+        "name": "T",
+        "stages": [
+            stage("open", "Open", 10, guidance="See [it](javascript:alert(4)) <script>x</script>")
+        ],
+        "crm": {
+            "salesforce": {
+                "processes": [{"name": "P", "values": ["open"]}],
+                "paths": [
+                    {"name": "A", "steps": [{"id": "open"}]},
+                    {"name": "B", "steps": [{"id": "open", "html": hostile}]},
+                ],
+            }
+        },
+    }
+    files = export(doc)
+    from gtmplay.crm.xmlio import parse
+
+    infos = [
+        parse(files[SRC + f"pathAssistants/{n}.pathAssistant-meta.xml"], n)
+        .all("pathAssistantSteps")[0]
+        .get("info")
+        for n in ("A", "B")
+    ]
+    assert infos == ["<p>See <a>it</a> </p>", '<p>Call <img src="x"><a>here</a></p>']
+
+
+def test_two_paths_never_overwrite_each_other() -> None:
+    doc = {
+        "gtmplay": 1,
+        "name": "T",
+        "stages": [stage("open", "Open", 10)],
+        "lifecycle": [{"id": "new", "name": "New"}],
+        "crm": {
+            "salesforce": {
+                "paths": [
+                    {"name": "Same", "object": "Opportunity", "steps": []},
+                    {"name": "Same", "object": "Lead", "steps": []},
+                ],
+            }
+        },
+    }
+    ctx = context(build_playbook(doc))
+    files = salesforce.render(ctx)
+    data = files[SRC + "pathAssistants/Same.pathAssistant-meta.xml"]
+    assert b"<entityName>Opportunity</entityName>" in data
+    assert ctx.warnings[-1] == (
+        "salesforce: Same not written: "
+        "pathAssistants/Same.pathAssistant-meta.xml is already written"
+    )

@@ -11,7 +11,6 @@ reproduces them.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +25,18 @@ class _Doc:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        from gtmplay.crm.imported import load_json
+        from gtmplay.crm.sfscan import MAX_FILE_BYTES
+        from gtmplay.sources import DiskSource, SourceProblem
+
         try:
-            self.text = path.read_bytes().decode("utf-8-sig")
-        except OSError as exc:
-            raise UsageError(problem=f"cannot read {path}: {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise UsageError(problem=f"{path}: not UTF-8 text", fix="Save it as UTF-8") from None
-        try:
-            self.data: Any = json.loads(self.text)
-        except json.JSONDecodeError as exc:
-            raise UsageError(
-                problem=f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}",
-                fix="Give the JSON a HubSpot pipelines API call returned",
-            ) from None
+            # the playbook loader's guards: no FIFO or device, no endless file
+            data = DiskSource(path.parent).read(path.name, MAX_FILE_BYTES)
+        except SourceProblem as exc:
+            raise UsageError(problem=f"cannot read {path}: {exc.message}", fix=exc.hint) from None
+        fix = "Give the JSON a HubSpot pipelines API call returned"
+        self.data: Any = load_json(data, path, fix)
+        self.text = data.decode("utf-8-sig")
 
     def problem(self, where: Path_, problem: str) -> UsageError:
         return UsageError(
@@ -134,8 +132,10 @@ def import_hubspot(path: str, pipeline: str | None = None) -> Imported:
             stage["forecast"] = "pipeline"
         stages.append(stage)
         extra: dict[str, Any] = {}
-        if isinstance(s.get("id"), str):
-            extra["id"] = s["id"]
+        # v3 calls it id, the legacy v1 API stageId
+        stage_id = s.get("id", s.get("stageId"))
+        if isinstance(stage_id, str):
+            extra["id"] = stage_id
         if order != position:
             extra["display_order"] = order
         if s.get("archived") is True:

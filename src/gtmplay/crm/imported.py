@@ -46,7 +46,7 @@ def _depth(text: str) -> int:
     return deepest
 
 
-def load_json(data: bytes, path: Path) -> Any:
+def load_json(data: bytes, path: Path, fix: str = "Give the JSON the CRM's API returned") -> Any:
     """JSON from ``data`` with limits on nesting and number size; errors name file:line:col."""
     import json
 
@@ -57,7 +57,7 @@ def load_json(data: bytes, path: Path) -> Any:
     if _depth(text) > MAX_JSON_DEPTH:
         raise UsageError(
             problem=f"{path}: JSON nested deeper than {MAX_JSON_DEPTH} levels",
-            fix="Give the JSON the CRM's API returned",
+            fix=fix,
         )
 
     def number(kind: type[int] | type[float]) -> Any:
@@ -73,12 +73,12 @@ def load_json(data: bytes, path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise UsageError(
             problem=f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}",
-            fix="Give the JSON the CRM's API returned",
+            fix=fix,
         ) from None
     except ValueError as exc:
         raise UsageError(
             problem=f"{path}: {exc}, over the limit of {MAX_NUMBER_DIGITS}",
-            fix="Give the JSON the CRM's API returned",
+            fix=fix,
         ) from None
 
 

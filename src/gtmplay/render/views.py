@@ -21,6 +21,7 @@ from gtmplay.model import (
     Kpi,
     LifecycleStep,
     Meeting,
+    Motion,
     Persona,
     Playbook,
     Stage,
@@ -137,6 +138,17 @@ class StepView:
 
 
 @dataclass(frozen=True)
+class MotionView:
+    """A declared sales motion: its process, where it starts, who owns it."""
+
+    motion: Motion
+    owner: Ref | None
+    stages: tuple[Ref, ...]
+    start: Ref | None
+    handoffs: tuple[HandoffView, ...]  # the handoffs that feed it
+
+
+@dataclass(frozen=True)
 class Guide:
     team: Team
     page: str
@@ -148,6 +160,7 @@ class Guide:
     hands_over: tuple[HandoffView, ...]
     meetings: tuple[Meeting, ...]
     content: tuple[ContentRow, ...]
+    motions: tuple[MotionView, ...] = ()  # the declared motions the team works
 
 
 @dataclass(frozen=True)
@@ -179,6 +192,7 @@ class Site:
     assets: dict[str, AssetLink]
     stamp: str | None
     activities: tuple[ActivityView, ...] = ()
+    motions: tuple[MotionView, ...] = ()  # empty when the playbook declares none
 
     def team(self, team_id: str | None) -> Ref | None:
         team = self.playbook.team(team_id)
@@ -358,9 +372,36 @@ def site(playbook: Playbook, findings: tuple[Finding, ...], stamp: str | None = 
         )
         for i, s in enumerate(pb.stages)
     )
-    guides = tuple(_guide(t, pb, steps, stages, handoffs, activities) for t in pb.teams)
+    motions = tuple(_motion(out, m, handoffs) for m in pb.motions)
+    guides = tuple(_guide(t, pb, steps, stages, handoffs, activities, motions) for t in pb.teams)
     heatmap = _heatmap(pb, cov, out)
-    return Site(pb, steps, stages, handoffs, guides, heatmap, findings, assets, stamp, activities)
+    return Site(
+        pb, steps, stages, handoffs, guides, heatmap, findings, assets, stamp, activities, motions
+    )
+
+
+def _motion(site: Site, m: Motion, handoffs: tuple[HandoffView, ...]) -> MotionView:
+    return MotionView(
+        motion=m,
+        owner=site.team(m.owner),
+        stages=tuple(site.target(s) or Ref(s, s) for s in m.stages),
+        start=site.target(m.start),
+        handoffs=tuple(h for h in handoffs if h.handoff.motion == m.id),
+    )
+
+
+def _works(team: Team, pb: Playbook, view: MotionView) -> bool:
+    """Whether ``team`` works ``view``'s motion: owns it or one of its stages,
+    is on a handoff that feeds it, or runs an activity named for it."""
+    m = view.motion
+    if m.owner == team.id:
+        return True
+    owners = {s.owner for s in pb.stages if s.id in m.stages}
+    if team.id in owners:
+        return True
+    if any(team.id in (h.handoff.from_team, h.handoff.to_team) for h in view.handoffs):
+        return True
+    return any(a.owner == team.id and m.id in a.motions for a in pb.activities)
 
 
 def _guide(
@@ -370,6 +411,7 @@ def _guide(
     stages: tuple[StageView, ...],
     handoffs: tuple[HandoffView, ...],
     activities: tuple[ActivityView, ...],
+    motions: tuple[MotionView, ...],
 ) -> Guide:
     my_steps = tuple(s for s in steps if s.step.owner == team.id)
     my_stages = tuple(s for s in stages if s.stage.owner == team.id)
@@ -388,6 +430,7 @@ def _guide(
             for row in (*(s.content for s in my_steps), *(s.content for s in my_stages))
             if row.activities
         ),
+        motions=tuple(v for v in motions if _works(team, pb, v)),
     )
 
 

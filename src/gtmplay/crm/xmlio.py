@@ -149,6 +149,8 @@ def parse(data: bytes, file: str) -> Element:
     except expat.ExpatError as exc:
         problem = f"not well-formed XML: {expat.ErrorString(exc.code)} at column {exc.offset + 1}"
         raise XmlProblem(file=file, line=exc.lineno, problem=problem) from None
+    except LookupError as exc:  # an XML declaration naming an encoding Python lacks
+        raise XmlProblem(file=file, line=1, problem=str(exc)) from None
     if not root:
         raise XmlProblem(file=file, line=0, problem="no XML element in the file")
     return root[0]

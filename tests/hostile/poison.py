@@ -104,6 +104,11 @@ def poisoned_copy(dest: Path, *, drop_metrics: bool = True) -> Path:
         if drop_metrics:
             for activity in doc.get("activities") or ():
                 activity.pop("metrics", None)
+        if "checks" in doc:
+            # every name becomes the same payload, longer than Salesforce takes
+            # (GTM501, GTM502: errors); these tests are about the text reaching
+            # each output
+            doc["checks"].setdefault("rules", {}).update({"GTM501": "off", "GTM502": "off"})
         path.write_text(
             yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
         )

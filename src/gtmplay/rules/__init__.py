@@ -54,4 +54,6 @@ RULE_MODULES: tuple[str, ...] = (
     "gtmplay.rules.gtm402_persona_unreached",
     "gtmplay.rules.gtm403_market_unaddressed",
     "gtmplay.rules.gtm404_strategy_inconsistent",
+    "gtmplay.rules.gtm501_salesforce_length",
+    "gtmplay.rules.gtm502_salesforce_duplicate_names",
 )

@@ -495,3 +495,35 @@ def test_two_paths_never_overwrite_each_other() -> None:
         "salesforce: Same not written: "
         "pathAssistants/Same.pathAssistant-meta.xml is already written"
     )
+
+
+def test_each_motion_is_its_own_process_record_type_and_path() -> None:
+    from gtmplay.pipeline import check_path
+
+    example = Path(__file__).resolve().parents[2] / "playbooks" / "acme-motions"
+    result = check_path(str(example))
+    assert result.playbook is not None
+    files = salesforce.render(context(result.playbook))
+    from gtmplay.crm.xmlio import parse
+
+    opp = SRC + "objects/Opportunity/"
+    got = {}
+    for name in ("Acme New Business", "Acme Expansion"):
+        root = parse(files[f"{opp}businessProcesses/{name}.businessProcess-meta.xml"], name)
+        got[name] = [(v.get("fullName"), v.get("default")) for v in root.all("values")]
+    assert got["Acme Expansion"] == [
+        ("Discovery", "true"),
+        ("Proposal %26 Pricing", "false"),
+        ("Negotiation %26 Procurement", "false"),
+        ("Closed Won", "false"),
+        ("Closed Lost", "false"),
+    ]
+    assert len(got["Acme New Business"]) == 7
+    rt = parse(files[f"{opp}recordTypes/Expansion.recordType-meta.xml"], "rt")
+    assert rt.get("businessProcess") == "Acme Expansion"
+    path = parse(files[SRC + "pathAssistants/Expansion_Path.pathAssistant-meta.xml"], "p")
+    assert path.get("recordTypeName") == "Expansion"
+    assert [s.get("picklistValueName") for s in path.all("pathAssistantSteps")][:2] == [
+        "Discovery",
+        "Proposal & Pricing",
+    ]

@@ -17,6 +17,7 @@ Path guidance passes through the site's sanitiser.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -254,13 +255,29 @@ class _Writer:
         paths = list(s.paths)
         if s.processes or s.record_types or s.paths:
             return processes, record_types, paths
+        motions = [m for m in self.playbook.motions if not m.implicit]
+        for m in motions:
+            # each declared motion: its own process (its stages, its default),
+            # record type and Path; names from the motion's crm: or its name
+            crm = m.crm
+            process = crm.salesforce_process or m.name
+            record_type = crm.salesforce_record_type or _api_name(m.id)
+            values = tuple(ProcessValue(stage_id) for stage_id in m.stages)
+            first = m.default_stage or (m.stages[0] if m.stages else None)
+            processes.append(Process(process, "Opportunity", values, default=first))
+            label = record_type.replace("_", " ")
+            record_types.append(RecordType(record_type, "Opportunity", label, process))
+            stages = [self.stages[i] for i in m.stages if i in self.stages]
+            steps = tuple(PathStep(id=st.id) for st in stages if _has_path_content(st))
+            motion_path = crm.salesforce_path or f"{record_type}_Path"
+            paths.append(PathDef(motion_path, "Opportunity", record_type, steps=steps))
         for obj, items, name, rt, path_name, fallback_rt, default in (
             ("Opportunity", self.playbook.stages, s.sales_process, s.opportunity_record_type,
              s.sales_path, "Sales", s.default_stage),
             ("Lead", self.playbook.lifecycle, s.lead_process, s.lead_record_type,
              s.lead_path, "Leads", self.default_status()),
         ):  # fmt: skip
-            if not items or not (name or rt or path_name):
+            if not items or not (name or rt or path_name) or (obj == "Opportunity" and motions):
                 continue
             process = name or ("Sales Process" if obj == "Opportunity" else "Lead Process")
             record_type = rt or fallback_rt
@@ -330,6 +347,12 @@ class _Writer:
             "```\n\n"
             f"API version {self.s.version}. Components:\n\n" + "".join(listed)
         )
+
+
+def _api_name(motion_id: str) -> str:
+    """A record type API name for a motion id: ``new-business`` -> ``new_business``."""
+    name = re.sub(r"[^A-Za-z0-9]+", "_", motion_id).strip("_")
+    return name if name[:1].isalpha() else f"Motion_{name}"
 
 
 def _has_path_content(item: Stage | LifecycleStep) -> bool:

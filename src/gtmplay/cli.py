@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("gtmplay.commands.rules", "List every rule: id, name, default level, summary."),
     "explain": ("gtmplay.commands.explain", "Show what a rule checks, why, and examples."),
     "import": ("gtmplay.commands.import_", "Start a playbook from a Salesforce or HubSpot CRM."),
+    "init": ("gtmplay.commands.init", "Start a new playbook from a template."),
 }
 
 # 1 (findings) is the commands' own business: they return it

@@ -61,7 +61,7 @@ def main() -> int:
     if not args.org.is_dir():
         print(f"no org at {args.org} (give --org)", file=sys.stderr)
         return 2
-    from gtmplay.crm.import_salesforce import import_salesforce
+    from gtmplay.crm.salesforce.importer import import_salesforce
 
     print(f"| files | read | skipped | import (best of {args.repeat}) |")
     print("|---|---|---|---|")

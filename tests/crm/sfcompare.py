@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gtmplay.crm.guidance import canonical
-from gtmplay.crm.xmlio import Element, parse
+from gtmplay.crm.salesforce.guidance import canonical
+from gtmplay.crm.salesforce.xmlio import Element, parse
 
 # What the comparison leaves out, and why (the README names it too).
 EXCEPTIONS = {

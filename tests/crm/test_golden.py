@@ -51,8 +51,8 @@ def test_every_example_salesforce_file_is_valid(
 
 
 def test_example_round_trips_through_import(rendered: dict[str, bytes], tmp_path: Path) -> None:
-    from gtmplay.crm import salesforce
-    from gtmplay.crm.import_salesforce import import_salesforce
+    from gtmplay.crm.salesforce import exporter as salesforce
+    from gtmplay.crm.salesforce.importer import import_salesforce
     from gtmplay.model import build_playbook
     from gtmplay.render import BuildContext
 

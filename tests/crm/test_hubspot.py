@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gtmplay.crm import hubspot
-from gtmplay.crm.hubspot import probability
+from gtmplay.crm.hubspot import exporter as hubspot
+from gtmplay.crm.hubspot.exporter import probability
 
 from .conftest import EDGE_DOC, context, many_stages, playbook, stage
 

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gtmplay.crm import hubspot, salesforce
-from gtmplay.crm.import_hubspot import import_hubspot
-from gtmplay.crm.import_salesforce import import_salesforce
+from gtmplay.crm.hubspot import exporter as hubspot
+from gtmplay.crm.hubspot.importer import import_hubspot
+from gtmplay.crm.salesforce import exporter as salesforce
+from gtmplay.crm.salesforce.importer import import_salesforce
 from gtmplay.errors import UsageError
 from gtmplay.model import build_playbook
 

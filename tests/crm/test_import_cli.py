@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from gtmplay.cli import main
-from gtmplay.crm import salesforce
+from gtmplay.crm.salesforce import exporter as salesforce
 from gtmplay.pipeline import check_path
 
 from .conftest import EDGE_DOC, context, playbook, realworld_dir

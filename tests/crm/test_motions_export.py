@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtmplay.crm import salesforce
+from gtmplay.crm.salesforce import exporter as salesforce
 from gtmplay.pipeline import check_path
 
 from .conftest import ROOT, context, xsd_errors

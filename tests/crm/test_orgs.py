@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from gtmplay.crm import salesforce
-from gtmplay.crm.import_salesforce import import_salesforce
-from gtmplay.crm.imported import Imported, write_playbook
-from gtmplay.crm.sfscan import MAX_FILE_BYTES
+from gtmplay.crm.imported import MAX_FILE_BYTES, Imported, write_playbook
+from gtmplay.crm.salesforce import exporter as salesforce
+from gtmplay.crm.salesforce.importer import import_salesforce
 from gtmplay.errors import UsageError
 from gtmplay.model import build_playbook
 
@@ -391,8 +390,8 @@ def hubspot_semantics(pipeline: dict[str, Any]) -> list[tuple[Any, ...]]:
 
 @pytest.mark.parametrize("path", hubspot_files(), ids=[p.name for p in hubspot_files()])
 def test_every_real_hubspot_pipeline_round_trips(path: Path) -> None:
-    from gtmplay.crm import hubspot
-    from gtmplay.crm.import_hubspot import import_hubspot
+    from gtmplay.crm.hubspot import exporter as hubspot
+    from gtmplay.crm.hubspot.importer import import_hubspot
 
     if path.name in HUBSPOT_EXCEPTIONS:
         with pytest.raises(UsageError, match=r"a deal stage needs metadata\.probability"):
@@ -426,7 +425,7 @@ def test_every_real_hubspot_pipeline_round_trips(path: Path) -> None:
     ids=["deep", "long-number"],
 )
 def test_hostile_json_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
-    from gtmplay.crm.import_hubspot import import_hubspot
+    from gtmplay.crm.hubspot.importer import import_hubspot
 
     (tmp_path / "h.json").write_text(text)
     with pytest.raises(UsageError) as info:
@@ -461,7 +460,7 @@ def test_path_guidance_is_sanitised_on_export() -> None:
         },
     }
     files = export(doc)
-    from gtmplay.crm.xmlio import parse
+    from gtmplay.crm.salesforce.xmlio import parse
 
     infos = [
         parse(files[SRC + f"pathAssistants/{n}.pathAssistant-meta.xml"], n)
@@ -504,7 +503,7 @@ def test_each_motion_is_its_own_process_record_type_and_path() -> None:
     result = check_path(str(example))
     assert result.playbook is not None
     files = salesforce.render(context(result.playbook))
-    from gtmplay.crm.xmlio import parse
+    from gtmplay.crm.salesforce.xmlio import parse
 
     opp = SRC + "objects/Opportunity/"
     got = {}

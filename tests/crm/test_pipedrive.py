@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from gtmplay.crm import pipedrive
+from gtmplay.crm.pipedrive import exporter as pipedrive
 
 from .conftest import EDGE_DOC, context, playbook
 

@@ -8,9 +8,9 @@ from typing import Any
 import markdown
 import pytest
 
-from gtmplay.crm import salesforce
-from gtmplay.crm.salesforce import file_name
-from gtmplay.crm.xmlio import parse
+from gtmplay.crm.salesforce import exporter as salesforce
+from gtmplay.crm.salesforce.exporter import file_name
+from gtmplay.crm.salesforce.xmlio import parse
 
 from .conftest import EDGE_DOC, context, many_stages, playbook, stage, xsd_errors
 

@@ -39,8 +39,8 @@ def salesforce(paths: tuple[str, ...], out: str) -> int:
     business process, record type and Path on Opportunity and Lead found
     under PATHS; every other file is skipped unread.
     """
-    from gtmplay.crm.import_salesforce import import_salesforce
     from gtmplay.crm.imported import check_output
+    from gtmplay.crm.salesforce.importer import import_salesforce
 
     check_output(Path(out))
     return _finish(import_salesforce(list(paths)), Path(out))
@@ -52,7 +52,7 @@ def salesforce(paths: tuple[str, ...], out: str) -> int:
 @output_option
 def hubspot(file: str, pipeline: str | None, out: str) -> int:
     """Import a HubSpot deal pipeline: the JSON of GET /crm/v3/pipelines/deals[/ID]."""
-    from gtmplay.crm.import_hubspot import import_hubspot
+    from gtmplay.crm.hubspot.importer import import_hubspot
     from gtmplay.crm.imported import check_output
 
     check_output(Path(out))

@@ -1,7 +1,11 @@
 """CRM configuration: exports (build targets) and imports of existing CRMs.
 
-Each export module (``salesforce``, ``hubspot``, ``pipedrive``)
-exposes ``render(ctx)`` per :mod:`gtmplay.render`; :mod:`gtmplay.crm.mapping`
-reads the playbook's optional ``crm:`` section with its defaults, so every
-exporter and importer agrees on what a missing setting means.
+One package per CRM (``salesforce``, ``hubspot``, ``pipedrive``), each with
+its ``exporter`` (``render(ctx)`` per :mod:`gtmplay.render`), its
+``importer`` where there is one, and the typed ``settings`` both read and
+write: the exporter and the importer never share a string key, only those
+dataclasses. :mod:`gtmplay.crm.mapping` holds what the settings of every CRM
+share; :mod:`gtmplay.crm.imported` what the importers share. import-linter
+contracts in ``pyproject.toml`` keep exporters and importers apart and each
+CRM independent of the others.
 """

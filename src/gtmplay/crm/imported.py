@@ -26,6 +26,10 @@ class Imported:
     summary: str = ""  # one line: what was read and skipped
 
 
+# The largest real CRM file read (a Salesforce record type) is about 300 KB: a
+# limit far above that refuses a 4 GB read with a clear message.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
 # JSON a CRM API returns is a few levels deep with short numbers; anything far
 # past these is not such a file, and Python would fail on it without a word
 # of where (a RecursionError, or a ValueError for a 5,000-digit integer).

@@ -27,9 +27,9 @@ TARGETS: dict[str, str] = {
     "html": "gtmplay.render.html",
     "markdown": "gtmplay.render.markdown_docs",
     "handoffs": "gtmplay.render.handoffs",
-    "salesforce": "gtmplay.crm.salesforce",
-    "hubspot": "gtmplay.crm.hubspot",
-    "pipedrive": "gtmplay.crm.pipedrive",
+    "salesforce": "gtmplay.crm.salesforce.exporter",
+    "hubspot": "gtmplay.crm.hubspot.exporter",
+    "pipedrive": "gtmplay.crm.pipedrive.exporter",
     "csv": "gtmplay.render.csv",
 }
 

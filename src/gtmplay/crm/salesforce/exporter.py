@@ -21,10 +21,10 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from gtmplay.crm import xmlio
-from gtmplay.crm.guidance import html_for_salesforce, markdown_to_html
-from gtmplay.crm.mapping import FORECAST_TO_SF
-from gtmplay.crm.sfsettings import (
+from gtmplay.crm.salesforce import xmlio
+from gtmplay.crm.salesforce.guidance import html_for_salesforce, markdown_to_html
+from gtmplay.crm.salesforce.settings import (
+    FORECAST_TO_SF,
     PathDef,
     PathStep,
     Process,
@@ -33,7 +33,7 @@ from gtmplay.crm.sfsettings import (
     SalesforceSettings,
     encode_value,
 )
-from gtmplay.crm.xmlio import Node, leaf
+from gtmplay.crm.salesforce.xmlio import Node, leaf
 from gtmplay.textio import json_text
 
 if TYPE_CHECKING:

@@ -21,11 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gtmplay.crm.xmlio import Element, XmlProblem, parse
+from gtmplay.crm.imported import MAX_FILE_BYTES
+from gtmplay.crm.salesforce.xmlio import Element, XmlProblem, parse
 from gtmplay.errors import UsageError
 from gtmplay.sources import DiskSource, SourceProblem
 
-MAX_FILE_BYTES = 8 * 1024 * 1024  # the largest real record type files are ~300 KB
 OBJECTS = ("Opportunity", "Lead")
 # file kind (the name's last dot-part, without -meta.xml) -> root element
 KIND_ROOTS = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gtmplay.crm.mapping import HubspotSettings, hubspot, option_value
+from gtmplay.crm.hubspot.settings import HubspotSettings, hubspot, option_value
 from gtmplay.textio import json_text
 
 if TYPE_CHECKING:

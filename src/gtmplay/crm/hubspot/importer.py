@@ -25,8 +25,7 @@ class _Doc:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        from gtmplay.crm.imported import load_json
-        from gtmplay.crm.sfscan import MAX_FILE_BYTES
+        from gtmplay.crm.imported import MAX_FILE_BYTES, load_json
         from gtmplay.sources import DiskSource, SourceProblem
 
         try:

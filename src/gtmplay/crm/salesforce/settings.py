@@ -12,27 +12,88 @@ Names are kept exactly as Salesforce writes them: a business process named
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from functools import cache
 from typing import Any
+
+from gtmplay.model import Forecast
+from gtmplay.schemafiles import default as schema_default
 
 OBJECTS = ("Opportunity", "Lead")
 MASTER = "__MASTER__"
 
+# playbook forecast -> Salesforce ForecastCategories value, and back
+FORECAST_TO_SF: dict[Forecast, str] = {
+    "pipeline": "Pipeline",
+    "best-case": "BestCase",
+    "commit": "Forecast",
+    "omitted": "Omitted",
+    "closed": "Closed",
+}
+SF_TO_FORECAST: dict[str, Forecast] = {v: k for k, v in FORECAST_TO_SF.items()}
 
-@cache
-def _schema_defaults(definition: str) -> dict[str, Any]:
-    from gtmplay.schemafiles import load_schema
+# Key field labels that name standard fields; anything else becomes a custom field.
+STANDARD_FIELDS: dict[str, str] = {
+    "amount": "Amount",
+    "close date": "CloseDate",
+    "next step": "NextStep",
+    "probability": "Probability",
+    "type": "Type",
+    "lead source": "LeadSource",
+    "description": "Description",
+    "account": "AccountId",
+    "account name": "AccountId",
+    "contact": "ContactId",
+    "campaign": "CampaignId",
+    "primary campaign source": "CampaignId",
+    "forecast category": "ForecastCategoryName",
+    "expected revenue": "ExpectedRevenue",
+    "quantity": "TotalOpportunityQuantity",
+    "owner": "OwnerId",
+    "stage": "StageName",
+    "name": "Name",
+    "opportunity name": "Name",
+}
 
-    props = load_schema()["$defs"][definition]["properties"]
-    return {k: v["default"] for k, v in props.items() if "default" in v}
+# Labels for the standard fields a Path usually shows (the import names key fields so).
+FIELD_LABELS = {
+    "Amount": "Amount",
+    "CloseDate": "Close Date",
+    "NextStep": "Next Step",
+    "Probability": "Probability",
+    "Type": "Type",
+    "LeadSource": "Lead Source",
+    "Description": "Description",
+    "AccountId": "Account",
+    "ContactId": "Contact",
+    "CampaignId": "Campaign",
+    "ForecastCategoryName": "Forecast Category",
+    "ExpectedRevenue": "Expected Revenue",
+    "TotalOpportunityQuantity": "Quantity",
+    "OwnerId": "Owner",
+    "StageName": "Stage",
+    "Name": "Name",
+}
+
+
+def custom_field_name(label: str) -> str:
+    """A custom field API name for a label: ``Budget confirmed`` -> ``Budget_confirmed__c``.
+
+    Salesforce API names are letters, digits and single underscores, start
+    with a letter and do not end with an underscore.
+    """
+    words = re.findall(r"[A-Za-z0-9]+", label)
+    name = "_".join(words) or "Field"
+    if not name[0].isalpha():
+        name = "X" + name
+    return name[:40] + "__c"
 
 
 def default(key: str, definition: str = "salesforce") -> Any:
     """The schema's default for ``key`` of ``$defs/<definition>``."""
-    return _schema_defaults(definition)[key]
+    return schema_default(definition, key)
 
 
 def encode_value(name: str) -> str:
@@ -382,8 +443,6 @@ class SalesforceSettings:
 
     def field(self, label: str) -> str:
         """The API name of a key field: mapped, standard, or a custom field."""
-        from gtmplay.crm.mapping import STANDARD_FIELDS, custom_field_name
-
         if label in self.fields:
             return self.fields[label]
         standard = STANDARD_FIELDS.get(label.strip().lower())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gtmplay.crm.mapping import pipedrive
+from gtmplay.crm.pipedrive.settings import pipedrive
 from gtmplay.textio import json_text
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ inside ``objects/Opportunity.object``) or single metadata files: the
 process and record type on Opportunity and Lead, and every Path on them.
 Stages and lead statuses keep their order and every property the playbook
 models; processes, record types and Paths go into ``crm.salesforce`` (typed
-by :mod:`gtmplay.crm.sfsettings`) with names exactly as Salesforce writes
+by :mod:`gtmplay.crm.salesforce.settings`) with names exactly as Salesforce writes
 them, so exporting the playbook gives the same org back.
 """
 
@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from gtmplay.crm.guidance import html_to_markdown
 from gtmplay.crm.imported import Ids, Imported
-from gtmplay.crm.mapping import FIELD_LABELS, SF_TO_FORECAST, STANDARD_FIELDS, custom_field_name
-from gtmplay.crm.sfscan import VALUE_SETS, MetaFile, read_project, scan
-from gtmplay.crm.sfsettings import (
+from gtmplay.crm.salesforce.guidance import html_to_markdown
+from gtmplay.crm.salesforce.scan import VALUE_SETS, MetaFile, read_project, scan
+from gtmplay.crm.salesforce.settings import (
+    FIELD_LABELS,
     MASTER,
     OBJECTS,
+    SF_TO_FORECAST,
+    STANDARD_FIELDS,
     PathDef,
     PathStep,
     Process,
@@ -31,9 +33,10 @@ from gtmplay.crm.sfsettings import (
     RecordType,
     SalesforceSettings,
     ValueExtra,
+    custom_field_name,
     encode_value,
 )
-from gtmplay.crm.xmlio import Element
+from gtmplay.crm.salesforce.xmlio import Element
 from gtmplay.errors import UsageError
 
 # elements of a standard value the playbook keeps (the rest is reported as dropped)

@@ -1,0 +1,1 @@
+"""Pipedrive: pipeline export (``exporter``); ``crm.pipedrive`` is read by :mod:`.settings`."""

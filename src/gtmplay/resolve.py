@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from gtmplay.didyoumean import suggest
+from gtmplay.didyoumean import Suggester
 from gtmplay.findings import Finding, at
 from gtmplay.model import (
     KIND,
@@ -87,11 +87,42 @@ class Index:
         return self.objects["kpi"]
 
 
+@dataclass(slots=True)
+class _Target:
+    """What a reference field may name: its label, the known ids, a suggester.
+
+    Made once per combination of kinds, not per reference: the ids of 10,000
+    activities copied for each of their fields made resolution quadratic.
+    """
+
+    label: str
+    known: frozenset[str]
+    _suggest: Suggester | None = None
+
+    def hint(self, value: str) -> str:
+        if self._suggest is None:  # built on the first unresolved reference only
+            self._suggest = Suggester(self.known)
+        return self._suggest(value) or (
+            f"known {self.label} ids: {', '.join(sorted(self.known))}"
+            if 0 < len(self.known) <= 10
+            else f"no {self.label} has that id"
+        )
+
+
 class _Checker:
-    def __init__(self, doc: Any, smap: SourceMap) -> None:
+    def __init__(self, doc: Any, smap: SourceMap, index: Index) -> None:
         self.doc = doc
         self.smap = smap
+        self.index = index
         self.findings: list[Finding] = []
+        self._targets: dict[tuple[str, ...], _Target] = {}
+
+    def target(self, kinds: tuple[str, ...]) -> _Target:
+        found = self._targets.get(kinds)
+        if found is None:
+            label = " or ".join(KIND[k].label for k in kinds)
+            found = self._targets[kinds] = _Target(label, self.index.ids(*kinds))
+        return found
 
     def report(self, path: JsonPath, rule: tuple[str, str], message: str, hint: str = "") -> None:
         self.findings.append(
@@ -118,19 +149,14 @@ class _Checker:
             else:
                 first[item.id] = item.path
 
-    def ref(self, value: str | None, path: JsonPath, kind: str, known: frozenset[str]) -> None:
-        if value is None or value in known:
+    def ref(self, value: str | None, path: JsonPath, target: _Target) -> None:
+        if value is None or value in target.known:
             return
-        hint = suggest(value, known) or (
-            f"known {kind} ids: {', '.join(sorted(known))}"
-            if 0 < len(known) <= 10
-            else f"no {kind} has that id"
-        )
-        self.report(path, REF_UNRESOLVED, f"unknown {kind} {value!r}", hint)
+        self.report(path, REF_UNRESOLVED, f"unknown {target.label} {value!r}", target.hint(value))
 
-    def refs(self, values: Sequence[str], path: JsonPath, kind: str, known: frozenset[str]) -> None:
+    def refs(self, values: Sequence[str], path: JsonPath, target: _Target) -> None:
         for i, value in enumerate(values):
-            self.ref(value, (*path, i), kind, known)
+            self.ref(value, (*path, i), target)
 
 
 def resolve(playbook: Playbook, doc: Any, smap: SourceMap) -> tuple[Index, list[Finding]]:
@@ -140,7 +166,7 @@ def resolve(playbook: Playbook, doc: Any, smap: SourceMap) -> tuple[Index, list[
     model's fields.
     """
     index = Index.of(playbook)
-    c = _Checker(doc, smap)
+    c = _Checker(doc, smap, index)
     holders: list[Any] = []
     for kind in KINDS:
         items = kind.items(playbook)
@@ -148,20 +174,19 @@ def resolve(playbook: Playbook, doc: Any, smap: SourceMap) -> tuple[Index, list[
         holders += items
     holders += [one for one in (playbook.liaison, playbook.scoring) if one is not None]
     for obj in holders:
-        _references(c, index, obj)
+        _references(c, obj)
     return index, c.findings
 
 
-def _references(c: _Checker, index: Index, obj: Any) -> None:
+def _references(c: _Checker, obj: Any) -> None:
     for f in fields(obj):
         kinds: tuple[str, ...] = f.metadata.get("ref", ())
         if not kinds:
             continue
-        label = " or ".join(KIND[k].label for k in kinds)
-        known = index.ids(*kinds)
+        target = c.target(kinds)
         value = getattr(obj, f.name)
         path = (*obj.path, yaml_key(f))
         if isinstance(value, tuple):
-            c.refs(value, path, label, known)
+            c.refs(value, path, target)
         else:
-            c.ref(value, path, label, known)
+            c.ref(value, path, target)

@@ -57,6 +57,28 @@ def test_includes_merge_in_order_and_keep_positions(tmp_path: Path) -> None:
     assert (Path(span.file).name, span.line) == ("b.yaml", 2)
 
 
+def test_merge_extends_one_list_and_leaves_the_files_alone(tmp_path: Path) -> None:
+    parts = {
+        f"p/{i:02d}.yaml": f"stages: [{{id: s{i}}}]\nstrategy: {{markets: [{{id: m{i}}}]}}\n"
+        for i in range(5)
+    }
+    write(tmp_path, {"playbook.yaml": "gtmplay: 1\nname: A\ninclude: ['p/*.yaml']\n", **parts})
+    out = assemble(DiskSource(tmp_path), "playbook.yaml")
+    before = len(out.smap._pos)
+    doc, conflicts = merge(out.files, out.smap)
+    assert conflicts == []
+    assert [s["id"] for s in doc["stages"]] == [f"s{i}" for i in range(5)]
+    assert [m["id"] for m in doc["strategy"]["markets"]] == [f"m{i}" for i in range(5)]
+    # each file keeps its own one-item lists
+    assert [f.data["stages"][0]["id"] for f in out.files[1:]] == [f"s{i}" for i in range(5)]
+    assert all(len(f.data["strategy"]["markets"]) == 1 for f in out.files[1:])
+    # one new container per merged list or mapping (the document, stages,
+    # strategy, markets), not one per file: intermediate lists are not kept
+    assert len(out.smap._pos) - before == 4
+    span = out.smap.locate(doc, ("strategy", "markets", 4, "id"))
+    assert (Path(span.file).name, span.line, span.column) == ("04.yaml", 2, 27)
+
+
 def test_merge_conflict_is_reported_at_the_second_file(tmp_path: Path) -> None:
     write(
         tmp_path,

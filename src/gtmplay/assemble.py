@@ -175,32 +175,43 @@ def assemble(source: Source, root_rel: str, limits: Limits = DEFAULT_LIMITS) -> 
 
 
 def merge(files: list[LoadedFile], smap: SourceMap) -> tuple[dict[str, Any], list[Finding]]:
-    """Merge schema-valid file documents into one, in order, keeping positions."""
+    """Merge schema-valid file documents into one, in order, keeping positions.
+
+    The merged document owns its containers: a list or mapping met a second
+    time is copied once into a new container, which later files extend in
+    place. (Building a new list per file kept every intermediate list alive
+    through the source map: 381 MiB for 10,000 activities in 5,000 files, and
+    copying grew with files times items.) The files' own values are never
+    changed.
+    """
     findings: list[Finding] = []
     merged: dict[str, Any] = {}
+    owned: set[int] = {id(merged)}
     for loaded in files:
         doc = loaded.data
         if not isinstance(doc, dict):
             continue
-        body = {k: v for k, v in doc.items() if k != "include"}
-        _merge_into(merged, body, doc, smap, findings)
+        _merge_into(merged, doc, smap, findings, owned, skip="include")
     return merged, findings
 
 
 def _merge_into(
     target: dict[str, Any],
     source: dict[str, Any],
-    source_container: dict[str, Any],
     smap: SourceMap,
     findings: list[Finding],
+    owned: set[int],
+    skip: str = "",
 ) -> None:
-    src_pos = smap.pos(source_container)
+    src_pos = smap.pos(source)
     tgt_pos = smap.pos(target)
     if tgt_pos is None and isinstance(src_pos, MapPos):
         tgt_pos = MapPos(src_pos.span)
         smap.add(target, tgt_pos)
     assert isinstance(tgt_pos, MapPos) and isinstance(src_pos, MapPos)
     for key, value in source.items():
+        if key == skip:
+            continue
         if key not in target:
             target[key] = value
             tgt_pos.keys[key] = src_pos.keys[key]
@@ -208,16 +219,21 @@ def _merge_into(
             continue
         have = target[key]
         if isinstance(have, list) and isinstance(value, list):
-            combined = [*have, *value]
-            have_pos, value_pos = smap.pos(have), smap.pos(value)
-            assert isinstance(have_pos, SeqPos) and isinstance(value_pos, SeqPos)
-            smap.add(combined, SeqPos(have_pos.span, [*have_pos.items, *value_pos.items]))
-            target[key] = combined
+            value_pos = smap.pos(value)
+            assert isinstance(value_pos, SeqPos)
+            if id(have) not in owned:
+                have = target[key] = _own_list(have, smap, owned)
+            have_pos = smap.pos(have)
+            assert isinstance(have_pos, SeqPos)
+            have.extend(value)
+            have_pos.items.extend(value_pos.items)
         elif isinstance(have, dict) and isinstance(value, dict):
-            copy: dict[str, Any] = {}
-            _merge_into(copy, have, have, smap, findings)
-            _merge_into(copy, value, value, smap, findings)
-            target[key] = copy
+            if id(have) not in owned:
+                copy: dict[str, Any] = {}
+                owned.add(id(copy))
+                _merge_into(copy, have, smap, findings, owned)
+                have = target[key] = copy
+            _merge_into(have, value, smap, findings, owned)
         else:
             first = tgt_pos.keys[key]
             findings.append(
@@ -228,3 +244,13 @@ def _merge_into(
                     hint="define it in one file only",
                 )
             )
+
+
+def _own_list(items: list[Any], smap: SourceMap, owned: set[int]) -> list[Any]:
+    """A copy of a file's list, with its positions, that the merge may extend."""
+    pos = smap.pos(items)
+    assert isinstance(pos, SeqPos)
+    copy = list(items)
+    smap.add(copy, SeqPos(pos.span, list(pos.items)))
+    owned.add(id(copy))
+    return copy

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from gtmplay.render import svg
-from gtmplay.render.templating import CachedMacro, asset, environment, render_pages
+from gtmplay.render.templating import asset, environment, render_pages
 from gtmplay.render.views import Site, for_context
 
 if TYPE_CHECKING:
@@ -62,7 +62,6 @@ class Diagrams:
 def render(ctx: BuildContext) -> dict[str, bytes]:
     site = for_context(ctx)
     env = environment("html", ctx.templates)
-    env.globals["activity_row"] = CachedMacro(env, "html/macros.html.j2", "activity_row_markup")
     files = render_pages(
         env,
         site,

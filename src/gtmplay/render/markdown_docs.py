@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from gtmplay.render import mermaid
-from gtmplay.render.templating import CachedMacro, environment, render_pages
+from gtmplay.render.templating import environment, render_pages
 from gtmplay.render.views import for_context
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
         "waterfall": Markup(mermaid.waterfall(site)),
         "process": Markup(mermaid.process(site)),
     }
-    env.globals["activity_row"] = CachedMacro(env, "markdown/macros.md.j2", "activity_row_markup")
     return render_pages(
         env,
         site,

@@ -12,6 +12,7 @@ HTML in the YAML is escaped there too. Undefined names are errors.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -142,7 +143,13 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
         filters["cell"] = lambda v: _Done(sanitize.markdown_cell(v))
         filters["mermaid"] = Markup
     env.filters.update(filters)
+    # the one global gtmplay adds; set once, here, and never per build (see ActivityRow)
+    env.globals["activity_row"] = ActivityRow(env, _MACROS[kind], "activity_row_markup")
     return env
+
+
+# the template that holds each target's shared macros
+_MACROS = {"html": "html/macros.html.j2", "markdown": "markdown/macros.md.j2"}
 
 
 def render(env: jinja2.Environment, name: str, values: Mapping[str, Any]) -> str:
@@ -199,38 +206,65 @@ def render_pages(
         files[f"{kind}/{out}{suffix}"] = text.encode("utf-8")
 
     # user templates: one time bound for all pages of the target
-    with bounded() if isinstance(env, BoundedSandbox) else contextlib.nullcontext():
-        for out, template, title in pages:
-            page(out, template, title)
-        for view in site.stages:
-            page(view.page, "stage", view.stage.name, view=view)
-        for guide in site.guides:
-            page(guide.page, "guide", f"Guide for {guide.team.name}", guide=guide)
+    token = _CURRENT_ROWS.set(_Rows())
+    try:
+        with bounded() if isinstance(env, BoundedSandbox) else contextlib.nullcontext():
+            for out, template, title in pages:
+                page(out, template, title)
+            for view in site.stages:
+                page(view.page, "stage", view.stage.name, view=view)
+            for guide in site.guides:
+                page(guide.page, "guide", f"Guide for {guide.team.name}", guide=guide)
+    finally:
+        _CURRENT_ROWS.reset(token)
     return files
 
 
-class CachedMacro:
-    """A macro ``(item, root)`` of a template, remembered by ``item.id`` and ``root``.
+class _Rows:
+    """The rows one ``render_pages`` call has rendered, and the macro it renders them with."""
+
+    __slots__ = ("macro", "rows")
+
+    def __init__(self) -> None:
+        self.macro: Callable[..., Any] | None = None
+        self.rows: dict[tuple[str, str], Markup] = {}
+
+
+# the rows of the pages being rendered now; None outside render_pages
+_CURRENT_ROWS: contextvars.ContextVar[_Rows | None] = contextvars.ContextVar(
+    "gtmplay_rows", default=None
+)
+
+
+class ActivityRow:
+    """The template global ``activity_row(item, root)``: the macro ``activity_row_markup``
+    of the target's macros template, remembered by ``item.id`` and ``root``.
 
     Big playbooks list the same activity on many pages; its table row is the
-    same each time, so it is rendered once. The macro still comes from the
-    (possibly user-overridden) template, so overriding it works as usual.
+    same each time, so it is rendered once per build. The memory belongs to the
+    build (a context variable that :func:`render_pages` sets), not to this
+    object: the environment is kept for the whole process, and Jinja2 binds a
+    global into the module of an imported template the first time it imports
+    it, so anything the global itself remembered would show one playbook's
+    rows in the next build. The macro is looked up again each build, so an
+    overriding template edited on disk (``gtmplay serve``) is seen.
     """
 
     def __init__(self, env: jinja2.Environment, template: str, macro: str) -> None:
         self._env, self._template, self._name = env, template, macro
-        self._macro: Callable[..., Any] | None = None
-        self._cache: dict[tuple[str, str], Any] = {}
 
-    def __call__(self, item: Any, root: str) -> Any:
+    def __call__(self, item: Any, root: str) -> Markup:
+        rows = _CURRENT_ROWS.get()
+        if rows is None:  # called outside a build: nothing to remember it in
+            rows = _Rows()
         key = (item.id, root)
-        if key not in self._cache:
+        if key not in rows.rows:
             with template_errors(self._template, user=isinstance(self._env, BoundedSandbox)):
-                if self._macro is None:
+                if rows.macro is None:
                     module = self._env.get_template(self._template).module
-                    self._macro = getattr(module, self._name)
-                self._cache[key] = Markup(self._macro(item, root))
-        return self._cache[key]
+                    rows.macro = getattr(module, self._name)
+                rows.rows[key] = Markup(rows.macro(item, root))
+        return rows.rows[key]
 
 
 @contextlib.contextmanager

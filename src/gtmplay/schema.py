@@ -95,12 +95,9 @@ def _fast_validator(name: str) -> Callable[[Any], Any]:
 
 
 def _cache_dir() -> Path:
-    import os
+    from gtmplay.cachedir import user_cache_dir
 
-    base = os.environ.get("GTMPLAY_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "gtmplay"
-    )
-    return Path(base)
+    return user_cache_dir()
 
 
 def _store(path: Path, data: bytes) -> None:

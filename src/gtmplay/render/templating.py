@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 import gtmplay
@@ -120,14 +121,20 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
         loaders.insert(0, FolderLoader(str(user_dir)))
     cls = BoundedSandbox if user_dir is not None else jinja2.Environment
     html = kind == "html"
+    options: dict[str, Any] = {
+        "autoescape": html,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
     env = cls(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=html,
         undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
         finalize=None if html else _markdown_finalize,
+        # the sandbox compiles templates differently (it intercepts operators),
+        # so only the built-in environments share compiled code on disk
+        bytecode_cache=None if user_dir is not None else bytecode_cache(kind, options),
+        **options,
     )
     filters: dict[str, Callable[..., Any]] = {
         "number": number,
@@ -146,6 +153,44 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     # the one global gtmplay adds; set once, here, and never per build (see ActivityRow)
     env.globals["activity_row"] = ActivityRow(env, _MACROS[kind], "activity_row_markup")
     return env
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's on-disk cache of compiled templates; a cache folder that
+    cannot be read or written only means compiling again, never an error."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def bytecode_cache(kind: str, options: Mapping[str, Any]) -> jinja2.BytecodeCache | None:
+    """Where the compiled built-in templates of ``kind`` are kept between runs.
+
+    Compiling the templates is most of a small build's time. Jinja2 checks
+    each cached template against its source, but not against the options it
+    was compiled with, so the folder is named after everything the compiled
+    code depends on: the kind and its options, Jinja2's and Python's versions.
+    None when the folder cannot be made.
+    """
+    import hashlib
+    import sys
+
+    from gtmplay.cachedir import user_cache_dir
+
+    # finalize changes the generated code: Markdown has one, HTML none
+    depends = f"{kind}\0{sorted(options.items())}\0{jinja2.__version__}\0{sys.version}"
+    key = hashlib.sha256(depends.encode()).hexdigest()[:16]
+    folder = user_cache_dir() / "templates" / f"{kind}-{key}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder), "%s.jinja")
 
 
 # the template that holds each target's shared macros

@@ -1,0 +1,123 @@
+"""Compiled built-in templates are kept in the user cache folder between runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+
+from gtmplay.render import templating
+from gtmplay.services.build import Options, build
+
+from .support import ROOT, tree
+
+ACME = str(ROOT / "playbooks" / "acme")
+
+
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A new process, as far as templates go: no environment kept in memory.
+
+    Yields the names of the templates Jinja2 compiles from source.
+    """
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: Any, name: Any = None, *a: Any) -> Any:
+        compiled.append(str(name))
+        return original(self, source, name, *a)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    templating._environment.cache_clear()
+    yield compiled
+    templating._environment.cache_clear()
+
+
+def _build(out: Path) -> dict[str, bytes]:
+    assert build(ACME, Options(output=out)).status == 0
+    return tree(out)
+
+
+def test_a_second_run_compiles_no_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: list[str]
+) -> None:
+    monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(tmp_path / "cache"))
+    first = _build(tmp_path / "one")
+    assert "html/index.html.j2" in fresh and "markdown/index.md.j2" in fresh
+    kinds = sorted(p.name.split("-")[0] for p in (tmp_path / "cache" / "templates").iterdir())
+    assert kinds == ["html", "markdown"]
+
+    fresh.clear()
+    templating._environment.cache_clear()
+    assert _build(tmp_path / "two") == first
+    assert fresh == []
+
+
+def test_a_changed_template_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: list[str]
+) -> None:
+    # Jinja2 checks each cached template against its source
+    monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "templates"
+    (folder / "markdown").mkdir(parents=True)
+    template = folder / "markdown" / "page.md.j2"
+    template.write_text("one {{ x }}\n", encoding="utf-8")
+    monkeypatch.setattr(templating, "BUILTIN", folder)
+
+    env = templating.environment("markdown", None)
+    assert templating.render(env, "markdown/page.md.j2", {"x": 1}) == "one 1\n"
+    templating._environment.cache_clear()
+    template.write_text("two {{ x }}\n", encoding="utf-8")
+    env = templating.environment("markdown", None)
+    assert templating.render(env, "markdown/page.md.j2", {"x": 1}) == "two 1\n"
+    assert fresh == ["markdown/page.md.j2", "markdown/page.md.j2"]
+
+
+def test_a_damaged_cache_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: list[str]
+) -> None:
+    monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(tmp_path / "cache"))
+    first = _build(tmp_path / "one")
+    cached = sorted((tmp_path / "cache").rglob("*.jinja"))
+    assert len(cached) == len(fresh)
+    for path in cached:
+        path.write_bytes(b"not a cached template")
+    fresh.clear()
+    templating._environment.cache_clear()
+    assert _build(tmp_path / "two") == first
+    assert len(fresh) == len(cached)
+
+
+def test_a_cache_folder_that_cannot_be_made_only_costs_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: list[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(blocker / "cache"))
+    assert templating.environment("html", None).bytecode_cache is None
+    monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(tmp_path / "cache"))
+    templating._environment.cache_clear()
+    expected = _build(tmp_path / "expected")
+
+    monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(blocker / "cache"))
+    templating._environment.cache_clear()
+    assert _build(tmp_path / "out") == expected
+    assert blocker.read_text(encoding="utf-8") == ""
+
+
+def test_a_cache_folder_that_disappears_is_not_an_error(tmp_path: Path) -> None:
+    gone = templating._QuietBytecodeCache(str(tmp_path / "gone"), "%s.jinja")
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=gone)
+    assert env.get_template("t").render() == "2"
+    assert not (tmp_path / "gone").exists()
+
+
+def test_user_templates_never_share_compiled_code(tmp_path: Path) -> None:
+    # the sandbox compiles operators differently: code compiled for the
+    # built-in environment must never run there
+    (tmp_path / "html").mkdir()
+    assert templating.environment("html", tmp_path).bytecode_cache is None

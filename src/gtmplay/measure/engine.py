@@ -1,0 +1,276 @@
+"""Run the metrics on DuckDB: canonical tables in, :class:`Measurement` out.
+
+DuckDB is imported here only, inside the functions (``gtmplay --version`` and
+``check`` never load it). The declared tables come from the playbook
+(:func:`declared_stages`, :func:`declared_handoffs`: plain Python, so the SQL
+exporter writes the same rows as dbt seeds); ``events`` comes from a reader or
+a canonical CSV/Parquet file; then every query of
+:mod:`gtmplay.measure.queries` runs in order.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gtmplay.measure import figures as fig
+from gtmplay.measure.events import (
+    EVENT_COLUMN_NAMES,
+    EVENT_COLUMNS,
+    TABLES,
+    create_table_sql,
+)
+from gtmplay.measure.queries import DIMENSIONS, GRAINS, QUERIES
+from gtmplay.model import Playbook
+
+if TYPE_CHECKING:
+    import duckdb
+
+Row = tuple[Any, ...]
+
+
+def declared_stages(playbook: Playbook) -> list[Row]:
+    """Rows of ``declared_stages``: each motion's stages, then the lifecycle."""
+    rows: list[Row] = []
+    for motion in playbook.sales_motions:
+        for position, stage_id in enumerate(motion.stages, start=1):
+            stage = playbook.stage(stage_id)
+            if stage is None:  # an unresolved reference: `check` reports it
+                continue
+            rows.append(
+                (
+                    motion.id,
+                    stage.id,
+                    "deal",
+                    position,
+                    stage.outcome,
+                    None if stage.target_days is None else float(stage.target_days),
+                    float(stage.probability),
+                )
+            )
+    for position, step in enumerate(playbook.lifecycle, start=1):
+        outcome = "lost" if step.kind != "funnel" else "won" if step.converted else "open"
+        rows.append(("", step.id, "lead", position, outcome, None, None))
+    return rows
+
+
+def declared_handoffs(playbook: Playbook) -> list[Row]:
+    """Rows of ``declared_handoffs``: each handoff's step and SLA in hours."""
+    return [
+        (
+            h.id,
+            h.at,
+            h.sla.respond_within_hours if h.sla else None,
+            h.sla.window_hours if h.sla else None,
+            h.on_accept,
+            h.on_reject,
+        )
+        for h in playbook.handoffs
+    ]
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the canonical tables created and empty."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    for table in TABLES:
+        con.execute(create_table_sql(table))
+    return con
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Row]) -> None:
+    if rows:
+        marks = ", ".join("?" for _ in TABLES[table])
+        con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+def load_playbook(con: duckdb.DuckDBPyConnection, playbook: Playbook) -> None:
+    """Fill the declared tables from the playbook."""
+    _insert(con, "declared_stages", declared_stages(playbook))
+    _insert(con, "declared_handoffs", declared_handoffs(playbook))
+
+
+def load_events(con: duckdb.DuckDBPyConnection, events: Iterable[Mapping[str, Any]]) -> None:
+    """Append canonical events (dicts keyed by column name) to ``events``.
+
+    They go through a CSV in a private temporary folder: DuckDB's CSV reader
+    loads a hundred thousand rows far faster than row-by-row inserts.
+    """
+    with tempfile.TemporaryDirectory(prefix="gtmplay-measure-") as tmp:
+        path = Path(tmp) / "events.csv"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(EVENT_COLUMN_NAMES)
+            for event in events:
+                writer.writerow([_csv_value(event.get(name)) for name in EVENT_COLUMN_NAMES])
+        load_canonical(con, str(path))
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return value
+
+
+def load_canonical(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """Append a file in the generic event format (CSV, or Parquet by suffix)."""
+    if path.lower().endswith(".parquet"):
+        source = "read_parquet(?)"
+    else:
+        types = ", ".join(f"'{c.name}': '{c.type}'" for c in EVENT_COLUMNS)
+        source = (
+            f"read_csv(?, header = true, columns = {{{types}}}, "
+            "nullstr = '', timestampformat = '%Y-%m-%d %H:%M:%S')"
+        )
+    cols = ", ".join(EVENT_COLUMN_NAMES)
+    con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM {source}", [path])
+
+
+def map_stages(con: duckdb.DuckDBPyConnection, names: Mapping[tuple[str, str], str]) -> None:
+    """Fill ``stage`` where it is empty from ``(kind, CRM name lowercased) -> id``."""
+    con.execute("CREATE TEMP TABLE stage_names (kind VARCHAR, name VARCHAR, stage VARCHAR)")
+    con.executemany(
+        "INSERT INTO stage_names VALUES (?, ?, ?)",
+        [(kind, name, stage) for (kind, name), stage in sorted(names.items())],
+    )
+    con.execute(
+        "UPDATE events SET stage = n.stage FROM stage_names AS n "
+        "WHERE events.stage IS NULL AND n.kind = events.kind "
+        "AND n.name = LOWER(TRIM(events.crm_stage))"
+    )
+
+
+def default_names(playbook: Playbook) -> dict[tuple[str, str], str]:
+    """Each stage's and step's id and name, lowercased, as CRM names that map to it."""
+    names: dict[tuple[str, str], str] = {}
+    for stage in playbook.stages:
+        for name in (stage.id, stage.name):
+            names.setdefault(("deal", name.strip().lower()), stage.id)
+    for step in playbook.lifecycle:
+        for name in (step.id, step.name):
+            names.setdefault(("lead", name.strip().lower()), step.id)
+    return names
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    cursor = con.execute(sql)
+    cols = [d[0] for d in cursor.description]
+    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
+
+
+def run(con: duckdb.DuckDBPyConnection) -> fig.Measurement:
+    """Create the views and run every result query: the measurement."""
+    results: dict[str, list[dict[str, Any]]] = {}
+    for query in QUERIES:
+        if query.role == "view":
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {query.name} AS\n{query.sql}")
+        else:
+            results[query.name] = _rows(con, query.sql)
+    head = _rows(
+        con,
+        "SELECT (SELECT as_of FROM as_of) AS as_of, COUNT(*) AS n, "
+        "COUNT(DISTINCT CASE WHEN kind = 'deal' THEN record_id END) AS deals, "
+        "COUNT(DISTINCT CASE WHEN kind = 'lead' THEN record_id END) AS leads FROM events",
+    )[0]
+    unmapped = _rows(
+        con,
+        "SELECT kind, crm_stage, COUNT(*) AS rows FROM events WHERE stage IS NULL "
+        "GROUP BY kind, crm_stage ORDER BY kind, crm_stage",
+    )
+
+    def of(cls: type[fig.F], name: str, key: Any) -> tuple[fig.F, ...]:
+        return tuple(fig.figure_from_row(cls, r) for r in sorted(results[name], key=key))
+
+    order = _stage_order(con)
+
+    def by_stage(r: Mapping[str, Any]) -> tuple[str, int]:
+        return (r["motion"], order.get((r["motion"], r["stage"]), 0))
+
+    as_of = head["as_of"]
+    return fig.Measurement(
+        as_of=None if as_of is None else as_of.isoformat(),
+        rows=head["n"],
+        deals=head["deals"],
+        leads=head["leads"],
+        stage_time=of(fig.StageTime, "stage_time", by_stage),
+        stage_conversion=of(fig.StageConversion, "stage_conversion", by_stage),
+        cycle_length=of(fig.CycleLength, "cycle_length", lambda r: (r["motion"], r["kind"])),
+        backward_moves=of(fig.BackwardMoves, "backward_moves", lambda r: (r["motion"], r["kind"])),
+        handoff_sla=of(fig.HandoffSla, "handoff_sla", lambda r: r["handoff"]),
+        waterfall=_waterfall(results["waterfall"]),
+        breakdowns=tuple(
+            b
+            for dim in DIMENSIONS
+            for b in of(
+                fig.Breakdown,
+                f"conversion_by_{dim}",
+                lambda r: (r["kind"], r["motion"], -r["records"], r["value"]),
+            )
+        ),
+        stage_periods=tuple(
+            p
+            for grain in GRAINS
+            for p in of(
+                fig.StagePeriod,
+                f"stage_time_by_{grain}",
+                lambda r: (*by_stage(r), r["period"]),
+            )
+        ),
+        unmapped=tuple(fig.figure_from_row(fig.Unmapped, r) for r in unmapped),
+    )
+
+
+def _stage_order(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]:
+    return {
+        (r["motion"], r["stage"]): r["position"]
+        for r in _rows(
+            con, "SELECT motion, stage, position FROM declared_stages WHERE kind = 'deal'"
+        )
+    }
+
+
+def _waterfall(rows: list[dict[str, Any]]) -> tuple[fig.WaterfallStep, ...]:
+    ordered = sorted(rows, key=lambda r: r["position"])
+    steps: list[fig.WaterfallStep] = []
+    for i, r in enumerate(ordered):
+        nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+        steps.append(
+            fig.WaterfallStep(
+                step=r["step"],
+                position=r["position"],
+                reached=r["reached"],
+                next_step=nxt["step"] if nxt else None,
+                conversion=(
+                    round(nxt["reached"] / r["reached"], fig.DIGITS)
+                    if nxt and r["reached"]
+                    else None
+                ),
+            )
+        )
+    return tuple(steps)
+
+
+def measure(
+    playbook: Playbook,
+    events: Iterable[Mapping[str, Any]] = (),
+    canonical_files: Sequence[str] = (),
+    names: Mapping[tuple[str, str], str] | None = None,
+) -> fig.Measurement:
+    """Measure ``events`` (and canonical files) against ``playbook``."""
+    con = connect()
+    try:
+        load_playbook(con, playbook)
+        load_events(con, events)
+        for path in canonical_files:
+            load_canonical(con, path)
+        map_stages(con, default_names(playbook) if names is None else names)
+        return run(con)
+    finally:
+        con.close()

@@ -1,0 +1,277 @@
+"""Every figure ``gtmplay measure`` computes, as typed frozen dataclasses.
+
+The engine fills them from the rows of :mod:`gtmplay.measure.queries` (each
+result query's columns are the fields of one class here, in the same order);
+the rules, the terminal table, the JSON output and the HTML scorecard read
+only these classes. Nothing here imports DuckDB, so a renderer can read a
+:class:`Measurement` (or its JSON, via :func:`from_json`) without the engine.
+
+Days and hours are floats, ratios are 0..1 (``None`` when nothing was counted:
+no data is not 0 %), declared probabilities are 0..1 as well so the two sides
+of a comparison share a unit. ``motion`` is ``''`` for a playbook that
+declares no motions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, TypeVar
+
+# the JSON form's version: bump when a field changes meaning or disappears
+SCHEMA_VERSION = 1
+# floats in figures and JSON are rounded so that the output is byte-identical
+# across platforms whose last bits of an interpolation differ
+DIGITS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class StageTime:
+    """Time in one open stage (query ``stage_time``)."""
+
+    motion: str
+    stage: str
+    stays: int
+    completed: int
+    median_days: float | None
+    p75_days: float | None
+    p90_days: float | None
+    target_days: float | None
+    open: int
+    open_past_target: int
+    completed_past_target: int
+
+
+@dataclass(frozen=True, slots=True)
+class StageConversion:
+    """Conversion from one open stage and its calibration (``stage_conversion``)."""
+
+    motion: str
+    stage: str
+    entered: int
+    advanced: int
+    conversion: float | None
+    won: int
+    closed: int
+    win_rate: float | None
+    declared_probability: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CycleLength:
+    """Days from first entry to the win, per motion and kind (``cycle_length``)."""
+
+    motion: str
+    kind: str
+    won: int
+    median_days: float | None
+    p75_days: float | None
+    p90_days: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class BackwardMoves:
+    """Moves to an earlier stage (``backward_moves``)."""
+
+    motion: str
+    kind: str
+    moves: int
+    backward: int
+    records_moved_back: int
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffSla:
+    """One declared handoff against its SLA (``handoff_sla``)."""
+
+    handoff: str
+    step: str
+    arrivals: int
+    responded: int
+    median_response_hours: float | None
+    p75_response_hours: float | None
+    p90_response_hours: float | None
+    respond_within_hours: float | None
+    within_sla: int
+    share_within_sla: float | None
+    window_hours: float | None
+    left_behind: int
+    rejected: int
+    rejected_without_reason: int
+
+
+@dataclass(frozen=True, slots=True)
+class WaterfallStep:
+    """Leads that reached a lifecycle step or a later one (``waterfall``).
+
+    ``conversion`` (to the next step on the funnel) is filled by the engine
+    from consecutive rows; the SQL only counts.
+    """
+
+    step: str
+    position: int
+    reached: int
+    next_step: str | None = None
+    conversion: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """Conversion of the records with one value of a dimension (``conversion_by_*``)."""
+
+    dimension: str
+    kind: str
+    motion: str
+    value: str
+    records: int
+    won: int
+    lost: int
+    conversion: float | None
+    win_rate: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class StagePeriod:
+    """Time in an open stage for the stays entered in one period (``stage_time_by_*``)."""
+
+    grain: str
+    motion: str
+    stage: str
+    period: str  # ISO date of the period's first day
+    stays: int
+    completed: int
+    median_days: float | None
+    p75_days: float | None
+    p90_days: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class KpiValue:
+    """A declared KPI the data can compute, with its measured value.
+
+    ``met`` is ``None`` without a target or a value; ``sample`` is the number
+    of records (or stays) the value rests on.
+    """
+
+    kpi: str
+    kind: str
+    unit: str
+    direction: str
+    target: float | None
+    value: float | None
+    sample: int
+    met: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Unmapped:
+    """A stage or status name in the data that maps to no playbook id."""
+
+    kind: str
+    crm_stage: str
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    """A row that could not be read: counted and reported, never dropped silently."""
+
+    file: str
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """Everything one ``gtmplay measure`` run measured."""
+
+    as_of: str | None  # ISO timestamp of the latest entry or exit in the data
+    rows: int  # stays read, bad rows excluded
+    deals: int
+    leads: int
+    stage_time: tuple[StageTime, ...] = ()
+    stage_conversion: tuple[StageConversion, ...] = ()
+    cycle_length: tuple[CycleLength, ...] = ()
+    backward_moves: tuple[BackwardMoves, ...] = ()
+    handoff_sla: tuple[HandoffSla, ...] = ()
+    waterfall: tuple[WaterfallStep, ...] = ()
+    breakdowns: tuple[Breakdown, ...] = ()
+    stage_periods: tuple[StagePeriod, ...] = ()
+    kpis: tuple[KpiValue, ...] = ()
+    unmapped: tuple[Unmapped, ...] = ()
+    bad_rows: tuple[BadRow, ...] = ()
+    bad_row_count: int = 0  # may exceed len(bad_rows): only the first ones are kept
+    files: tuple[str, ...] = field(default=())
+
+
+# which tuple of Measurement holds which figure class (and the JSON key)
+FIGURE_FIELDS: dict[str, type[Any]] = {
+    "stage_time": StageTime,
+    "stage_conversion": StageConversion,
+    "cycle_length": CycleLength,
+    "backward_moves": BackwardMoves,
+    "handoff_sla": HandoffSla,
+    "waterfall": WaterfallStep,
+    "breakdowns": Breakdown,
+    "stage_periods": StagePeriod,
+    "kpis": KpiValue,
+    "unmapped": Unmapped,
+    "bad_rows": BadRow,
+}
+
+F = TypeVar("F")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, DIGITS)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(measurement: Measurement) -> dict[str, Any]:
+    """The JSON form: plain types, floats rounded, a version to check."""
+    body: dict[str, Any] = _plain(asdict(measurement))
+    return {"version": SCHEMA_VERSION, **body}
+
+
+def figure_from_row(cls: type[F], row: Mapping[str, Any]) -> F:
+    """One figure from a query row (or a JSON object) keyed by field name.
+
+    Fields the row lacks keep their default (the engine fills derived ones);
+    dates become ISO text and floats are rounded as in the JSON, so a figure
+    read back from its JSON equals the one measured.
+    """
+    kwargs = {f.name: _plain(row[f.name]) for f in fields(cls) if f.name in row}  # type: ignore[arg-type]
+    return cls(**kwargs)
+
+
+def from_json(data: Mapping[str, Any]) -> Measurement:
+    """A :class:`Measurement` back from :func:`to_json`'s form."""
+    if data.get("version") != SCHEMA_VERSION:
+        raise ValueError(
+            f"measurement JSON version {data.get('version')!r}, expected {SCHEMA_VERSION}"
+        )
+    kwargs: dict[str, Any] = {}
+    for f in fields(Measurement):
+        value = data.get(f.name)
+        if f.name in FIGURE_FIELDS:
+            cls = FIGURE_FIELDS[f.name]
+            kwargs[f.name] = tuple(figure_from_row(cls, v) for v in value or ())
+        elif f.name == "files":
+            kwargs[f.name] = tuple(value or ())
+        elif value is not None or f.name == "as_of":
+            kwargs[f.name] = value
+    return Measurement(**kwargs)
+
+
+def rows_of(measurement: Measurement, name: str) -> Sequence[Any]:
+    """The figures of one kind by its field name (``'stage_time'``...)."""
+    rows: Sequence[Any] = getattr(measurement, name)
+    return rows

@@ -1,0 +1,375 @@
+"""The metrics of ``gtmplay measure``, written once as SQL.
+
+Every query reads only the canonical tables of :mod:`gtmplay.measure.events`
+(``events``, ``declared_stages``, ``declared_handoffs``) and the views defined
+before it here, by bare name. The text is DuckDB's dialect kept as close to
+ANSI as it goes (``CASE`` inside aggregates rather than ``FILTER``,
+``PERCENTILE_CONT ... WITHIN GROUP``, ``DATE_DIFF('second', a, b)``,
+``DATE_TRUNC``) so that sqlglot can transpile it for the warehouses and the
+dbt project can use each view as a model: the engine runs exactly these texts,
+the exporters emit exactly these texts, so the numbers cannot drift apart.
+
+Each :class:`Query` is either a ``view`` (an intermediate other queries read:
+a dbt model) or a ``result`` whose rows become one kind of figure in
+:mod:`gtmplay.measure.figures` (the column names are the figure's fields).
+:data:`QUERIES` is in dependency order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+QueryRole = Literal["view", "result"]
+# the dimensions conversion is broken down by (columns of ``events``)
+DIMENSIONS: tuple[str, ...] = ("source", "persona", "market", "segment", "owner")
+# the periods the trend is computed by (DATE_TRUNC units)
+GRAINS: tuple[str, ...] = ("month", "quarter")
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One named metric: its SQL, what it means, and whether it is a view."""
+
+    name: str
+    role: QueryRole
+    doc: str
+    sql: str
+
+
+def _ratio(num: str, den: str) -> str:
+    # NULL, not a division error, when nothing was counted: "no data" is not 0 %
+    return f"CASE WHEN {den} > 0 THEN 1.0 * {num} / ({den}) END"
+
+
+def _quantiles(expr: str, prefix: str) -> str:
+    return ",\n  ".join(
+        f"PERCENTILE_CONT({q}) WITHIN GROUP (ORDER BY {expr}) AS {name}_{prefix}"
+        for q, name in (("0.5", "median"), ("0.75", "p75"), ("0.9", "p90"))
+    )
+
+
+_AS_OF = """\
+SELECT MAX(COALESCE(exited_at, entered_at)) AS as_of
+FROM events"""
+
+# One row per stay that maps to a declared stage or step, with what the
+# playbook declares about it, its length, and the next stay of the same record
+# (by entry time, then position) for transitions.
+_STAYS = """\
+SELECT
+  e.record_id,
+  e.kind,
+  d.motion,
+  e.stage,
+  d.position,
+  d.outcome AS stage_outcome,
+  d.target_days,
+  d.probability,
+  e.entered_at,
+  e.exited_at,
+  e.responded_at,
+  e.outcome,
+  e.reason,
+  e.source,
+  e.persona,
+  e.market,
+  e.segment,
+  e.owner,
+  e.amount,
+  DATE_DIFF('second', e.entered_at, e.exited_at) / 86400.0 AS days,
+  DATE_DIFF('second', e.entered_at, e.responded_at) / 3600.0 AS response_hours,
+  DATE_DIFF('second', e.entered_at, a.as_of) / 86400.0 AS age_days,
+  LEAD(e.stage) OVER (
+    PARTITION BY e.kind, e.record_id ORDER BY e.entered_at, d.position
+  ) AS next_stage,
+  LEAD(d.position) OVER (
+    PARTITION BY e.kind, e.record_id ORDER BY e.entered_at, d.position
+  ) AS next_position,
+  LEAD(e.entered_at) OVER (
+    PARTITION BY e.kind, e.record_id ORDER BY e.entered_at, d.position
+  ) AS next_entered_at,
+  LEAD(e.reason) OVER (
+    PARTITION BY e.kind, e.record_id ORDER BY e.entered_at, d.position
+  ) AS next_reason
+FROM events AS e
+JOIN declared_stages AS d
+  ON d.kind = e.kind
+  AND d.stage = e.stage
+  AND (e.kind = 'lead' OR d.motion = COALESCE(e.motion, ''))
+CROSS JOIN as_of AS a"""
+
+# One row per record: how far it went and how it ended.
+_RECORDS = """\
+SELECT
+  kind,
+  record_id,
+  motion,
+  MIN(entered_at) AS first_entered_at,
+  MIN(CASE WHEN stage_outcome = 'won' THEN entered_at END) AS won_at,
+  MAX(CASE WHEN stage_outcome = 'won' OR outcome = 'won' THEN 1 ELSE 0 END) AS won,
+  MAX(
+    CASE WHEN stage_outcome = 'lost' OR outcome = 'lost' THEN 1 ELSE 0 END
+  ) AS lost_flag,
+  MAX(CASE WHEN stage_outcome <> 'lost' THEN position END) AS furthest,
+  MAX(source) AS source,
+  MAX(persona) AS persona,
+  MAX(market) AS market,
+  MAX(segment) AS segment,
+  MAX(owner) AS owner
+FROM stays
+GROUP BY kind, record_id, motion"""
+
+_OUTCOMES = """\
+SELECT
+  kind,
+  record_id,
+  motion,
+  first_entered_at,
+  won_at,
+  furthest,
+  won,
+  CASE WHEN won = 1 THEN 0 ELSE lost_flag END AS lost,
+  source,
+  persona,
+  market,
+  segment,
+  owner
+FROM records"""
+
+_STAGE_TIME = f"""\
+SELECT
+  motion,
+  stage,
+  COUNT(entered_at) AS stays,
+  COUNT(days) AS completed,
+  {_quantiles("days", "days")},
+  MAX(target_days) AS target_days,
+  SUM(CASE WHEN exited_at IS NULL AND entered_at IS NOT NULL THEN 1 ELSE 0 END) AS open,
+  SUM(
+    CASE
+      WHEN exited_at IS NULL AND entered_at IS NOT NULL AND age_days > target_days THEN 1
+      ELSE 0
+    END
+  ) AS open_past_target,
+  SUM(CASE WHEN days > target_days THEN 1 ELSE 0 END) AS completed_past_target
+FROM stays
+WHERE kind = 'deal' AND stage_outcome = 'open'
+GROUP BY motion, stage"""
+
+_STAGE_CONVERSION = f"""\
+SELECT
+  s.motion,
+  s.stage,
+  COUNT(DISTINCT s.record_id) AS entered,
+  COUNT(DISTINCT CASE WHEN o.furthest > s.position THEN s.record_id END) AS advanced,
+  {
+    _ratio(
+        "COUNT(DISTINCT CASE WHEN o.furthest > s.position THEN s.record_id END)",
+        "COUNT(DISTINCT s.record_id)",
+    )
+} AS conversion,
+  COUNT(DISTINCT CASE WHEN o.won = 1 THEN s.record_id END) AS won,
+  COUNT(DISTINCT CASE WHEN o.won = 1 OR o.lost = 1 THEN s.record_id END) AS closed,
+  {
+    _ratio(
+        "COUNT(DISTINCT CASE WHEN o.won = 1 THEN s.record_id END)",
+        "COUNT(DISTINCT CASE WHEN o.won = 1 OR o.lost = 1 THEN s.record_id END)",
+    )
+}
+    AS win_rate,
+  MAX(s.probability) / 100.0 AS declared_probability
+FROM stays AS s
+JOIN outcomes AS o
+  ON o.kind = s.kind AND o.record_id = s.record_id AND o.motion = s.motion
+WHERE s.kind = 'deal' AND s.stage_outcome = 'open'
+GROUP BY s.motion, s.stage"""
+
+_CYCLE = f"""\
+SELECT
+  motion,
+  kind,
+  COUNT(*) AS won,
+  {_quantiles("DATE_DIFF('second', first_entered_at, won_at) / 86400.0", "days")}
+FROM outcomes
+WHERE won = 1 AND first_entered_at IS NOT NULL AND won_at IS NOT NULL
+GROUP BY motion, kind"""
+
+_BACKWARD = """\
+SELECT
+  motion,
+  kind,
+  COUNT(next_position) AS moves,
+  SUM(CASE WHEN next_position < position THEN 1 ELSE 0 END) AS backward,
+  COUNT(DISTINCT CASE WHEN next_position < position THEN record_id END) AS records_moved_back
+FROM stays
+GROUP BY motion, kind"""
+
+_HANDOFFS = f"""\
+SELECT
+  h.handoff,
+  h.step,
+  COUNT(s.entered_at) AS arrivals,
+  COUNT(s.response_hours) AS responded,
+  {_quantiles("s.response_hours", "response_hours")},
+  MAX(h.respond_within_hours) AS respond_within_hours,
+  SUM(CASE WHEN s.response_hours <= h.respond_within_hours THEN 1 ELSE 0 END) AS within_sla,
+  {
+    _ratio(
+        "SUM(CASE WHEN s.response_hours <= h.respond_within_hours THEN 1 ELSE 0 END)",
+        "COUNT(s.entered_at)",
+    )
+} AS share_within_sla,
+  MAX(h.window_hours) AS window_hours,
+  SUM(
+    CASE
+      WHEN s.entered_at IS NOT NULL
+        AND s.age_days * 24 > h.window_hours
+        AND (
+          s.exited_at IS NULL
+          OR DATE_DIFF('second', s.entered_at, s.exited_at) / 3600.0 > h.window_hours
+        )
+      THEN 1 ELSE 0
+    END
+  ) AS left_behind,
+  SUM(CASE WHEN s.next_stage = h.reject_step THEN 1 ELSE 0 END) AS rejected,
+  SUM(
+    CASE
+      WHEN s.next_stage = h.reject_step
+        AND COALESCE(NULLIF(TRIM(s.next_reason), ''), NULLIF(TRIM(s.reason), '')) IS NULL
+      THEN 1
+      ELSE 0
+    END
+  ) AS rejected_without_reason
+FROM declared_handoffs AS h
+LEFT JOIN stays AS s
+  ON s.kind = 'lead' AND s.stage = h.step
+GROUP BY h.handoff, h.step"""
+
+_WATERFALL = """\
+SELECT
+  d.stage AS step,
+  d.position,
+  COUNT(o.record_id) AS reached
+FROM declared_stages AS d
+LEFT JOIN outcomes AS o
+  ON o.kind = 'lead'
+  AND (o.furthest >= d.position OR (o.won = 1 AND d.outcome = 'won'))
+WHERE d.kind = 'lead' AND d.outcome <> 'lost'
+GROUP BY d.stage, d.position"""
+
+# {dimension} is one of DIMENSIONS: a column name, never user text.
+_CONVERSION_BY = f"""\
+SELECT
+  '{{dimension}}' AS dimension,
+  kind,
+  motion,
+  COALESCE({{dimension}}, '') AS value,
+  COUNT(*) AS records,
+  SUM(won) AS won,
+  SUM(lost) AS lost,
+  {_ratio("SUM(won)", "COUNT(*)")} AS conversion,
+  {_ratio("SUM(won)", "SUM(won) + SUM(lost)")} AS win_rate
+FROM outcomes
+GROUP BY kind, motion, COALESCE({{dimension}}, '')"""
+
+# {grain} is one of GRAINS.
+_STAGE_TIME_BY = f"""\
+SELECT
+  '{{grain}}' AS grain,
+  motion,
+  stage,
+  CAST(DATE_TRUNC('{{grain}}', entered_at) AS DATE) AS period,
+  COUNT(*) AS stays,
+  COUNT(days) AS completed,
+  {_quantiles("days", "days")}
+FROM stays
+WHERE kind = 'deal' AND stage_outcome = 'open' AND entered_at IS NOT NULL
+GROUP BY motion, stage, CAST(DATE_TRUNC('{{grain}}', entered_at) AS DATE)"""
+
+
+QUERIES: tuple[Query, ...] = (
+    Query(
+        "as_of",
+        "view",
+        "The moment the data describes: its latest entry or exit. Ages of open stays are "
+        "measured to it, so a report on old data does not change with the day it is run.",
+        _AS_OF,
+    ),
+    Query(
+        "stays",
+        "view",
+        "Every stay mapped to a declared stage or step, with its length in days, the response "
+        "time in hours, the age of an open stay, and the record's next stay.",
+        _STAYS,
+    ),
+    Query("records", "view", "One row per record: first entry, win, furthest stage.", _RECORDS),
+    Query(
+        "outcomes",
+        "view",
+        "Each record's outcome: won if it ever reached a won stage (or the CRM says won), lost "
+        "otherwise when it reached a lost stage, open when neither.",
+        _OUTCOMES,
+    ),
+    Query(
+        "stage_time",
+        "result",
+        "Per open stage: stays, completed stays, median/p75/p90 days in the stage, the declared "
+        "target, stays still open, open stays already older than the target.",
+        _STAGE_TIME,
+    ),
+    Query(
+        "stage_conversion",
+        "result",
+        "Per open stage: records that entered it, how many went further (a later stage that is "
+        "not lost), and the win rate of those that closed against the declared probability.",
+        _STAGE_CONVERSION,
+    ),
+    Query(
+        "cycle_length",
+        "result",
+        "Per motion: days from a won record's first entry to its win (median, p75, p90).",
+        _CYCLE,
+    ),
+    Query(
+        "backward_moves",
+        "result",
+        "Per motion: transitions between stays, how many went to an earlier position.",
+        _BACKWARD,
+    ),
+    Query(
+        "handoff_sla",
+        "result",
+        "Per declared handoff: arrivals at its step, response time (hours) against "
+        "respond_within, share within the SLA, leads left behind (not moved on within the "
+        "window), rejections and rejections without a reason (the reason may be on the stay "
+        "the lead was rejected into or on the one it left).",
+        _HANDOFFS,
+    ),
+    Query(
+        "waterfall",
+        "result",
+        "Per lifecycle step on the funnel: leads that reached it or a later step.",
+        _WATERFALL,
+    ),
+    *(
+        Query(
+            f"conversion_by_{dim}",
+            "result",
+            f"Records, wins, losses, conversion and win rate by `{dim}`.",
+            _CONVERSION_BY.format(dimension=dim),
+        )
+        for dim in DIMENSIONS
+    ),
+    *(
+        Query(
+            f"stage_time_by_{grain}",
+            "result",
+            f"Time in each open stage per {grain} of entry (median, p75, p90).",
+            _STAGE_TIME_BY.format(grain=grain),
+        )
+        for grain in GRAINS
+    ),
+)
+
+BY_NAME: dict[str, Query] = {q.name: q for q in QUERIES}

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("gtmplay.commands.explain", "Show what a rule checks, why, and examples."),
     "import": ("gtmplay.commands.import_", "Start a playbook from a Salesforce or HubSpot CRM."),
     "init": ("gtmplay.commands.init", "Start a new playbook from a template."),
+    "plan": ("gtmplay.commands.plan", "Reverse waterfall: volumes needed per step for a target."),
 }
 
 # 1 (findings) is the commands' own business: they return it

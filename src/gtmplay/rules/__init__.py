@@ -50,6 +50,7 @@ RULE_MODULES: tuple[str, ...] = (
     "gtmplay.rules.gtm318_motion_stage_order",
     "gtmplay.rules.gtm319_stage_in_no_motion",
     "gtmplay.rules.gtm320_motion_default_stage",
+    "gtmplay.rules.gtm321_kpi_target_unreachable",
     "gtmplay.rules.gtm401_strategy_incomplete",
     "gtmplay.rules.gtm402_persona_unreached",
     "gtmplay.rules.gtm403_market_unaddressed",

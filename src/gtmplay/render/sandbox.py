@@ -14,7 +14,7 @@ turns into a usage error naming the template:
 - :class:`BoundedSandbox` checks the size of what ``*``, ``**``, ``%``,
   ``format`` and width-taking filters would build *before* building it, and
   bounds ``namespace()`` attributes, the only value a loop can grow;
-- :func:`deadline` arms a timer (``SIGALRM`` in the main thread, checks in
+- :func:`bounded` arms a timer (``SIGALRM`` in the main thread, checks in
   every sandbox hook elsewhere) and :func:`collect` bounds the output.
 """
 
@@ -25,6 +25,7 @@ import os
 import re
 import signal
 import stat
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -157,8 +158,35 @@ def bounded() -> Iterator[None]:
     if _clock.deadline is not None:
         yield
         return
-    with _memory_bound(), _deadline():
+    with _quiet_finalizers(), _memory_bound(), _deadline():
         yield
+
+
+# what a runaway template raises, also in the finalizers it leaves behind
+_RUNAWAY = (RecursionError, MemoryError, TemplateLimit)
+
+
+@contextlib.contextmanager
+def _quiet_finalizers() -> Iterator[None]:
+    """Drop the runaway template's errors raised again in finalizers.
+
+    An object released while a template is a thousand frames deep (a
+    generator of a template frame, say) is finalized there, hits the same
+    recursion limit, and Python prints "Exception ignored in ..." for each on
+    stderr. The template's error is reported once, naming it; these are
+    echoes of it. Any other unraisable error goes to the previous hook.
+    """
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, _RUNAWAY):
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
 @contextlib.contextmanager

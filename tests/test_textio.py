@@ -20,9 +20,31 @@ def test_json_text_is_indented_utf8_with_a_final_newline() -> None:
     )
 
 
-def test_markdown_cell_escapes_pipes_html_breaks_and_hidden_characters() -> None:
-    assert markdown_cell("a|b <i>&\r\nc\u200b") == "a\\|b &lt;i&gt;&amp;<br>c&lt;U+200B&gt;"
-    assert markdown_cell("old\rnew") == "old<br>new"
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("Plain name 42", "Plain name 42"),
+        (42, "42"),
+        ("a|b <i>&\r\nc\u200b", "a\\|b &lt;i&gt;& c&lt;U+200B&gt;"),
+        ("&amp; &#60; R&D", "&amp;amp; &amp;#60; R&D"),
+        # a line break reads as a space, a blank line (any line ends) as a break
+        (
+            "one\ntwo  three\n\npara\r\rold\r \nmac",
+            "one two three<br><br>para<br><br>old<br><br>mac",
+        ),
+        ("\n\n  \n", ""),
+        # a right-to-left override would move the cell's columns as shown
+        ("Disc\u202eovery | x", "Disc&lt;U+202E&gt;overy \\| x"),
+        (
+            "[x](javascript:alert(1)) [ok](https://e.x)",
+            "[x]\\(javascript:alert(1)) [ok](https://e.x)",
+        ),
+        ("[r]: https://e.x", "[r]\\: https://e.x"),
+        ("run `gtmplay check`", "run `gtmplay check`"),
+    ],
+)
+def test_markdown_cell_one_rule_set_for_docs_and_reports(text: object, cell: str) -> None:
+    assert markdown_cell(text) == cell
 
 
 @given(st.text())

@@ -1,16 +1,20 @@
-"""How gtmplay writes text: one JSON layout, one Markdown cell, one atomic file.
+"""How gtmplay writes text: one JSON layout, one set of Markdown escapers, one atomic file.
 
-Every JSON file and report gtmplay writes uses :func:`json_text`, every
-Markdown table cell :func:`markdown_cell`, and every single file (a report,
-the validator cache, an imported playbook) :func:`write_atomic`, so each has
-one set of rules. A whole build folder is swapped by
-:mod:`gtmplay.render.writer` instead.
+Every JSON file and report gtmplay writes uses :func:`json_text`; every
+Markdown text it writes, docs and reports alike, :func:`markdown_text` (a
+Markdown field), :func:`markdown_inline` (a name on one line) or
+:func:`markdown_cell` (a table cell); and every single file (a report, the
+validator cache, an imported playbook) :func:`write_atomic`, so each has one
+set of rules. A whole build folder is swapped by :mod:`gtmplay.render.writer`
+instead.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -25,12 +29,81 @@ def json_text(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
-def markdown_cell(text: str) -> str:
-    """Text made safe for one table cell (no pipes, HTML, line breaks or hidden characters)."""
-    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+# --------------------------------------------------------------------------
+# Markdown: GitHub, GitLab and wikis render the docs and reports gtmplay
+# writes, so text from the YAML must not become raw HTML, a script link, a
+# link definition, a code fence or a table column there.
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# `<` opens every tag and autolink; `&` only matters where it starts an entity
+_ENTITY_START = re.compile(r"&(?=#|[A-Za-z][A-Za-z0-9]*;)")
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_SCHEME = re.compile(r"\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
+# three backticks or tildes open a code block where a line (or a list item)
+# starts; a name can land there (``- {{ name }}``, ``{{ team }} hands ...``)
+_FENCE = re.compile(r"`{3,}|~{3,}")
+
+
+def markdown_text(value: Any) -> str:
+    """A Markdown text field for a Markdown document: raw HTML and unsafe links neutralised."""
+    text = str(value)
+    if "<" not in text and "&" not in text and "]" not in text:
+        return text  # nothing to neutralise: the common case, and pages print thousands
+    text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;")
+    # `[label]: url` defines a link anywhere a block starts (list items too);
+    # an escaped colon never does, and reads the same
+    text = text.replace("]:", "]\\:")
+    return _INLINE_LINK.sub(_inline_link, text)
+
+
+def markdown_inline(value: Any) -> str:
+    """A one-line value (a name, a heading, a list item) for a Markdown document.
+
+    As :func:`markdown_text`, on one line, and a run of backticks or tildes
+    escaped: a name holding ```` ```mermaid ```` must not open a code block
+    (or a diagram) that swallows the rest of the page.
+    """
+    text = " ".join(markdown_text(value).split())
+    if "`" in text or "~" in text:
+        text = _FENCE.sub(lambda m: "".join("\\" + c for c in m.group()), text)
+    return text
+
+
+def markdown_cell(value: Any) -> str:
+    """A value for one Markdown table cell, in the docs and in the reports.
+
+    As :func:`markdown_text`, and: hidden and control characters shown as
+    ``<U+XXXX>`` (a right-to-left override would reorder the row's columns
+    as the reader sees them), ``>`` as an entity too, pipes escaped, and the
+    text on one line as Markdown reads it: a line break is a space, a blank
+    line between paragraphs a ``<br><br>``.
+    """
+    text = visible(str(value))
+    if _CELL_PLAIN.fullmatch(text):
+        return text  # the common case: a name of plain words
+    text = markdown_text(text).replace(">", "&gt;").replace("|", "\\|")
     # a lone CR ends a line too (it used to pass through and break the table row)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    paragraphs = (" ".join(block.split()) for block in _PARAGRAPH_BREAK.split(text))
+    return "<br><br>".join(p for p in paragraphs if p)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_CELL_PLAIN = re.compile(r"[^<>&\[|\s]+(?: [^<>&\[|\s]+)*")
+
+
+def _allowed(target: str) -> bool:
+    """Whether a link destination written in a text field may stay a link."""
+    target = html.unescape(target)
+    scheme = _SCHEME.match(target)
+    if scheme is None:
+        return not re.search(r"&#|&[a-z]+;", target, re.I)  # relative: fine unless obfuscated
+    return scheme.group(1).lower() in URL_SCHEMES
+
+
+def _inline_link(match: re.Match[str]) -> str:
+    # `]\(` is shown as text, so the link is no longer a link
+    return match.group(0) if _allowed(match.group(1)) else "]\\(" + match.group(0)[2:]
 
 
 def write_atomic(

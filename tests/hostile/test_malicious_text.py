@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -170,3 +171,45 @@ def test_csv_cells_never_start_a_formula(built: Path) -> None:
 
 def test_every_build_target_is_covered(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir() if p.is_dir()) == sorted(TARGETS)
+
+
+FENCE_NAME = "```mermaid graph LR; A-->B ~~~ end"
+
+
+def _fences(folder: Path) -> dict[str, int]:
+    """Lines that open or close a code block, per Markdown file (after list markers)."""
+    opening = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)*(```|~~~)")
+    return {
+        p.relative_to(folder).as_posix(): sum(
+            1 for line in p.read_text(encoding="utf-8").splitlines() if opening.match(line)
+        )
+        for p in sorted(folder.rglob("*.md"))
+    }
+
+
+def test_a_name_holding_a_code_fence_never_opens_a_block(here: Path, run: Run) -> None:
+    # a meeting's name is a heading of kpis.md and a list item of each guide;
+    # a team's name starts a line of its guide: three backticks there opened a
+    # code block (a Mermaid diagram on GitHub) that swallowed the rest of the page
+    from hostile.helpers import EXAMPLE
+
+    shutil.copytree(EXAMPLE, here / "pb")
+    for rel, old in (
+        ("cadence.yaml", "name: Weekly funnel & SLA review"),
+        ("teams.yaml", "name: Marketing"),
+    ):
+        path = here / "pb" / rel
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(old, f"name: '{FENCE_NAME}'", 1),
+            encoding="utf-8",
+        )
+    for src, out in ((str(EXAMPLE), "plain"), ("pb", "fenced")):
+        code, _, err = run("build", src, "-o", out, "--only", "markdown")
+        assert (code, err) == (0, "")
+    assert _fences(here / "fenced") == _fences(here / "plain")
+    shown = r"\`\`\`mermaid graph LR; A-->B \~\~\~ end"
+    kpis = (here / "fenced" / "markdown" / "kpis.md").read_text(encoding="utf-8")
+    assert f"### {shown} (weekly, 45m)\n" in kpis
+    guide = (here / "fenced" / "markdown" / "guides" / "marketing.md").read_text(encoding="utf-8")
+    assert f"# Guide for {shown}\n" in guide
+    assert f"- {shown} (weekly)\n" in guide

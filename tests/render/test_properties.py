@@ -7,7 +7,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gtmplay.render.sanitize import markdown_html, markdown_text
+from gtmplay.render.sanitize import markdown_html
+from gtmplay.textio import markdown_text
 
 from .support import model, render
 from .test_xss import audit_html, audit_markdown

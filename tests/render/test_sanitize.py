@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gtmplay.render.sanitize import (
-    markdown_cell,
-    markdown_html,
-    markdown_text,
-    mermaid_label,
-    safe_url,
-)
+from gtmplay.render.sanitize import markdown_html, mermaid_label, safe_url
+from gtmplay.textio import markdown_cell, markdown_inline, markdown_text
 
 
 @pytest.mark.parametrize(
@@ -52,8 +47,22 @@ def test_markdown_text(text: str, md: str) -> None:
 
 
 def test_markdown_cell_is_one_line_with_pipes_escaped() -> None:
-    assert markdown_cell("a | b\n\nc  d") == "a \\| b c d"
+    assert markdown_cell("a | b\n\nc  d") == "a \\| b<br><br>c d"
     assert markdown_cell(42) == "42"
+
+
+@pytest.mark.parametrize(
+    ("name", "md"),
+    [
+        ("Weekly ```mermaid", "Weekly \\`\\`\\`mermaid"),
+        ("~~~~ python", "\\~\\~\\~\\~ python"),
+        # what cannot open a block stays as written: code spans, strike-through
+        ("run `check` ~~old~~ ``x``", "run `check` ~~old~~ ``x``"),
+        ("a\n```mermaid\ngraph LR", "a \\`\\`\\`mermaid graph LR"),
+    ],
+)
+def test_markdown_inline_never_opens_a_code_block(name: str, md: str) -> None:
+    assert markdown_inline(name) == md
 
 
 @pytest.mark.parametrize(

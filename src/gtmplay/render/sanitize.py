@@ -3,9 +3,10 @@
 Text fields of a playbook are Markdown. For HTML they go through the
 ``markdown`` library and then ``nh3`` (the Ammonia sanitiser) with an
 allow-list, so no script, event handler or ``javascript:`` URL written in the
-YAML reaches a page. For the Markdown docs they stay Markdown, but raw HTML is
-escaped and links with a scheme other than http, https or mailto are turned
-into plain text, because GitHub and wikis render those files.
+YAML reaches a page. For the Markdown docs and reports they stay Markdown,
+made safe by the one set of Markdown escapers in :mod:`gtmplay.textio`
+(``markdown_text``, ``markdown_inline``, ``markdown_cell``); Mermaid labels
+are escaped here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
+from gtmplay.textio import URL_SCHEMES
+
 TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h3", "h4", "h5", "h6",
@@ -136,60 +138,6 @@ def safe_url(url: str) -> str:
 
 
 _LINKABLE = re.compile(r"(?i:https?://[^\s<>\"'`]+|mailto:[^\s<>\"'`/]+)")
-
-
-# --------------------------------------------------------------------------
-# Markdown output
-
-# `<` opens every tag and autolink; `&` only matters where it starts an entity
-_ENTITY_START = re.compile(r"&(?=#|[A-Za-z][A-Za-z0-9]*;)")
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-
-
-def markdown_text(value: Any) -> str:
-    """A text field for a Markdown document: raw HTML and unsafe links neutralised."""
-    text = str(value)
-    if "<" not in text and "&" not in text and "]" not in text:
-        return text  # nothing to neutralise: the common case, and pages print thousands
-    text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;")
-    # `[label]: url` defines a link anywhere a block starts (list items too);
-    # an escaped colon never does, and reads the same
-    text = text.replace("]:", "]\\:")
-    return _INLINE_LINK.sub(_inline, text)
-
-
-def markdown_inline(value: Any) -> str:
-    """A one-line value (a name, a list item) for a Markdown document."""
-    return " ".join(markdown_text(value).split())
-
-
-_SCHEME = re.compile(r"\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
-
-
-def _allowed(target: str) -> bool:
-    """Whether a link destination written in a text field may stay a link."""
-    target = html.unescape(target)
-    scheme = _SCHEME.match(target)
-    if scheme is None:
-        return not re.search(r"&#|&[a-z]+;", target, re.I)  # relative: fine unless obfuscated
-    return scheme.group(1).lower() in URL_SCHEMES
-
-
-def _inline(match: re.Match[str]) -> str:
-    # `]\(` is shown as text, so the link is no longer a link
-    return match.group(0) if _allowed(match.group(1)) else "]\\(" + match.group(0)[2:]
-
-
-_CELL_PLAIN = re.compile(r"[^<&\[|\s]+(?: [^<&\[|\s]+)*")
-
-
-def markdown_cell(value: Any) -> str:
-    """Text for a Markdown table cell: one line, pipes escaped."""
-    text = str(value)
-    if _CELL_PLAIN.fullmatch(text):
-        return text
-    text = markdown_text(text)
-    return " ".join(text.split()).replace("|", "\\|")
 
 
 _MERMAID = str.maketrans(

@@ -5,7 +5,7 @@ user's files override built-in ones of the same relative name and everything
 runs in Jinja2's immutable sandbox (``ImmutableSandboxedEnvironment``), so a
 template can neither reach Python internals nor change the data other pages
 and targets are rendered from. HTML templates autoescape; Markdown templates pass every value
-through :func:`gtmplay.render.sanitize.markdown_text` (``finalize``), so raw
+through :func:`gtmplay.textio.markdown_inline` (``finalize``), so raw
 HTML in the YAML is escaped there too. Undefined names are errors.
 """
 
@@ -23,6 +23,7 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 import gtmplay
+from gtmplay import textio
 from gtmplay.errors import UsageError
 from gtmplay.render import sanitize
 from gtmplay.render.sandbox import BoundedSandbox, FolderLoader, TemplateLimit, bounded, collect
@@ -41,7 +42,7 @@ def _markdown_finalize(value: Any) -> Any:
         return str(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    return sanitize.markdown_inline(value)
+    return textio.markdown_inline(value)
 
 
 def number(value: float | int | None) -> str:
@@ -146,8 +147,8 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     if html:
         filters["md"] = sanitize.markdown_html
     else:
-        filters["md"] = lambda v: _Done(sanitize.markdown_text(v))
-        filters["cell"] = lambda v: _Done(sanitize.markdown_cell(v))
+        filters["md"] = lambda v: _Done(textio.markdown_text(v))
+        filters["cell"] = lambda v: _Done(textio.markdown_cell(v))
         filters["mermaid"] = Markup
     env.filters.update(filters)
     # the one global gtmplay adds; set once, here, and never per build (see ActivityRow)

@@ -11,6 +11,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
+from gtmplay.filememo import FileMemo, Key
 from gtmplay.findings import Finding, Level, Span, at
 from gtmplay.loader import DEFAULT_LIMITS, Limits, LoadProblem, decode, parse
 from gtmplay.loader import problem_finding as _problem_finding
@@ -29,6 +30,9 @@ class LoadedFile:
     display: str
     data: Any
     root: bool
+    # with a FileMemo: the key to remember this file by (None: it had findings)
+    memo_key: Key | None = None
+    reused: bool = False  # taken from the memo: parsed and validated clean before
 
 
 @dataclass(slots=True)
@@ -44,10 +48,11 @@ class Assembly:
 
 
 class _Reader:
-    def __init__(self, source: Source, limits: Limits) -> None:
+    def __init__(self, source: Source, limits: Limits, memo: FileMemo | None) -> None:
         self.source = source
         self.limits = limits
-        self.out = Assembly()
+        self.memo = memo
+        self.out = Assembly() if memo is None else Assembly(smap=memo.smap)
         self.seen: dict[str, str] = {}  # rel -> display of the file that included it
 
     def fail(self, finding: Finding) -> None:
@@ -77,6 +82,15 @@ class _Reader:
                     )
                 )
             return
+        key = None
+        if self.memo is not None:
+            key = self.memo.key(data, root=root)
+            known = self.memo.get(key)
+            if known is not None:
+                self.out.files.append(LoadedFile(rel, display, known, root, reused=True))
+                if isinstance(known, dict) and "include" in known:
+                    self.includes(rel, known, (*chain, rel))
+                return
         try:
             value, findings = parse(decode(data, display), display, self.out.smap, self.limits)
         except LoadProblem as exc:
@@ -93,7 +107,7 @@ class _Reader:
                 )
             )
             return
-        self.out.files.append(LoadedFile(rel, display, value, root))
+        self.out.files.append(LoadedFile(rel, display, value, root, None if findings else key))
         if isinstance(value, dict) and "include" in value:
             self.includes(rel, value, (*chain, rel))
 
@@ -166,9 +180,14 @@ class _Reader:
         self.read(rel, root=False, chain=chain, at_span=span)
 
 
-def assemble(source: Source, root_rel: str, limits: Limits = DEFAULT_LIMITS) -> Assembly:
-    """Read the root file and, recursively, every file it includes."""
-    reader = _Reader(source, limits)
+def assemble(
+    source: Source, root_rel: str, limits: Limits = DEFAULT_LIMITS, memo: FileMemo | None = None
+) -> Assembly:
+    """Read the root file and, recursively, every file it includes.
+
+    With ``memo``, a file it holds is not parsed again (see :mod:`gtmplay.filememo`).
+    """
+    reader = _Reader(source, limits, memo)
     reader.seen[root_rel] = "the command line"
     reader.read(root_rel, root=True, chain=(), at_span=None)
     return reader.out

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from gtmplay.assemble import assemble, merge
+from gtmplay.filememo import FileMemo
 from gtmplay.findings import Level
 from gtmplay.gcpause import no_cyclic_gc
 from gtmplay.loader import DEFAULT_LIMITS, Limits
@@ -31,17 +32,30 @@ def check_source(
     target: str = "",
     limits: Limits = DEFAULT_LIMITS,
     rules: bool = True,
+    memo: FileMemo | None = None,
 ) -> Result:
-    """Run the whole check on one playbook read through ``source``."""
+    """Run the whole check on one playbook read through ``source``.
+
+    ``memo`` (see :mod:`gtmplay.filememo`) is shared by checks of versions of
+    one playbook: a file already found clean is neither parsed nor validated again.
+    """
     with no_cyclic_gc():
-        return _check(source, root_rel, target=target, limits=limits, rules=rules)
+        return _check(source, root_rel, target=target, limits=limits, rules=rules, memo=memo)
 
 
-def _check(source: Source, root_rel: str, *, target: str, limits: Limits, rules: bool) -> Result:
+def _check(
+    source: Source,
+    root_rel: str,
+    *,
+    target: str,
+    limits: Limits,
+    rules: bool,
+    memo: FileMemo | None,
+) -> Result:
     result = Result(target=target or source.display(root_rel))
 
     # 1. read the root file and every include
-    assembly = assemble(source, root_rel, limits)
+    assembly = assemble(source, root_rel, limits, memo)
     result.smap = assembly.smap
     result.files = [f.display for f in assembly.files]
     result.findings.extend(assembly.findings)
@@ -54,7 +68,11 @@ def _check(source: Source, root_rel: str, *, target: str, limits: Limits, rules:
         (f.file, f.line, f.column) for f in assembly.findings if f.rule == INCLUDE_INVALID.id
     }
     for loaded in assembly.files:
+        if loaded.reused:
+            continue  # found valid by an earlier check
         errors = validate(loaded.data, assembly.smap, root=loaded.root)
+        if memo is not None and loaded.memo_key is not None and not errors:
+            memo.remember(loaded.memo_key, loaded.data)
         # a file holding one scalar (``a``) has no recorded position: point at the file
         errors = [replace(e, file=loaded.display) if e.file == "<unknown>" else e for e in errors]
         result.findings.extend(e for e in errors if (e.file, e.line, e.column) not in refused)
@@ -87,7 +105,13 @@ def _done(result: Result) -> Result:
     return result
 
 
-def check_path(path: str, *, limits: Limits = DEFAULT_LIMITS, rules: bool = True) -> Result:
+def check_path(
+    path: str,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    rules: bool = True,
+    memo: FileMemo | None = None,
+) -> Result:
     """Check the playbook folder or file at ``path`` on disk."""
     source, root_rel = open_playbook(path)
-    return check_source(source, root_rel, target=path, limits=limits, rules=rules)
+    return check_source(source, root_rel, target=path, limits=limits, rules=rules, memo=memo)

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from fuzz.strategies import playbooks
 from gtmplay.diff import diff
 from gtmplay.pipeline import check_path
+from gtmplay.report.diff_formats import render
 
 from .support import cli, inside_tmp, write_tree
 
@@ -47,3 +48,7 @@ def test_diff_is_empty_on_itself_deterministic_and_mirrored(
         again = cli("diff", str(Path("a")), str(Path("b")), "--format", "json")
         assert first.code == 0 and first.out == again.out
         assert json.loads(first.out)["version"] == 1
+        # the command reads a file both sides share once: same report as two separate checks
+        assert first.out == render("json", diff(old, new, "a", "b"))
+        same = cli("diff", "a", "a", "--format", "json")
+        assert same.out == render("json", diff(old, old, "a", "a"))

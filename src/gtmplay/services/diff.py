@@ -15,6 +15,7 @@ from gtmplay.errors import UsageError
 from gtmplay.textio import write_atomic
 
 if TYPE_CHECKING:
+    from gtmplay.filememo import FileMemo
     from gtmplay.result import Result
 
 
@@ -49,15 +50,18 @@ def diff_side(spec: str, other: str) -> tuple[str | None, str]:
     )
 
 
-def load_side(spec: str, other: str) -> tuple[str, Result]:
-    """The label and the checked playbook (foundation checks only) of one side."""
+def load_side(spec: str, other: str, memo: FileMemo | None = None) -> tuple[str, Result]:
+    """The label and the checked playbook (foundation checks only) of one side.
+
+    With ``memo``, files the other side already read are not read again.
+    """
     from gtmplay import pipeline
     from gtmplay.errors import GitError
     from gtmplay.gitsource import open_git_playbook
 
     ref, path = diff_side(spec, other)
     if ref is None:
-        return path, pipeline.check_path(path, rules=False)
+        return path, pipeline.check_path(path, rules=False, memo=memo)
     label = f"{ref}:{path}"
     try:
         at_ref = open_git_playbook(ref, path)
@@ -73,18 +77,26 @@ def load_side(spec: str, other: str) -> tuple[str, Result]:
             problem=f"{label}: no playbook there at that revision",
             fix="Check the path: it is relative to the current folder",
         )
-    return label, pipeline.check_source(at_ref.source, at_ref.root_rel, target=label, rules=False)
+    return label, pipeline.check_source(
+        at_ref.source, at_ref.root_rel, target=label, rules=False, memo=memo
+    )
 
 
 def run_diff(opts: DiffOptions) -> str:
     """The report of what changed from ``opts.old`` to ``opts.new``."""
     from gtmplay.diff import diff
+    from gtmplay.filememo import FileMemo
     from gtmplay.findings import Level
     from gtmplay.report.diff_formats import render
 
+    # the two sides mostly hold the same files: each is read and validated once
+    memo = FileMemo()
     sides = []
     for spec, other in ((opts.old, opts.new), (opts.new, opts.old)):
-        label, result = load_side(spec, other)
+        label, result = load_side(spec, other, memo)
+        if result.playbook is None and memo.reused:
+            # its findings may name the other side's copy of a file: say it as it is
+            label, result = load_side(spec, other)
         # unresolved references still leave a model to compare; a broken file does not
         if result.playbook is None:
             first = next((f for f in result.findings if f.level is Level.ERROR), None)

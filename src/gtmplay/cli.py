@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("gtmplay.commands.import_", "Start a playbook from a Salesforce or HubSpot CRM."),
     "init": ("gtmplay.commands.init", "Start a new playbook from a template."),
     "plan": ("gtmplay.commands.plan", "Reverse waterfall: volumes needed per step for a target."),
+    "serve": ("gtmplay.commands.serve", "Serve the site locally; rebuild and reload on save."),
 }
 
 # 1 (findings) is the commands' own business: they return it

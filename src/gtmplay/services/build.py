@@ -63,21 +63,40 @@ class Outcome:
 
 def build(path: str, options: Options) -> Outcome:
     """Build the outputs of the playbook at ``path`` into ``options.output``."""
-    from gtmplay.pipeline import check_path
-    from gtmplay.render import BuildContext
     from gtmplay.render.writer import check_output, write_tree
     from gtmplay.sources import open_playbook
 
     targets = select_targets(options.targets)
-    templates = _templates_dir(options.templates)
+    templates = templates_dir(options.templates)
     open_playbook(path)  # a missing playbook first: its folder decides where -o may go
     playbook_dir = playbook_folder(path)
     check_output(options.output, playbook_dir)
 
+    outcome, files = render_checked(
+        path, targets, templates, force=options.force, stamp=options.stamp
+    )
+    if outcome.status == 0:
+        write_tree(options.output, files, playbook_dir=playbook_dir)
+    return outcome
+
+
+def render_checked(
+    path: str,
+    targets: tuple[str, ...],
+    templates: Path | None,
+    *,
+    force: bool,
+    stamp: bool = False,
+) -> tuple[Outcome, dict[str, bytes]]:
+    """Check the playbook, then render ``targets`` in memory: the outcome and the files
+    (none when the outcome refuses). ``gtmplay serve`` serves these files as they are."""
+    from gtmplay.pipeline import check_path
+    from gtmplay.render import BuildContext
+
     result = check_path(path)
-    refusal = gate(result, force=options.force)
+    refusal = gate(result, force=force)
     if refusal is not None:
-        return refusal
+        return refusal, {}
     assert result.playbook is not None  # gate() refuses a result without a model
 
     ctx = BuildContext(
@@ -85,13 +104,13 @@ def build(path: str, options: Options) -> Outcome:
         result=result,
         findings=tuple(result.findings),
         templates=templates,
-        stamp=build_stamp() if options.stamp else None,
+        stamp=build_stamp() if stamp else None,
         targets=targets,
     )
     with no_cyclic_gc():
         files = render_all(targets, ctx, render_target)
-    write_tree(options.output, files, playbook_dir=playbook_dir)
-    return Outcome(status=0, result=result, files=len(files), warnings=list(ctx.warnings))
+    outcome = Outcome(status=0, result=result, files=len(files), warnings=list(ctx.warnings))
+    return outcome, files
 
 
 def render_all(
@@ -161,7 +180,7 @@ def gate(result: Result, *, force: bool) -> Outcome | None:
     return None
 
 
-def _templates_dir(path: Path | None) -> Path | None:
+def templates_dir(path: Path | None) -> Path | None:
     if path is not None and not path.is_dir():
         raise UsageError(
             problem=f"--templates {path}: no such folder",

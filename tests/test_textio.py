@@ -41,6 +41,7 @@ def test_json_text_is_indented_utf8_with_a_final_newline() -> None:
         ),
         ("[r]: https://e.x", "[r]\\: https://e.x"),
         ("run `gtmplay check`", "run `gtmplay check`"),
+        ("```mermaid", "\\`\\`\\`mermaid"),
     ],
 )
 def test_markdown_cell_one_rule_set_for_docs_and_reports(text: object, cell: str) -> None:

@@ -63,7 +63,10 @@ def markdown_inline(value: Any) -> str:
     escaped: a name holding ```` ```mermaid ```` must not open a code block
     (or a diagram) that swallows the rest of the page.
     """
-    text = " ".join(markdown_text(value).split())
+    return _no_fence(" ".join(markdown_text(value).split()))
+
+
+def _no_fence(text: str) -> str:
     if "`" in text or "~" in text:
         text = _FENCE.sub(lambda m: "".join("\\" + c for c in m.group()), text)
     return text
@@ -72,7 +75,8 @@ def markdown_inline(value: Any) -> str:
 def markdown_cell(value: Any) -> str:
     """A value for one Markdown table cell, in the docs and in the reports.
 
-    As :func:`markdown_text`, and: hidden and control characters shown as
+    As :func:`markdown_inline` (a cell is also used where a line starts: a
+    list item, a heading), and: hidden and control characters shown as
     ``<U+XXXX>`` (a right-to-left override would reorder the row's columns
     as the reader sees them), ``>`` as an entity too, pipes escaped, and the
     text on one line as Markdown reads it: a line break is a space, a blank
@@ -85,11 +89,11 @@ def markdown_cell(value: Any) -> str:
     # a lone CR ends a line too (it used to pass through and break the table row)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = (" ".join(block.split()) for block in _PARAGRAPH_BREAK.split(text))
-    return "<br><br>".join(p for p in paragraphs if p)
+    return _no_fence("<br><br>".join(p for p in paragraphs if p))
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_CELL_PLAIN = re.compile(r"[^<>&\[|\s]+(?: [^<>&\[|\s]+)*")
+_CELL_PLAIN = re.compile(r"[^<>&\[|`~\s]+(?: [^<>&\[|`~\s]+)*")
 
 
 def _allowed(target: str) -> bool:

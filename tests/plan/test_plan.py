@@ -139,7 +139,7 @@ def test_markdown_output(capsys: pytest.CaptureFixture[str]) -> None:
         "| step | needed | to next | rate from | enter before close |",
         "|---|---:|---:|---|---:|",
     ]
-    assert "| Solution Design &amp; Demo (solution-design) | 7.5 | 66.7% | probabilities 40% → 60%"\
+    assert "| Solution Design & Demo (solution-design) | 7.5 | 66.7% | probabilities 40% → 60%"\
         " | 56 d |" in lines  # fmt: skip
 
 

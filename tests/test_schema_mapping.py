@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import marshal
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ def findings(tmp_path: Path, text: str) -> list[str]:
 
 def test_trailing_newline_in_an_id_is_refused(tmp_path: Path) -> None:
     # jsonschema's Python regex lets "$" match before a final newline;
-    # fastjsonschema does not, and its stricter answer must not be lost.
+    # jsonschema-rs does not, and its stricter answer must not be lost.
     assert findings(
         tmp_path,
         'gtmplay: 1\nname: A\nteams:\n  - id: "mql\\n"\n    name: M\n    function: sales\n',
@@ -40,29 +39,25 @@ def test_unknown_key_in_a_map_without_named_fields_has_no_empty_hint(tmp_path: P
     assert all(not f.hint.endswith(": ") for f in result.findings)
 
 
-def test_validator_cache_is_used_and_a_broken_one_is_rebuilt(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from gtmplay import schema
-
-    monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(tmp_path / "cache"))
-    schema._fast_validator.cache_clear()
-    assert schema._fast_error({"gtmplay": 1, "name": "A"}, schema.PLAYBOOK_SCHEMA) is None
-    (cached,) = (tmp_path / "cache").iterdir()
-    for junk in (b"not marshal data", marshal.dumps(42)):
-        cached.write_bytes(junk)
-        schema._fast_validator.cache_clear()
-        assert schema._fast_error({"gtmplay": 2, "name": "A"}, schema.PLAYBOOK_SCHEMA) is not None
-        assert cached.read_bytes() != junk
-    schema._fast_validator.cache_clear()
+def test_validation_writes_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # jsonschema-rs compiles the schema in milliseconds: nothing is kept on
+    # disk, so a cold first run costs what a warm one does
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(home / "gtmplay"))
+    assert findings(tmp_path, "gtmplay: 2\nname: A\n") == [
+        "1:10 GTM013 this gtmplay reads format version 1, not 2"
+    ]
+    assert not home.exists()
 
 
-def test_unwritable_cache_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from gtmplay import schema
+def test_a_value_jsonschema_rs_cannot_take_is_judged_by_jsonschema() -> None:
+    import datetime
 
-    blocker = tmp_path / "file"
-    blocker.write_text("", encoding="utf-8")
-    monkeypatch.setenv("GTMPLAY_CACHE_DIR", str(blocker / "cache"))
-    schema._fast_validator.cache_clear()
-    assert schema._fast_error({"gtmplay": 1, "name": "A"}, schema.PLAYBOOK_SCHEMA) is None
-    schema._fast_validator.cache_clear()
+    from gtmplay.schema import validate
+    from gtmplay.sourcemap import SourceMap
+
+    # the loader makes only JSON values; a caller with a date still gets a finding
+    (finding,) = validate({"gtmplay": 1, "name": datetime.date(2026, 1, 1)}, SourceMap(), root=True)
+    assert (finding.rule, finding.message) == ("GTM012", "'name' must be text, not a mapping")

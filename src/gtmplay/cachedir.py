@@ -1,4 +1,4 @@
-"""The user cache folder, where compiled validators and templates are kept.
+"""The user cache folder, where compiled templates are kept.
 
 ``GTMPLAY_CACHE_DIR`` wins (tests and CI point it at a scratch folder);
 otherwise it is the platform's user cache folder (``~/.cache/gtmplay`` on

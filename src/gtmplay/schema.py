@@ -1,9 +1,9 @@
 """JSON Schema validation, with every error mapped to file:line:column.
 
-Validation runs in two gears. ``fastjsonschema`` compiles the schema to Python
-code and answers "valid or not" about twenty times faster than ``jsonschema``;
-most playbooks are valid, so that is all the work done. Only for an invalid
-file does ``jsonschema`` (imported then, not at start-up) walk it again to list
+Validation runs in two gears. ``jsonschema-rs`` (Rust; it compiles the schema
+in milliseconds, so nothing is cached) answers "valid or not"; most playbooks
+are valid, so that is all the work done. Only for an invalid file does
+``jsonschema`` (imported then, not at start-up) walk it again to list
 every error with its path, which this module turns into findings that a
 RevOps person can act on.
 """
@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from gtmplay.didyoumean import suggest
@@ -27,7 +26,7 @@ from gtmplay.ruleids import (
     SCHEMA_VALUE,
     YAML_AMBIGUOUS_VALUE,
 )
-from gtmplay.schemafiles import FRAGMENT_SCHEMA, PLAYBOOK_SCHEMA, load_schema, schema_text
+from gtmplay.schemafiles import FRAGMENT_SCHEMA, PLAYBOOK_SCHEMA, load_schema
 from gtmplay.sourcemap import SourceMap
 
 _TYPE_NAMES = {
@@ -52,114 +51,55 @@ _PATTERN_MEANINGS = {
 
 
 @cache
-def _fast_validator(name: str) -> Callable[[Any], Any]:
-    """The compiled validator, from the code cache when possible.
+def _fast_validator(name: str) -> Any:
+    """jsonschema-rs's validator of the schema ``name`` (compiled in a few ms)."""
+    import jsonschema_rs
 
-    fastjsonschema turns the schema into ~600 kB of Python whose compilation
-    costs more than checking a typical playbook, so the compiled code object
-    is kept (marshalled) in the user's cache folder, keyed by everything it
-    depends on. Any problem with the cache just means compiling again.
-    """
-    import hashlib
-    import marshal
-    import sys
-    import types
+    return jsonschema_rs.validator_for(load_schema(name))
 
-    import fastjsonschema
 
-    text = schema_text(name)
-    key = hashlib.sha256(f"{text}\0{fastjsonschema.VERSION}\0{sys.version}".encode()).hexdigest()[
-        :24
-    ]
-    cached = _cache_dir() / f"{name}.{key}.marshal"
-    code = None
+def _fast_errors(doc: Any, name: str) -> list[Any]:
+    """jsonschema-rs's errors of ``doc``: none when it is valid."""
+    validator = _fast_validator(name)
     try:
-        code = marshal.loads(cached.read_bytes())
-        if not isinstance(code, types.CodeType):
-            raise TypeError("not a code object")
-    except (OSError, ValueError, EOFError, TypeError):
-        # fastjsonschema knows drafts 4 to 7; the schema keeps to keywords that
-        # mean the same there (tests/test_schema.py holds it to that).
-        schema = dict(load_schema(name))
-        schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-        source = fastjsonschema.compile_to_code(schema, use_default=False)
-        # the entry point is the first function, named after the schema's $id
-        entry = source.split("\ndef ", 1)[1].split("(", 1)[0]
-        source += f"\nvalidate = {entry}\n"
-        code = compile(source, f"<validator {name}>", "exec")
-        _store(cached, marshal.dumps(code))
-    namespace: dict[str, Any] = {}
-    exec(code, namespace)
-    validator: Callable[[Any], Any] = namespace["validate"]
-    return validator
-
-
-def _cache_dir() -> Path:
-    from gtmplay.cachedir import user_cache_dir
-
-    return user_cache_dir()
-
-
-def _store(path: Path, data: bytes) -> None:
-    import contextlib
-
-    from gtmplay.errors import OutputError
-    from gtmplay.textio import write_atomic
-
-    with contextlib.suppress(OutputError):  # a read-only home just means no cache
-        write_atomic(path, data)
-
-
-def _fast_error(doc: Any, name: str) -> Any:
-    """fastjsonschema's first error, or None when ``doc`` is valid."""
-    import fastjsonschema
-
-    try:
-        _fast_validator(name)(doc)
-    except fastjsonschema.JsonSchemaValueException as exc:
-        return exc
-    return None
+        return [] if validator.is_valid(doc) else list(validator.iter_errors(doc))
+    except ValueError:  # a value that is not JSON: let jsonschema judge it alone
+        return [None]
 
 
 def validate(doc: Any, smap: SourceMap, *, root: bool) -> list[Finding]:
     """Findings for everything in ``doc`` that the schema does not allow."""
     name = PLAYBOOK_SCHEMA if root else FRAGMENT_SCHEMA
-    fast = _fast_error(doc, name)
-    if fast is None:
+    fast = _fast_errors(doc, name)
+    if not fast:
         return []
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(load_schema(name))
     findings = [_finding(err, doc, smap) for err in _leaves(validator.iter_errors(doc))]
-    if not findings:
+    if not findings and fast[0] is not None:
         # The two validators differ on a few corners of regular expressions
         # (Python's ``$`` also matches before a final newline): the stricter,
-        # ECMA-like answer of fastjsonschema stands.
-        findings = [_fast_finding(fast, doc, smap)]
+        # ECMA-like answer of jsonschema-rs stands.
+        findings = [_fast_finding(fast[0], doc, smap)]
     return sorted(set(findings))
 
 
-def _fast_finding(exc: Any, doc: Any, smap: SourceMap) -> Finding:
-    path: list[str | int] = []
-    node = doc
-    for step in list(exc.path)[1:]:  # the first step is fastjsonschema's "data"
-        key: str | int = int(step) if isinstance(node, list) and str(step).isdigit() else step
-        path.append(key)
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            break
+def _fast_finding(error: Any, doc: Any, smap: SourceMap) -> Finding:
+    path = tuple(error.instance_path)
+    keyword = error.schema_path[-1] if error.schema_path else "schema"
     field = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this value"
-    meaning = _PATTERN_MEANINGS.get(str(exc.rule_definition)) if exc.rule == "pattern" else None
-    message = f"{field} is not allowed here ({exc.rule} {exc.rule_definition})"
+    pattern = getattr(error.kind, "pattern", "")
+    meaning = _PATTERN_MEANINGS.get(pattern) if keyword == "pattern" else None
+    message = f"{field} is not allowed here ({keyword} {pattern or error.message})"
     hint = ""
     if meaning:
-        message, hint = f"{_show(node)} {meaning[0]}", meaning[1]
+        message, hint = f"{_show(error.instance)} {meaning[0]}", meaning[1]
     return at(
-        smap.locate(doc, tuple(path)),
+        smap.locate(doc, path),
         SCHEMA_VALUE,
         message,
-        path=semantic_path(doc, tuple(path)),
+        path=semantic_path(doc, path),
         hint=hint,
     )
 

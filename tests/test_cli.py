@@ -106,3 +106,16 @@ def test_console_script_runs(tmp_path: Path) -> None:
         [sys.executable, "-m", "gtmplay", "--version"], capture_output=True, text=True, check=False
     )
     assert (proc.returncode, proc.stdout) == (0, f"gtmplay, version {__version__}\n")
+
+
+def test_version_and_its_short_form_import_no_click() -> None:
+    # click was two thirds of the start-up of `gtmplay --version`
+    probe = (
+        "import sys; from gtmplay.cli import main; code = main([sys.argv[1]]); "
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'yaml')))"
+    )
+    for flag in ("--version", "-V"):
+        proc = subprocess.run(
+            [sys.executable, "-c", probe, flag], capture_output=True, text=True, check=False
+        )
+        assert proc.stdout == f"gtmplay, version {__version__}\n0 []\n"

@@ -8,7 +8,7 @@ import pytest
 
 from gtmplay.cli import main
 
-from .conftest import EXAMPLE, ROOT
+from .support import EXAMPLE, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "crm"
 CRM = "salesforce,hubspot,pipedrive,csv"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from gtmplay.crm.hubspot import exporter as hubspot
 from gtmplay.crm.hubspot.exporter import probability
 
-from .conftest import EDGE_DOC, context, many_stages, playbook, stage
+from .support import EDGE_DOC, context, many_stages, playbook, stage
 
 hubspot_client = pytest.importorskip("hubspot", reason="hubspot-api-client is a test dependency")
 

@@ -12,7 +12,7 @@ from gtmplay.cli import main
 from gtmplay.crm.salesforce import exporter as salesforce
 from gtmplay.pipeline import check_path
 
-from .conftest import EDGE_DOC, context, playbook, realworld_dir
+from .support import EDGE_DOC, context, playbook, realworld_dir
 from .test_salesforce import MAPPED
 
 SCHEMA_RULES = {"GTM010", "GTM011", "GTM012", "GTM013"}
@@ -118,4 +118,4 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["import", "--help"], capsys)
     assert code == 0
     assert "salesforce  Import Salesforce metadata" in out
-    assert "hubspot     Import a HubSpot deal pipeline" in out
+    assert "hubspot     Import HubSpot deal pipelines" in out

@@ -12,7 +12,7 @@ from typing import Any
 from gtmplay.crm.salesforce import exporter as salesforce
 from gtmplay.pipeline import check_path
 
-from .conftest import ROOT, context, xsd_errors
+from .support import ROOT, context, xsd_errors
 
 EXAMPLE = ROOT / "playbooks" / "acme-motions"
 

@@ -6,7 +6,7 @@ import json
 
 from gtmplay.crm.pipedrive import exporter as pipedrive
 
-from .conftest import EDGE_DOC, context, playbook
+from .support import EDGE_DOC, context, playbook
 
 
 def test_bodies_exact() -> None:

@@ -12,7 +12,7 @@ from gtmplay.crm.salesforce import exporter as salesforce
 from gtmplay.crm.salesforce.exporter import file_name
 from gtmplay.crm.salesforce.xmlio import parse
 
-from .conftest import EDGE_DOC, context, many_stages, playbook, stage, xsd_errors
+from .support import EDGE_DOC, context, many_stages, playbook, stage, xsd_errors
 
 SRC = "salesforce/force-app/main/default/"
 STAGES = SRC + "standardValueSets/OpportunityStage.standardValueSet-meta.xml"
@@ -213,7 +213,7 @@ def test_file_name(name: str, expected: str) -> None:
 
 
 def test_example_playbook_is_valid(salesforce_xsd: Any) -> None:
-    from .conftest import EXAMPLE
+    from .support import EXAMPLE
 
     if not (EXAMPLE / "playbook.yaml").is_file():
         pytest.skip("playbooks/acme is not there yet")

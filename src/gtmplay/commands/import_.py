@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from gtmplay.crm.imported import Imported
+    from gtmplay.services.import_ import Options
 
 OUT_HELP = "Folder to write the new playbook to (must not exist or be empty)."
 output_option = click.option(
@@ -39,41 +39,38 @@ def salesforce(paths: tuple[str, ...], out: str) -> int:
     business process, record type and Path on Opportunity and Lead found
     under PATHS; every other file is skipped unread.
     """
-    from gtmplay.crm.imported import check_output
-    from gtmplay.crm.salesforce.importer import import_salesforce
+    from gtmplay.services.import_ import Options
 
-    check_output(Path(out))
-    return _finish(import_salesforce(list(paths)), Path(out))
+    return _run(Options(crm="salesforce", paths=paths, output=Path(out)))
 
 
 @command.command(name="hubspot")
 @click.argument("file", type=click.Path())
-@click.option("--pipeline", default=None, help="Id or label of the pipeline when FILE has several.")
+@click.option(
+    "--pipeline", default=None, help="Id or label of the one pipeline to import (default: all)."
+)
 @output_option
 def hubspot(file: str, pipeline: str | None, out: str) -> int:
-    """Import a HubSpot deal pipeline: the JSON of GET /crm/v3/pipelines/deals[/ID]."""
-    from gtmplay.crm.hubspot.importer import import_hubspot
-    from gtmplay.crm.imported import check_output
+    """Import HubSpot deal pipelines: the JSON of GET /crm/v3/pipelines/deals[/ID].
 
-    check_output(Path(out))
-    return _finish(import_hubspot(file, pipeline), Path(out))
+    A file with several pipelines gives one sales motion per pipeline.
+    """
+    from gtmplay.services.import_ import Options
+
+    return _run(Options(crm="hubspot", paths=(file,), output=Path(out), pipeline=pipeline))
 
 
-def _finish(imported: Imported, out: Path) -> int:
-    from gtmplay.crm.imported import gaps, write_playbook
+def _run(options: Options) -> int:
+    from gtmplay.services.import_ import run
 
-    for warning in imported.warnings:
+    outcome = run(options)
+    for warning in outcome.imported.warnings:
         click.echo(f"gtmplay: warning: {warning}", err=True)
-    target = write_playbook(imported, out)
-    doc = imported.doc
-    if imported.summary:
-        click.echo(imported.summary)
-    click.echo(
-        f"wrote {target}: {len(doc.get('stages', []))} stages, "
-        f"{len(doc.get('lifecycle', []))} lifecycle steps"
-    )
+    if outcome.imported.summary:
+        click.echo(outcome.imported.summary)
+    click.echo(f"wrote {outcome.target}: {outcome.counts}")
     click.echo("to fill in for sales and marketing to align:")
-    for gap in gaps(doc):
+    for gap in outcome.gaps:
         click.echo(f"  - {gap}")
-    click.echo(f"then run: gtmplay check {out}")
-    return 0
+    click.echo(f"then run: gtmplay check {options.output}")
+    return outcome.status

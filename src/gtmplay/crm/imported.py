@@ -1,9 +1,8 @@
-"""What the importers share: ids, the playbook folder writer and the gap list.
+"""What the importers share: the imported document, ids, guarded JSON reading.
 
 An importer turns CRM configuration into a playbook document (plain values
-in the schema's shape) plus warnings about what it could not keep. This
-module writes that document as a new playbook folder and lists what the CRM
-cannot know and the user must fill in for sales and marketing to align.
+in the schema's shape) plus warnings about what it could not keep; the
+import service (:mod:`gtmplay.services.import_`) writes it as a new playbook.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from gtmplay.errors import UsageError
-from gtmplay.textio import write_atomic
 
 
 @dataclass(slots=True)
@@ -36,7 +34,6 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 MAX_NUMBER_DIGITS = 40
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _depth(text: str) -> int:
@@ -86,12 +83,6 @@ def load_json(data: bytes, path: Path, fix: str = "Give the JSON the CRM's API r
         ) from None
 
 
-def comment_safe(text: str) -> str:
-    """``text`` for one comment line: control and line-breaking characters shown
-    as escapes, so a file name cannot end the comment and start YAML."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
-
-
 class Ids:
     """Unique playbook ids from CRM labels: ``Proposal/Price Quote`` -> ``proposal-price-quote``.
 
@@ -112,61 +103,3 @@ class Ids:
             candidate, n = f"{base}-{n}", n + 1
         self.used.add(candidate)
         return candidate
-
-
-def gaps(doc: dict[str, Any]) -> list[str]:
-    """The alignment gaps of an imported playbook, in reading order."""
-    out = []
-    stages = [s["id"] for s in doc.get("stages", []) if s.get("outcome", "open") == "open"]
-    steps = [s["id"] for s in doc.get("lifecycle", [])]
-    if stages:
-        out.append(f"stages without marketing or enablement activities: {', '.join(stages)}")
-        out.append("stages without an owning team, entry and exit criteria (owner, entry, exit)")
-    if steps:
-        out.append(f"lifecycle steps without activities: {', '.join(steps)}")
-        out.append("lifecycle steps without an owner, entry and exit definitions")
-    else:
-        out.append("no lifecycle (demand waterfall): add the lead statuses marketing works")
-    if not doc.get("stages"):
-        out.append("no sales stages: add the opportunity stages sales works")
-    out.append("no teams: add marketing, SDR and sales teams (teams:)")
-    out.append("no handoffs: add the marketing-to-sales handoffs with their SLAs (handoffs:)")
-    out.append("no lead scoring, KPIs or cadence (scoring:, kpis:, cadence:)")
-    out.append("no strategy: markets, ideal customer profile and personas (strategy:)")
-    return out
-
-
-def dump_yaml(doc: dict[str, Any]) -> str:
-    import yaml
-
-    return yaml.safe_dump(
-        doc, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
-    )
-
-
-def check_output(out: Path) -> None:
-    """Refuse ``out`` unless it is new or an empty folder.
-
-    Called before reading any CRM file, so a mistyped ``-o`` is reported at
-    once rather than after reading a whole org.
-    """
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UsageError(
-            problem=f"{out} already exists and is not an empty folder",
-            fix="Choose a new folder with -o, the import never overwrites a playbook",
-        )
-
-
-def write_playbook(imported: Imported, out: Path) -> Path:
-    """Write ``imported`` as ``out/playbook.yaml``; ``out`` must be new or empty."""
-    check_output(out)
-    header = (
-        "# Imported by `gtmplay import` from:\n"
-        + "".join(f"#   {comment_safe(s)}\n" for s in imported.sources)
-        + "# Fill in what a CRM cannot know (teams, activities, handoffs), then run\n"
-        + "# `gtmplay check` on this folder.\n"
-    )
-    text = header + dump_yaml(imported.doc)
-    target = out / "playbook.yaml"
-    write_atomic(target, text, fix="")
-    return target

@@ -1,7 +1,9 @@
 """Rewrite the golden CRM exports of the example playbook in ``tests/golden/crm/``.
 
 Renders the ``salesforce``, ``hubspot``, ``pipedrive`` and ``csv`` targets of
-``playbooks/acme`` and writes every file under its target path, plus
+``playbooks/acme`` (into ``tests/golden/crm/``) and of ``playbooks/acme-motions``
+(into ``tests/golden/crm-motions/``: one process, pipeline and column per
+sales motion) and writes every file under its target path, plus
 ``warnings.txt`` with what the targets could not represent. Stale files are
 removed. Review the diff before committing.
 """
@@ -15,6 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "playbooks" / "acme"
 GOLDEN = ROOT / "tests" / "golden" / "crm"
+MOTIONS_EXAMPLE = ROOT / "playbooks" / "acme-motions"
+MOTIONS_GOLDEN = ROOT / "tests" / "golden" / "crm-motions"
+# example playbook -> its golden folder
+GOLDENS = {EXAMPLE: GOLDEN, MOTIONS_EXAMPLE: MOTIONS_GOLDEN}
 CRM_TARGETS = ("salesforce", "hubspot", "pipedrive", "csv")
 
 
@@ -35,14 +41,15 @@ def render_crm(folder: Path) -> dict[str, bytes]:
 
 
 def main() -> int:
-    files = render_crm(EXAMPLE)
-    if GOLDEN.exists():
-        shutil.rmtree(GOLDEN)
-    for rel, data in sorted(files.items()):
-        path = GOLDEN / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    print(f"wrote {len(files)} files to {GOLDEN.relative_to(ROOT)}")
+    for example, golden in GOLDENS.items():
+        files = render_crm(example)
+        if golden.exists():
+            shutil.rmtree(golden)
+        for rel, data in sorted(files.items()):
+            path = golden / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        print(f"wrote {len(files)} files to {golden.relative_to(ROOT)}")
     return 0
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from gtmplay.render import csv as csv_target
 from gtmplay.render.csv import neutralise
 
-from .conftest import EDGE_DOC, context, playbook
+from .support import EDGE_DOC, context, playbook
 
 
 @pytest.mark.parametrize(
@@ -99,3 +99,47 @@ def test_no_cell_starts_a_formula(text: str) -> None:
     for cell in (row[2], row[11], row[12]):
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
         assert cell == (("'" + text) if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text)
+
+
+def test_motions_get_their_table_and_columns() -> None:
+    from gtmplay.pipeline import check_path
+
+    from .support import ROOT
+
+    result = check_path(str(ROOT / "playbooks" / "acme-motions"))
+    assert result.playbook is not None
+    files = csv_target.render(context(result.playbook))
+    assert sorted(files) == [
+        "csv/activities.csv",
+        "csv/handoffs.csv",
+        "csv/lifecycle.csv",
+        "csv/motions.csv",
+        "csv/stages.csv",
+    ]
+    motions = read(files["csv/motions.csv"])
+    assert motions[0] == ["order", "id", "name", "owner", "default_stage", "stages", "description"]
+    assert [row[:6] for row in motions[1:]] == [
+        ["1", "new-business", "New business", "field-sales", "discovery",
+         "discovery; qualification; solution-design; proposal; negotiation; closed-won; "
+         "closed-lost"],
+        ["2", "expansion", "Expansion", "customer-success", "discovery",
+         "discovery; proposal; negotiation; closed-won; closed-lost"],
+    ]  # fmt: skip
+    stages = read(files["csv/stages.csv"])
+    assert stages[0][-1] == "motions"
+    assert [(row[1], row[-1]) for row in stages[1:3]] == [
+        ("discovery", "new-business; expansion"),
+        ("qualification", "new-business"),
+    ]
+    handoffs = read(files["csv/handoffs.csv"])
+    assert (handoffs[0][-1], [row[-1] for row in handoffs[1:]]) == ("motion", ["", "new-business"])
+    assert read(files["csv/lifecycle.csv"])[0][-1] == "motion"
+    activities = read(files["csv/activities.csv"])
+    assert activities[0][-1] == "motions"
+    assert [row[-1] for row in activities[1:] if row[-1]] == ["expansion"]
+
+
+def test_no_motion_column_without_motions() -> None:
+    files = csv_target.render(context(playbook(EDGE_DOC)))
+    assert "csv/motions.csv" not in files
+    assert read(files["csv/stages.csv"])[0][-1] == "description"

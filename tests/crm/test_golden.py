@@ -8,18 +8,24 @@ from typing import Any
 
 import pytest
 
-from .conftest import EXAMPLE, ROOT, xsd_errors
+from .support import EXAMPLE, ROOT, xsd_errors
 
 GOLDEN = ROOT / "tests" / "golden" / "crm"
 
 
-def _render() -> dict[str, bytes]:
+def _render(example: Path = EXAMPLE) -> dict[str, bytes]:
     spec = importlib.util.spec_from_file_location("regen", ROOT / "scripts" / "regen_golden_crm.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    files: dict[str, bytes] = module.render_crm(EXAMPLE)
+    files: dict[str, bytes] = module.render_crm(example)
     return files
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +36,7 @@ def rendered() -> dict[str, bytes]:
 
 
 def test_exports_match_golden_files(rendered: dict[str, bytes]) -> None:
-    golden = {
-        p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in GOLDEN.rglob("*") if p.is_file()
-    }
+    golden = _tree(GOLDEN)
     assert sorted(rendered) == sorted(golden), "run scripts/regen_golden_crm.py and review"
     for name, data in rendered.items():
         assert data == golden[name], f"{name} differs: run scripts/regen_golden_crm.py and review"
@@ -81,3 +85,44 @@ def test_example_hubspot_payloads_pass_the_official_models(rendered: dict[str, b
     assert accepted(pipelines, "PipelineInput", deal) == deal
     lead = json.loads(rendered["hubspot/lead-status.json"])
     assert accepted(properties, "PropertyUpdate", lead) == lead
+
+
+# -- the example with two sales motions -------------------------------------------------
+
+MOTIONS_EXAMPLE = ROOT / "playbooks" / "acme-motions"
+MOTIONS_GOLDEN = ROOT / "tests" / "golden" / "crm-motions"
+
+
+@pytest.fixture(scope="module")
+def motions_rendered() -> dict[str, bytes]:
+    if not (MOTIONS_EXAMPLE / "playbook.yaml").is_file():
+        pytest.skip("the example playbooks/acme-motions is not there")
+    return _render(MOTIONS_EXAMPLE)
+
+
+def test_motion_exports_match_golden_files(motions_rendered: dict[str, bytes]) -> None:
+    golden = _tree(MOTIONS_GOLDEN)
+    assert sorted(motions_rendered) == sorted(golden), "run scripts/regen_golden_crm.py"
+    for name, data in motions_rendered.items():
+        assert data == golden[name], f"{name} differs: run scripts/regen_golden_crm.py and review"
+    assert _render(MOTIONS_EXAMPLE) == motions_rendered
+
+
+def test_motion_hubspot_payloads_pass_the_official_models(
+    motions_rendered: dict[str, bytes],
+) -> None:
+    import json
+
+    pytest.importorskip("hubspot", reason="hubspot-api-client is a test dependency")
+    from hubspot.crm import pipelines
+
+    from .test_hubspot import accepted
+
+    names = [n for n in motions_rendered if n.startswith("hubspot/deal-pipeline-")]
+    assert names == [
+        "hubspot/deal-pipeline-expansion.json",
+        "hubspot/deal-pipeline-new-business.json",
+    ]
+    for name in names:
+        deal = json.loads(motions_rendered[name])
+        assert accepted(pipelines, "PipelineInput", deal) == deal

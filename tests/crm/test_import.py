@@ -17,7 +17,7 @@ from gtmplay.crm.salesforce.importer import import_salesforce
 from gtmplay.errors import UsageError
 from gtmplay.model import build_playbook
 
-from .conftest import (
+from .support import (
     EDGE_DOC,
     context,
     many_stages,
@@ -352,8 +352,9 @@ def test_hubspot_input_errors(tmp_path: Path) -> None:
             {"id": "2", "label": "B", "stages": []},
         ]
     }
+    # every pipeline is read when none is chosen: the first one's error comes first
     assert hs_error(tmp_path, json.dumps(two)) == (
-        "h.json holds 2 pipelines: 1 (A), 2 (B). Pick one with --pipeline ID."
+        f"h.json:1:50: the pipeline has no stages. {FIX}"
     )
     assert (
         hs_error(tmp_path, json.dumps(two), "B")
@@ -361,7 +362,11 @@ def test_hubspot_input_errors(tmp_path: Path) -> None:
     )
     assert (
         hs_error(tmp_path, json.dumps(two), "C")
-        == "h.json: no pipeline 'C'; there are: 1 (A), 2 (B)"
+        == "h.json: no pipeline 'C'; there are: 1 (A), 2 (B). Give --pipeline the id or "
+        "label of one of them, or leave it out to import all."
+    )
+    assert hs_error(tmp_path, '{"results": []}') == (
+        f"h.json:1:13: the list of pipelines is empty. {FIX}"
     )
 
 

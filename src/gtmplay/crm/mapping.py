@@ -26,13 +26,30 @@ def section(playbook: Playbook, name: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def text(raw: Mapping[str, Any], key: str, fallback: str) -> str:
-    value = raw.get(key)
-    return value if isinstance(value, str) and value else fallback
-
-
 def overrides(raw: Mapping[str, Any], key: str) -> dict[str, Mapping[str, Any]]:
     value = raw.get(key)
     if not isinstance(value, Mapping):
         return {}
     return {k: v for k, v in value.items() if isinstance(v, Mapping)}
+
+
+def opt_str(raw: Mapping[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    return value if isinstance(value, str) else None
+
+
+def opt_bool(raw: Mapping[str, Any], key: str) -> bool | None:
+    value = raw.get(key)
+    return value if isinstance(value, bool) else None
+
+
+def opt_int(raw: Mapping[str, Any], key: str) -> int | None:
+    value = raw.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def put(out: dict[str, Any], key: str, value: Any, skip: Any = None) -> None:
+    """Set ``out[key]`` unless ``value`` is ``None`` or ``skip`` (the default a
+    reader fills in): ``to_raw`` writes only what a playbook must say."""
+    if value is not None and value != skip:
+        out[key] = value

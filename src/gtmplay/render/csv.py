@@ -1,5 +1,10 @@
 """Build target ``csv``: stages, lifecycle, handoffs and activities for spreadsheets.
 
+A playbook with sales motions also gets ``motions.csv`` and a last column
+saying the motions of each stage (``motions``), lifecycle step and handoff
+(``motion``, the one it feeds) and activity (``motions``, empty for all); a
+playbook without motions gets neither.
+
 Files are UTF-8 with a byte order mark and CRLF line ends, which is what makes
 Excel read non-ASCII text correctly on double-click; other tools skip the
 mark. Lists are joined with ``"; "``. A text cell that a spreadsheet would run
@@ -80,15 +85,23 @@ def stages(playbook: Playbook) -> bytes:
         ]
         for i, s in enumerate(playbook.stages, 1)
     ]
+    if playbook.motions:
+        header.append("motions")
+        for row, s in zip(rows, playbook.stages, strict=True):
+            row.append(_join(m.id for m in playbook.motions if s.id in m.stages))
     return table(header, rows)
 
 
 def lifecycle(playbook: Playbook) -> bytes:
     header = ["order", "id", "name", "owner", "kind", "converted", "entry", "exit", "description"]
-    rows = [
+    rows: list[list[Cell]] = [
         [i, s.id, s.name, s.owner, s.kind, s.converted, s.entry, s.exit, s.description]
         for i, s in enumerate(playbook.lifecycle, 1)
     ]
+    if playbook.motions:
+        header.append("motion")
+        for row, step in zip(rows, playbook.lifecycle, strict=True):
+            row.append(step.motion)
     return table(header, rows)
 
 
@@ -126,8 +139,11 @@ def handoffs(playbook: Playbook) -> bytes:
                 h.on_accept,
                 h.on_reject,
                 h.description,
+                *([h.motion] if playbook.motions else []),
             ]
         )
+    if playbook.motions:
+        header.append("motion")
     return table(header, rows)
 
 
@@ -156,17 +172,32 @@ def activities(playbook: Playbook) -> bytes:
             _join(a.assets),
             _join(a.metrics),
             a.description,
+            *([_join(a.motions)] if playbook.motions else []),
         ]
         for a in playbook.activities
+    ]
+    if playbook.motions:
+        header.append("motions")  # empty: every motion
+    return table(header, rows)
+
+
+def motions(playbook: Playbook) -> bytes:
+    header = ["order", "id", "name", "owner", "default_stage", "stages", "description"]
+    rows = [
+        [i, m.id, m.name, m.owner, m.start, _join(m.stages), m.description]
+        for i, m in enumerate(playbook.motions, 1)
     ]
     return table(header, rows)
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:
     pb = ctx.playbook
-    return {
+    files = {
         "csv/activities.csv": activities(pb),
         "csv/handoffs.csv": handoffs(pb),
         "csv/lifecycle.csv": lifecycle(pb),
         "csv/stages.csv": stages(pb),
     }
+    if pb.motions:  # nothing about motions where the playbook declares none
+        files["csv/motions.csv"] = motions(pb)
+    return dict(sorted(files.items()))

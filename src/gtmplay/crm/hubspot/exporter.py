@@ -1,7 +1,9 @@
 """Build target ``hubspot``: request bodies for HubSpot's CRM v3 APIs.
 
 ``deal-pipeline.json`` is the body of ``POST /crm/v3/pipelines/deals``
-(PipelineInput); ``lead-status.json`` the body of
+(PipelineInput); a playbook with motions gets one such body per motion
+instead, ``deal-pipeline-<motion id>.json``, holding the motion's stages in
+its order; ``lead-status.json`` the body of
 ``PATCH /crm/v3/properties/contacts/hs_lead_status`` (PropertyUpdate). HubSpot
 takes a deal stage's probability as a string from 0.0 to 1.0 in steps of 0.1
 and treats 0.0 as closed lost and 1.0 as closed won; where the playbook says
@@ -13,11 +15,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gtmplay.crm.hubspot.settings import HubspotSettings, hubspot, option_value
+from gtmplay.crm.hubspot.settings import HubspotSettings, PipelineExtra, hubspot, option_value
 from gtmplay.textio import json_text
 
 if TYPE_CHECKING:
-    from gtmplay.model import Playbook, Stage
+    from gtmplay.model import Motion, Playbook, Stage
     from gtmplay.render import BuildContext
 
 MAX_STAGES = 100
@@ -54,39 +56,59 @@ def stage_probability(stage: Stage, warnings: list[str]) -> str:
     return value
 
 
-def deal_pipeline(playbook: Playbook, settings: HubspotSettings, warnings: list[str]) -> Any:
-    if len(playbook.stages) > MAX_STAGES:
+def _pipeline_stages(playbook: Playbook, motion: Motion) -> list[Stage]:
+    by_id = {s.id: s for s in playbook.stages}
+    return [by_id[sid] for sid in motion.stages if sid in by_id]
+
+
+def deal_pipeline(
+    playbook: Playbook, settings: HubspotSettings, warnings: list[str], motion: Motion
+) -> Any:
+    """The PipelineInput of ``motion`` (the implicit one: the playbook's pipeline)."""
+    stages = _pipeline_stages(playbook, motion)
+    where = "hubspot" if motion.implicit else f"hubspot: motion {motion.id}"
+    if len(stages) > MAX_STAGES:
         warnings.append(
-            f"hubspot: {len(playbook.stages)} stages; a deal pipeline holds at most {MAX_STAGES}"
+            f"{where}: {len(stages)} stages; a deal pipeline holds at most {MAX_STAGES}"
         )
-    labels = [s.name for s in playbook.stages]
+    labels = [s.name for s in stages]
     for label in sorted({x for x in labels if labels.count(x) > 1}):
         warnings.append(
-            f"hubspot: stage label {label!r} is used twice; HubSpot needs unique labels"
+            f"{where}: stage label {label!r} is used twice; HubSpot needs unique labels"
         )
-    stages = []
-    for i, stage in enumerate(playbook.stages):
-        order = settings.stages.get(stage.id, {}).get("display_order")
-        stages.append(
+    if motion.implicit:
+        label, order, extras = settings.label(playbook.name), settings.order, settings.stages
+    else:
+        extra = settings.motions.get(motion.id, PipelineExtra())
+        label = motion.crm.hubspot_pipeline or motion.name
+        # without a position of its own, a motion's pipeline keeps the playbook's order
+        position = playbook.motions.index(motion)
+        order = (
+            extra.display_order if extra.display_order is not None else settings.order + position
+        )
+        extras = extra.stages
+    body = []
+    for i, stage in enumerate(stages):
+        stage_order = extras[stage.id].display_order if stage.id in extras else None
+        body.append(
             {
                 "label": stage.name,
-                "displayOrder": order if isinstance(order, int) else i,
+                "displayOrder": stage_order if stage_order is not None else i,
                 "metadata": {"probability": stage_probability(stage, warnings)},
             }
         )
-    return {"label": settings.pipeline, "displayOrder": settings.display_order, "stages": stages}
+    return {"label": label, "displayOrder": order, "stages": body}
 
 
 def lead_status(playbook: Playbook, settings: HubspotSettings) -> Any:
     options = []
     for i, step in enumerate(playbook.lifecycle):
-        extra = settings.statuses.get(step.id, {})
-        order = extra.get("display_order")
+        extra = settings.status(step.id)
         option: dict[str, Any] = {
             "label": step.name,
-            "value": extra.get("value") or option_value(step.id),
-            "displayOrder": order if isinstance(order, int) else i,
-            "hidden": bool(extra.get("hidden", False)),
+            "value": extra.value or option_value(step.id),
+            "displayOrder": extra.display_order if extra.display_order is not None else i,
+            "hidden": extra.hidden,
         }
         if step.description:
             option["description"] = step.description
@@ -98,18 +120,29 @@ def _json(value: Any) -> bytes:
     return json_text(value).encode("utf-8")
 
 
-def _readme(settings: HubspotSettings) -> str:
-    prop = settings.lead_status_property
-    if settings.pipeline_id:
-        call = (
-            f"# replace the existing deal pipeline {settings.pipeline_id}\n"
-            f"curl -X PUT https://api.hubapi.com/crm/v3/pipelines/deals/{settings.pipeline_id} \\\n"
+def pipeline_file(motion: Motion) -> str:
+    """The file of ``motion``'s deal pipeline, under ``hubspot/``."""
+    return "deal-pipeline.json" if motion.implicit else f"deal-pipeline-{motion.id}.json"
+
+
+def _pipeline_call(file: str, pipeline_id: str | None) -> str:
+    if pipeline_id:
+        return (
+            f"# replace the existing deal pipeline {pipeline_id}\n"
+            f"curl -X PUT https://api.hubapi.com/crm/v3/pipelines/deals/{pipeline_id} \\\n"
+            '  -H "Authorization: Bearer $HUBSPOT_TOKEN" -H "Content-Type: application/json" \\\n'
+            f"  --data @{file}\n"
         )
-    else:
-        call = (
-            "# create the deal pipeline (PUT /crm/v3/pipelines/deals/<id> replaces one)\n"
-            "curl -X POST https://api.hubapi.com/crm/v3/pipelines/deals \\\n"
-        )
+    return (
+        "# create the deal pipeline (PUT /crm/v3/pipelines/deals/<id> replaces one)\n"
+        "curl -X POST https://api.hubapi.com/crm/v3/pipelines/deals \\\n"
+        '  -H "Authorization: Bearer $HUBSPOT_TOKEN" -H "Content-Type: application/json" \\\n'
+        f"  --data @{file}\n"
+    )
+
+
+def _readme(settings: HubspotSettings, calls: list[str]) -> str:
+    prop = settings.status_property
     return (
         "# HubSpot configuration\n\n"
         "Generated by gtmplay from the playbook; edit the playbook, not these files.\n"
@@ -117,10 +150,8 @@ def _readme(settings: HubspotSettings) -> str:
         "`crm.schemas.contacts.write` scopes:\n\n"
         "```sh\n"
         "export HUBSPOT_TOKEN=...\n"
-        f"{call}"
-        '  -H "Authorization: Bearer $HUBSPOT_TOKEN" -H "Content-Type: application/json" \\\n'
-        "  --data @deal-pipeline.json\n"
-        "# set the lead status options (replaces the existing options)\n"
+        + "".join(calls)
+        + "# set the lead status options (replaces the existing options)\n"
         f"curl -X PATCH https://api.hubapi.com/crm/v3/properties/contacts/{prop} \\\n"
         '  -H "Authorization: Bearer $HUBSPOT_TOKEN" -H "Content-Type: application/json" \\\n'
         "  --data @lead-status.json\n"
@@ -129,13 +160,22 @@ def _readme(settings: HubspotSettings) -> str:
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:
-    settings = hubspot(ctx.playbook)
-    files = {"hubspot/README.md": _readme(settings).encode("utf-8")}
-    if ctx.playbook.stages:
-        payload = deal_pipeline(ctx.playbook, settings, ctx.warnings)
-        files["hubspot/deal-pipeline.json"] = _json(payload)
+    playbook = ctx.playbook
+    settings = hubspot(playbook)
+    files: dict[str, bytes] = {}
+    calls: list[str] = []
+    if playbook.stages:
+        # a playbook with motions gets one pipeline per motion, none of its own
+        for motion in playbook.sales_motions:
+            name = pipeline_file(motion)
+            files[f"hubspot/{name}"] = _json(
+                deal_pipeline(playbook, settings, ctx.warnings, motion)
+            )
+            pid = settings.pipeline_id if motion.implicit else motion.crm.hubspot_pipeline_id
+            calls.append(_pipeline_call(name, pid))
     else:
         ctx.warnings.append("hubspot: the playbook has no stages; no deal pipeline exported")
-    if ctx.playbook.lifecycle:
-        files["hubspot/lead-status.json"] = _json(lead_status(ctx.playbook, settings))
+    if playbook.lifecycle:
+        files["hubspot/lead-status.json"] = _json(lead_status(playbook, settings))
+    files["hubspot/README.md"] = _readme(settings, calls).encode("utf-8")
     return dict(sorted(files.items()))

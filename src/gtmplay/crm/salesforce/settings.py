@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
+from gtmplay.crm.mapping import opt_str, put
 from gtmplay.model import Forecast
 from gtmplay.schemafiles import default as schema_default
 
@@ -109,21 +110,6 @@ def encode_value(name: str) -> str:
     )
 
 
-def _opt_str(raw: Mapping[str, Any], key: str) -> str | None:
-    value = raw.get(key)
-    return value if isinstance(value, str) else None
-
-
-def _opt_bool(raw: Mapping[str, Any], key: str) -> bool | None:
-    value = raw.get(key)
-    return value if isinstance(value, bool) else None
-
-
-def _put(out: dict[str, Any], key: str, value: Any, skip: Any = None) -> None:
-    if value is not None and value != skip:
-        out[key] = value
-
-
 @dataclass(frozen=True, slots=True)
 class ValueExtra:
     """Salesforce details of one stage (or lead status) the playbook does not hold."""
@@ -140,26 +126,26 @@ class ValueExtra:
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> ValueExtra:
         return cls(
-            full_name=_opt_str(raw, "full_name"),
-            color=_opt_str(raw, "color"),
+            full_name=opt_str(raw, "full_name"),
+            color=opt_str(raw, "color"),
             active=raw.get("active", True) is not False,
             omit_label=raw.get("omit_label") is True,
             omit_probability=raw.get("omit_probability") is True,
-            forecast_category=_opt_str(raw, "forecast_category"),
-            description=_opt_str(raw, "description"),
+            forecast_category=opt_str(raw, "forecast_category"),
+            description=opt_str(raw, "description"),
             in_value_set=raw.get("in_value_set", True) is not False,
         )
 
     def to_raw(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        _put(out, "full_name", self.full_name)
-        _put(out, "color", self.color)
-        _put(out, "active", self.active, True)
-        _put(out, "omit_label", self.omit_label, False)
-        _put(out, "omit_probability", self.omit_probability, False)
-        _put(out, "forecast_category", self.forecast_category)
-        _put(out, "description", self.description)
-        _put(out, "in_value_set", self.in_value_set, True)
+        put(out, "full_name", self.full_name)
+        put(out, "color", self.color)
+        put(out, "active", self.active, True)
+        put(out, "omit_label", self.omit_label, False)
+        put(out, "omit_probability", self.omit_probability, False)
+        put(out, "forecast_category", self.forecast_category)
+        put(out, "description", self.description)
+        put(out, "in_value_set", self.in_value_set, True)
         return out
 
 
@@ -196,9 +182,9 @@ class Process:
             name=str(raw["name"]),
             object=str(raw.get("object", "Opportunity")),
             values=tuple(ProcessValue(str(v), written.get(v)) for v in raw.get("values") or ()),
-            default=_opt_str(raw, "default"),
+            default=opt_str(raw, "default"),
             active=active if isinstance(active, bool) else None,
-            description=_opt_str(raw, "description"),
+            description=opt_str(raw, "description"),
             managed=raw.get("managed") is True,
         )
 
@@ -206,13 +192,13 @@ class Process:
         out: dict[str, Any] = {"name": self.name, "object": self.object}
         if self.active is not True:
             out["active"] = self.active
-        _put(out, "description", self.description)
-        _put(out, "default", self.default)
+        put(out, "description", self.description)
+        put(out, "default", self.default)
         out["values"] = [v.id for v in self.values]
         written = {v.id: v.full_name for v in self.values if v.full_name is not None}
         if written:
             out["value_names"] = written
-        _put(out, "managed", self.managed, False)
+        put(out, "managed", self.managed, False)
         return out
 
 
@@ -233,22 +219,22 @@ class RecordType:
         return cls(
             name=name,
             object=str(raw.get("object", "Opportunity")),
-            label=_opt_str(raw, "label") or name.replace("_", " "),
-            process=_opt_str(raw, "process"),
+            label=opt_str(raw, "label") or name.replace("_", " "),
+            process=opt_str(raw, "process"),
             active=raw.get("active", True) is not False,
-            description=_opt_str(raw, "description"),
+            description=opt_str(raw, "description"),
             managed=raw.get("managed") is True,
-            compact_layout=_opt_str(raw, "compact_layout"),
+            compact_layout=opt_str(raw, "compact_layout"),
         )
 
     def to_raw(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "object": self.object}
-        _put(out, "label", self.label, self.name.replace("_", " "))
-        _put(out, "process", self.process)
-        _put(out, "compact_layout", self.compact_layout)
-        _put(out, "active", self.active, True)
-        _put(out, "description", self.description)
-        _put(out, "managed", self.managed, False)
+        put(out, "label", self.label, self.name.replace("_", " "))
+        put(out, "process", self.process)
+        put(out, "compact_layout", self.compact_layout)
+        put(out, "active", self.active, True)
+        put(out, "description", self.description)
+        put(out, "managed", self.managed, False)
         return out
 
 
@@ -272,21 +258,21 @@ class PathStep:
     def from_raw(cls, raw: Mapping[str, Any]) -> PathStep:
         fields = raw.get("fields")
         return cls(
-            id=_opt_str(raw, "id"),
-            value=_opt_str(raw, "value"),
+            id=opt_str(raw, "id"),
+            value=opt_str(raw, "value"),
             fields=tuple(str(f) for f in fields) if isinstance(fields, list) else None,
-            guidance=_opt_str(raw, "guidance"),
-            html=_opt_str(raw, "html"),
+            guidance=opt_str(raw, "guidance"),
+            html=opt_str(raw, "html"),
         )
 
     def to_raw(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        _put(out, "id", self.id)
-        _put(out, "value", self.value)
+        put(out, "id", self.id)
+        put(out, "value", self.value)
         if self.fields is not None:
             out["fields"] = list(self.fields)
-        _put(out, "guidance", self.guidance)
-        _put(out, "html", self.html)
+        put(out, "guidance", self.guidance)
+        put(out, "html", self.html)
         return out
 
 
@@ -307,19 +293,19 @@ class PathDef:
         return cls(
             name=str(raw["name"]),
             object=str(raw.get("object", "Opportunity")),
-            record_type=_opt_str(raw, "record_type") or MASTER,
-            label=_opt_str(raw, "label"),
-            field=_opt_str(raw, "field"),
+            record_type=opt_str(raw, "record_type") or MASTER,
+            label=opt_str(raw, "label"),
+            field=opt_str(raw, "field"),
             active=raw.get("active", True) is not False,
             steps=tuple(PathStep.from_raw(s) for s in raw.get("steps") or ()),
         )
 
     def to_raw(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "object": self.object}
-        _put(out, "record_type", self.record_type, MASTER)
-        _put(out, "label", self.label, self.name.replace("_", " "))
-        _put(out, "field", self.field)
-        _put(out, "active", self.active, True)
+        put(out, "record_type", self.record_type, MASTER)
+        put(out, "label", self.label, self.name.replace("_", " "))
+        put(out, "field", self.field)
+        put(out, "active", self.active, True)
         out["steps"] = [s.to_raw() for s in self.steps]
         return out
 
@@ -377,18 +363,18 @@ class SalesforceSettings:
         fields = raw.get("fields")
         value_sets = raw.get("value_sets")
         return cls(
-            api_version=_opt_str(raw, "api_version"),
-            sales_process=_opt_str(raw, "sales_process"),
-            lead_process=_opt_str(raw, "lead_process"),
-            opportunity_record_type=_opt_str(raw, "opportunity_record_type"),
-            lead_record_type=_opt_str(raw, "lead_record_type"),
-            sales_path=_opt_str(raw, "sales_path"),
-            lead_path=_opt_str(raw, "lead_path"),
-            guidance_format=_opt_str(raw, "guidance_format"),
+            api_version=opt_str(raw, "api_version"),
+            sales_process=opt_str(raw, "sales_process"),
+            lead_process=opt_str(raw, "lead_process"),
+            opportunity_record_type=opt_str(raw, "opportunity_record_type"),
+            lead_record_type=opt_str(raw, "lead_record_type"),
+            sales_path=opt_str(raw, "sales_path"),
+            lead_path=opt_str(raw, "lead_path"),
+            guidance_format=opt_str(raw, "guidance_format"),
             sorted_stages=raw.get("sorted_stages") is True,
             sorted_statuses=raw.get("sorted_statuses") is True,
-            default_stage=_opt_str(raw, "default_stage"),
-            default_status=_opt_str(raw, "default_status"),
+            default_stage=opt_str(raw, "default_stage"),
+            default_status=opt_str(raw, "default_status"),
             has_default_status="default_status" in raw,
             fields=dict(fields) if isinstance(fields, Mapping) else {},
             stages=_extras(raw, "stages"),
@@ -406,10 +392,10 @@ class SalesforceSettings:
             "api_version", "sales_process", "lead_process", "opportunity_record_type",
             "lead_record_type", "sales_path", "lead_path", "guidance_format",
         ):  # fmt: skip
-            _put(out, key, getattr(self, key))
-        _put(out, "sorted_stages", self.sorted_stages, False)
-        _put(out, "sorted_statuses", self.sorted_statuses, False)
-        _put(out, "default_stage", self.default_stage)
+            put(out, key, getattr(self, key))
+        put(out, "sorted_stages", self.sorted_stages, False)
+        put(out, "sorted_statuses", self.sorted_statuses, False)
+        put(out, "default_stage", self.default_stage)
         if self.has_default_status or self.default_status is not None:
             out["default_status"] = self.default_status
         if self.fields:
@@ -428,7 +414,7 @@ class SalesforceSettings:
         ):
             if items:
                 out[key] = [i.to_raw() for i in items]
-        _put(out, "export_managed", self.export_managed, False)
+        put(out, "export_managed", self.export_managed, False)
         return out
 
     # -- what the export uses ---------------------------------------------

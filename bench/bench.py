@@ -288,7 +288,7 @@ def measure(root: Path, size: int, nbytes: int, args: argparse.Namespace) -> dic
             [*gtm, "diff", str(root), str(changed)], ok=(0,)
         )
     # side by side, in CPU time: each command to check, and to a bare libyaml load
-    for key in ("build all", "diff"):
+    for key in (*(f"build {t}" for t in TARGETS), "build all", "diff"):
         row[f"{key}/check"] = cpu[key] / cpu["check"]
     for key in ("check", "build all", "diff"):
         row[f"{key} CLI/libyaml" if key == "check" else f"{key}/libyaml"] = cpu[key] / libyaml_cpu

@@ -131,6 +131,10 @@ def _objects(kind: str, old: Sequence[Any], new: Sequence[Any]) -> list[ObjectCh
         if o.id not in before:
             out.append(ObjectChange(kind, o.id, o.name, "added"))
             continue
+        if before[o.id] == o:
+            # equal in every field, its place in the file included: no field can
+            # differ (the common case by far, and flattening is most of a diff)
+            continue
         fields = _fields(flatten(before[o.id]), flatten(o))
         if fields:
             out.append(ObjectChange(kind, o.id, o.name, "changed", fields))

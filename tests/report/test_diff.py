@@ -103,6 +103,27 @@ def test_same_playbook_has_no_changes_and_reordering_is_seen() -> None:
     assert cs.objects == ()
 
 
+def test_only_objects_that_differ_are_compared_field_by_field(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gtmplay import diff as diff_module
+
+    flattened: list[str] = []
+    flatten = diff_module.flatten
+
+    def counting(obj: Any, prefix: str = "") -> Any:
+        if not prefix:  # an object, not one of its nested values
+            flattened.append(obj.id)
+        return flatten(obj, prefix)
+
+    monkeypatch.setattr(diff_module, "flatten", counting)
+    assert diff(build_playbook(OLD), build_playbook(OLD)).empty
+    assert flattened == []
+    diff(build_playbook(OLD), build_playbook(NEW))
+    # discovery and the personas are equal; proposal moved (its path differs), so it is compared
+    assert flattened == ["proposal", "proposal", "mql-sdr", "mql-sdr", "guide", "guide"]
+
+
 def _write(repo: Repo, activities: str = ACTIVITIES) -> None:
     repo.write("playbook/playbook.yaml", PLAYBOOK)
     repo.write("playbook/stages.yaml", STAGES)

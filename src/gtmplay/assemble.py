@@ -193,7 +193,9 @@ def assemble(
     return reader.out
 
 
-def merge(files: list[LoadedFile], smap: SourceMap) -> tuple[dict[str, Any], list[Finding]]:
+def merge(
+    files: list[LoadedFile], smap: SourceMap, leave_out: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], list[Finding]]:
     """Merge schema-valid file documents into one, in order, keeping positions.
 
     The merged document owns its containers: a list or mapping met a second
@@ -201,16 +203,18 @@ def merge(files: list[LoadedFile], smap: SourceMap) -> tuple[dict[str, Any], lis
     place. (Building a new list per file kept every intermediate list alive
     through the source map: 381 MiB for 10,000 activities in 5,000 files, and
     copying grew with files times items.) The files' own values are never
-    changed.
+    changed. Top-level keys in ``leave_out`` (sections that failed the schema)
+    are not merged.
     """
     findings: list[Finding] = []
     merged: dict[str, Any] = {}
     owned: set[int] = {id(merged)}
+    skip = leave_out | {"include"}
     for loaded in files:
         doc = loaded.data
         if not isinstance(doc, dict):
             continue
-        _merge_into(merged, doc, smap, findings, owned, skip="include")
+        _merge_into(merged, doc, smap, findings, owned, skip=skip)
     return merged, findings
 
 
@@ -220,7 +224,7 @@ def _merge_into(
     smap: SourceMap,
     findings: list[Finding],
     owned: set[int],
-    skip: str = "",
+    skip: frozenset[str] = frozenset(),
 ) -> None:
     src_pos = smap.pos(source)
     tgt_pos = smap.pos(target)
@@ -229,7 +233,7 @@ def _merge_into(
         smap.add(target, tgt_pos)
     assert isinstance(tgt_pos, MapPos) and isinstance(src_pos, MapPos)
     for key, value in source.items():
-        if key == skip:
+        if key in skip:
             continue
         if key not in target:
             target[key] = value

@@ -748,7 +748,7 @@ class Kind:
     title. ``items`` reaches the objects in a playbook. ``section`` is the
     top-level list they are built from by ``build`` (``None`` for objects
     nested in another: markets and personas in the strategy, signals in
-    scoring, which their parent builds).
+    scoring, which their parent builds; ``within`` names that parent's section).
     """
 
     key: str
@@ -758,6 +758,14 @@ class Kind:
     items: Callable[[Playbook], Sequence[Any]]
     section: str | None = None
     build: Callable[[Mapping[str, Any], JsonPath], Any] | None = None
+    within: str | None = None  # the top-level section holding a nested kind
+
+    @property
+    def top(self) -> str:
+        """The top-level section of the playbook the objects of this kind come from."""
+        top = self.section or self.within
+        assert top is not None, self.key
+        return top
 
     @property
     def title(self) -> str:
@@ -806,12 +814,12 @@ KINDS: tuple[Kind, ...] = (
         _activity,
     ),
     Kind("team", "team", "Teams", Team, _section("teams"), "teams", _team),
-    Kind("persona", "persona", "Personas", Persona, lambda p: p.personas),
-    Kind("market", "market", "Markets", Market, lambda p: p.markets),
+    Kind("persona", "persona", "Personas", Persona, lambda p: p.personas, within="strategy"),
+    Kind("market", "market", "Markets", Market, lambda p: p.markets, within="strategy"),
     Kind("asset", "asset", "Assets", Asset, _section("assets"), "assets", _asset),
     Kind("kpi", "KPI", "KPIs", Kpi, _section("kpis"), "kpis", _kpi),
     Kind("meeting", "meeting", "Meetings", Meeting, _section("cadence"), "cadence", _meeting),
-    Kind("scoring signal", "scoring signal", "Scoring signals", Signal, _signals),
+    Kind("scoring signal", "scoring signal", "Scoring signals", Signal, _signals, within="scoring"),
 )
 KIND: Mapping[str, Kind] = {kind.key: kind for kind in KINDS}
 

@@ -6,10 +6,19 @@ read files -> validate each against the schema -> merge -> build the model
 A step that cannot run on what the previous one produced is skipped, and the
 result says why (``usable`` / ``valid``); nothing is ever raised for a
 problem in the playbook itself.
+
+One pass shows everything a person can fix at once: when the schema errors
+all lie inside top-level sections (``stages``, ``activities``...), those
+sections are left out and the rest is still merged, resolved and checked by
+the rules. What could only be wrong because a section is missing is not said:
+references to its kinds, and every rule that reads it (see
+:mod:`gtmplay.rules.reads`). Such a result stays ``valid = False`` with no
+``playbook``: it is not a model to build, diff or export.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from gtmplay.assemble import assemble, merge
@@ -77,27 +86,58 @@ def _check(
         errors = [replace(e, file=loaded.display) if e.file == "<unknown>" else e for e in errors]
         result.findings.extend(e for e in errors if (e.file, e.line, e.column) not in refused)
         result.valid = result.valid and not errors
-    if not result.valid or any(f.level is Level.ERROR for f in result.findings):
+    left_out = _left_out(result)
+    if left_out is None:
         return _done(result)
+    if left_out:
+        result.valid = False  # a partial check: no model comes out of it
 
     # 3. one document from all files
-    result.doc, conflicts = merge(assembly.files, assembly.smap)
+    doc, conflicts = merge(assembly.files, assembly.smap, leave_out=left_out)
     result.findings.extend(conflicts)
     if conflicts:
         result.valid = False
         return _done(result)
 
     # 4. the typed model, 5. references
-    result.playbook = build_playbook(result.doc)
-    result.index, unresolved = resolve(result.playbook, result.doc, assembly.smap)
+    playbook = build_playbook(doc)
+    index, unresolved = resolve(playbook, doc, assembly.smap, left_out)
     result.findings.extend(unresolved)
+    if not left_out:
+        result.doc, result.playbook, result.index = doc, playbook, index
 
     # 6. alignment rules (they cope with unresolved references themselves)
     if rules:
         from gtmplay.rules.runner import run
 
-        result.findings = run(result)
+        partial = replace(result, doc=doc, playbook=playbook, index=index)
+        result.findings = run(partial, left_out)
     return _done(result)
+
+
+# the sections nothing can be checked without
+_ESSENTIAL = frozenset({"", "gtmplay", "name", "include"})
+
+
+def _left_out(result: Result) -> frozenset[str] | None:
+    """The top-level sections to leave out for the errors found so far, or None when
+    the rest cannot be checked soundly (an unreadable file, an error outside any
+    section or in the format version, name or includes)."""
+    if not result.usable:
+        return None
+    sections = {_section(f.path) for f in result.findings if f.level is Level.ERROR}
+    if sections & _ESSENTIAL:
+        return None
+    return frozenset(sections)
+
+
+def _section(path: str) -> str:
+    """``stages[proposal].probability`` -> ``stages``."""
+    match = _SECTION.match(path)
+    return match.group() if match else ""
+
+
+_SECTION = re.compile(r"[^.\[]+")
 
 
 def _done(result: Result) -> Result:

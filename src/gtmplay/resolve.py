@@ -97,6 +97,7 @@ class _Target:
 
     label: str
     known: frozenset[str]
+    unknowable: bool = False  # its section was left out (schema errors): no finding is sure
     _suggest: Suggester | None = None
 
     def hint(self, value: str) -> str:
@@ -110,10 +111,11 @@ class _Target:
 
 
 class _Checker:
-    def __init__(self, doc: Any, smap: SourceMap, index: Index) -> None:
+    def __init__(self, doc: Any, smap: SourceMap, index: Index, left_out: frozenset[str]) -> None:
         self.doc = doc
         self.smap = smap
         self.index = index
+        self.left_out = left_out
         self.findings: list[Finding] = []
         self._targets: dict[tuple[str, ...], _Target] = {}
         self._fields: dict[type, list[tuple[str, str, _Target]]] = {}
@@ -137,7 +139,8 @@ class _Checker:
         found = self._targets.get(kinds)
         if found is None:
             label = " or ".join(KIND[k].label for k in kinds)
-            found = self._targets[kinds] = _Target(label, self.index.ids(*kinds))
+            unknowable = any(KIND[k].top in self.left_out for k in kinds)
+            found = self._targets[kinds] = _Target(label, self.index.ids(*kinds), unknowable)
         return found
 
     def report(self, path: JsonPath, rule: tuple[str, str], message: str, hint: str = "") -> None:
@@ -167,17 +170,23 @@ class _Checker:
 
     def ref(self, value: str, path: JsonPath, target: _Target) -> None:
         """Report the unresolved reference ``value`` at ``path``."""
+        if target.unknowable:
+            return  # its section was left out: the target may be there
         self.report(path, REF_UNRESOLVED, f"unknown {target.label} {value!r}", target.hint(value))
 
 
-def resolve(playbook: Playbook, doc: Any, smap: SourceMap) -> tuple[Index, list[Finding]]:
+def resolve(
+    playbook: Playbook, doc: Any, smap: SourceMap, left_out: frozenset[str] = frozenset()
+) -> tuple[Index, list[Finding]]:
     """Check ids and references; returns the index and the findings.
 
     Which fields are references, and to what, is the ``ref`` metadata of the
-    model's fields.
+    model's fields. A reference to a kind whose top-level section is in
+    ``left_out`` (it failed the schema, so the pipeline left it out) is not
+    reported: its target may well be there once the section is fixed.
     """
     index = Index.of(playbook)
-    c = _Checker(doc, smap, index)
+    c = _Checker(doc, smap, index, left_out)
     holders: list[Any] = []
     for kind in KINDS:
         items = kind.items(playbook)

@@ -253,9 +253,10 @@ def test_encodings_and_bytes(here: Path, run: Run, data: bytes, message: str) ->
 def test_a_utf8_bom_is_accepted_and_columns_stay_right(here: Path, run: Run) -> None:
     write(here, {"pb/playbook.yaml": b"\xef\xbb\xbf" + BASE.encode() + b"teams: 5\n"})
     code, out, _ = run("check", "pb")
-    assert (code, out.splitlines()[0]) == (
-        1,
-        "pb/playbook.yaml:3:8: error[GTM012] 'teams' must be a list, not the number 5",
+    # the rules still run on the rest (one pass), so the line is among others
+    assert code == 1
+    assert "pb/playbook.yaml:3:8: error[GTM012] 'teams' must be a list, not the number 5" in (
+        out.splitlines()
     )
 
 
@@ -265,9 +266,9 @@ def test_very_long_lines(here: Path, run: Run) -> None:
     start = time.perf_counter()
     code, out, _ = run("check", "pb")
     assert time.perf_counter() - start < 5
-    assert (code, out.splitlines()[0]) == (
-        1,
-        "pb/playbook.yaml:4:8: error[GTM012] 'teams' must be a list, not the number 5",
+    assert code == 1
+    assert "pb/playbook.yaml:4:8: error[GTM012] 'teams' must be a list, not the number 5" in (
+        out.splitlines()
     )
 
 

@@ -19,19 +19,27 @@ from gtmplay.ruleids import CONFIG_UNUSED_SUPPRESSION
 from gtmplay.rules import RULE_MODULES, config
 from gtmplay.rules.context import Problem, RuleContext
 from gtmplay.rules.info import RuleInfo
+from gtmplay.rules.reads import Watch
 from gtmplay.rules.registry import all_rules, find_rule
 
 
-def run(result: Result) -> list[Finding]:
-    """The findings of ``result`` plus those of the rules, configured and suppressed."""
+def run(result: Result, left_out: frozenset[str] = frozenset()) -> list[Finding]:
+    """The findings of ``result`` plus those of the rules, configured and suppressed.
+
+    ``left_out``: top-level sections the pipeline left out because they failed
+    the schema. A rule that reads one of them is not heard (see
+    :mod:`gtmplay.rules.reads`); without ``checks`` no rule runs, since its
+    levels and suppressions are unknown.
+    """
     playbook, index = result.playbook, result.index
     findings = list(result.findings)
-    if playbook is None or index is None:
+    if playbook is None or index is None or "checks" in left_out:
         return findings
     cfg = config.load(result)
     findings.extend(cfg.findings)
     rules = all_rules()
-    ctx = RuleContext(playbook, index, coverage(playbook))
+    watch = Watch(playbook, index) if left_out else None
+    ctx = RuleContext(playbook, index, coverage(playbook)) if watch is None else None
     raised: list[Finding] = []
     for module_name in RULE_MODULES:
         module: Any = importlib.import_module(module_name)
@@ -39,13 +47,20 @@ def run(result: Result) -> list[Finding]:
         level = cfg.level(info)
         if level is None:
             continue
-        raised.extend(_finding(result, info, level, p) for p in module.check(ctx))
+        if watch is None:
+            problems = list(module.check(ctx))
+        else:
+            problems = list(module.check(RuleContext(*watch.start())))
+            if watch.touched(left_out):
+                continue
+        raised.extend(_finding(result, info, level, p) for p in problems)
     kept, unused, bad = _suppress(result, raised, playbook)
     findings.extend(kept)
     findings.extend(bad)
     unused_info = rules[CONFIG_UNUSED_SUPPRESSION.id]
     unused_level = cfg.level(unused_info)
-    if unused_level is not None:
+    # with sections left out, a suppression may be unused only because its rule was not heard
+    if unused_level is not None and not left_out:
         for supp in unused:
             if cfg.level(rules[_rule_id(supp)]) is None:
                 continue  # the rule is off: its suppressions wait for it to return

@@ -92,12 +92,16 @@ def render_checked(
     (none when the outcome refuses). ``gtmplay serve`` serves these files as they are."""
     from gtmplay.pipeline import check_path
     from gtmplay.render import BuildContext
+    from gtmplay.sourcemap import SourceMap
 
     result = check_path(path)
     refusal = gate(result, force=force)
     if refusal is not None:
         return refusal, {}
     assert result.playbook is not None  # gate() refuses a result without a model
+    # the targets read the model and the findings only: the merged document and
+    # its source map, most of a check's memory, go before the outputs are made
+    result.doc, result.smap, result.index = {}, SourceMap(), None
 
     ctx = BuildContext(
         playbook=result.playbook,

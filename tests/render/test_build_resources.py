@@ -1,4 +1,5 @@
-"""Compiled built-in templates are kept in the user cache folder between runs."""
+"""What a build costs: compiled built-in templates kept in the user cache folder between
+runs, and no more kept in memory than the targets render from."""
 
 from __future__ import annotations
 
@@ -121,3 +122,15 @@ def test_user_templates_never_share_compiled_code(tmp_path: Path) -> None:
     # built-in environment must never run there
     (tmp_path / "html").mkdir()
     assert templating.environment("html", tmp_path).bytecode_cache is None
+
+
+def test_a_build_lets_go_of_the_parsed_document_and_keeps_the_findings(tmp_path: Path) -> None:
+    # the targets read the model only: the document and its source map (most
+    # of a check's memory) are released before rendering
+    from gtmplay.pipeline import check_path
+
+    outcome = build(ACME, Options(output=tmp_path / "out"))
+    assert outcome.status == 0 and outcome.result is not None
+    assert outcome.result.findings == check_path(ACME).findings
+    assert outcome.result.doc == {} and outcome.result.index is None
+    assert outcome.result.playbook == check_path(ACME).playbook

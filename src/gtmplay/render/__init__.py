@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from gtmplay.findings import Finding
+    from gtmplay.measure.figures import Measurement
     from gtmplay.model import Playbook
     from gtmplay.result import Result
 
@@ -31,5 +32,7 @@ class BuildContext:
     warnings: list[str] = field(default_factory=list)  # what a target could not represent
     # the targets of this build (None: the default ones), so pages link only files that exist
     targets: tuple[str, ...] | None = None
+    # what `gtmplay measure` found in CRM data: the HTML site adds its scorecard page
+    measurement: Measurement | None = None
     # values several targets derive from the playbook, computed once per build
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

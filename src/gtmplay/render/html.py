@@ -59,21 +59,37 @@ class Diagrams:
         return svg.strategy(self._site)
 
 
+# the page a build with measured figures adds (gtmplay measure -o), and its figures as JSON
+SCORECARD = ("scorecard", "scorecard", "Scorecard")
+SCORECARD_JSON = "scorecard.json"
+
+
 def render(ctx: BuildContext) -> dict[str, bytes]:
     site = for_context(ctx)
     env = environment("html", ctx.templates)
+    card = None
+    if ctx.measurement is not None:
+        from gtmplay.render.scorecard import scorecard
+
+        card = scorecard(site, ctx.measurement)
     files = render_pages(
         env,
         site,
         kind="html",
         suffix=".html",
-        pages=PAGES,
+        pages=PAGES if card is None else (*PAGES, SCORECARD),
         extra=lambda root: {
             "diagrams": Diagrams(site, root),
             # whether the handoff files exist to link to (None: the default targets, with them)
             "handoff_files": ctx.targets is None or "handoffs" in ctx.targets,
+            "scorecard": card,
         },
     )
     css = asset(env, "html/style.css")
     files[f"{PREFIX}assets/style.css"] = css.encode("utf-8")
+    if ctx.measurement is not None:
+        from gtmplay.measure.figures import to_json
+        from gtmplay.textio import json_text
+
+        files[f"{PREFIX}{SCORECARD_JSON}"] = json_text(to_json(ctx.measurement)).encode("utf-8")
     return files

@@ -25,7 +25,7 @@ from markupsafe import Markup
 import gtmplay
 from gtmplay import textio
 from gtmplay.errors import UsageError
-from gtmplay.render import sanitize
+from gtmplay.render import charts, sanitize
 from gtmplay.render.sandbox import BoundedSandbox, FolderLoader, TemplateLimit, bounded, collect
 
 BUILTIN = Path(gtmplay.__file__).parent / "_data" / "templates"
@@ -143,6 +143,9 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
         "url": sanitize.safe_url,
         "label": label,
         "duration": duration,
+        # measured figures (the scorecard): 1,234 and 12.5; a share of 0.634 as 63%
+        "amount": charts.amount,
+        "percent": charts.percent,
     }
     if html:
         filters["md"] = sanitize.markdown_html

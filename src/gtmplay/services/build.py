@@ -18,6 +18,7 @@ from gtmplay.findings import Finding, Level
 from gtmplay.gcpause import no_cyclic_gc
 
 if TYPE_CHECKING:
+    from gtmplay.measure.figures import Measurement
     from gtmplay.render import BuildContext
     from gtmplay.result import Result
 
@@ -44,6 +45,8 @@ class Options:
     force: bool = False
     templates: Path | None = None
     stamp: bool = False
+    # figures of `gtmplay measure`: the site gets its scorecard page (html/scorecard.html)
+    measurement: Measurement | None = None
 
 
 @dataclass
@@ -73,7 +76,12 @@ def build(path: str, options: Options) -> Outcome:
     check_output(options.output, playbook_dir)
 
     outcome, files = render_checked(
-        path, targets, templates, force=options.force, stamp=options.stamp
+        path,
+        targets,
+        templates,
+        force=options.force,
+        stamp=options.stamp,
+        measurement=options.measurement,
     )
     if outcome.status == 0:
         write_tree(options.output, files, playbook_dir=playbook_dir)
@@ -87,6 +95,7 @@ def render_checked(
     *,
     force: bool,
     stamp: bool = False,
+    measurement: Measurement | None = None,
 ) -> tuple[Outcome, dict[str, bytes]]:
     """Check the playbook, then render ``targets`` in memory: the outcome and the files
     (none when the outcome refuses). ``gtmplay serve`` serves these files as they are."""
@@ -110,6 +119,7 @@ def render_checked(
         templates=templates,
         stamp=build_stamp() if stamp else None,
         targets=targets,
+        measurement=measurement,
     )
     with no_cyclic_gc():
         files = render_all(targets, ctx, render_target)

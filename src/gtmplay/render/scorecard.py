@@ -1,0 +1,382 @@
+"""The scorecard page: what ``gtmplay measure`` found, next to what the playbook declares.
+
+:func:`scorecard` turns a :class:`~gtmplay.measure.figures.Measurement` into
+the values ``templates/html/scorecard.html.j2`` lays out: per motion, each
+open stage's declared target days and probability beside the measured
+durations, conversion and win rate; the monthly trend; the lead funnel with
+the counts the KPI conversion targets ask for; each handoff against its SLA;
+the KPIs the data could compute; conversion by source, persona, market. Ids
+become names here (an id the playbook does not know is shown as written),
+and every chart comes with the rows of its table, so a screen reader gets the
+same figures as the picture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from gtmplay.render import charts
+from gtmplay.render.names import safe_name
+from gtmplay.render.views import HandoffView, Ref, Site
+
+if TYPE_CHECKING:
+    from gtmplay.measure.figures import (
+        BackwardMoves,
+        Breakdown,
+        CycleLength,
+        HandoffSla,
+        KpiValue,
+        Measurement,
+        StageConversion,
+        StagePeriod,
+        StageTime,
+    )
+    from gtmplay.model import Motion
+
+PAGE = "scorecard"
+# how many values of a dimension the breakdown tables list (the most records first)
+TOP_VALUES = 12
+DIMENSION_LABELS = {
+    "source": "Lead source",
+    "persona": "Persona",
+    "market": "Market",
+    "segment": "Segment",
+    "owner": "Owner",
+}
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """One open stage of a motion: declared against measured."""
+
+    stage: Ref
+    time: StageTime | None
+    conversion: StageConversion | None
+    target_days: float | None
+    probability: float | None  # declared, 0..1
+
+    @property
+    def over_target(self) -> bool:
+        """Whether the median stay took longer than the declared target."""
+        median = charts.finite(self.time.median_days) if self.time else None
+        target = charts.finite(self.target_days)
+        return median is not None and target is not None and median > target
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    period: str  # "2024-03"
+    cells: tuple[StagePeriod | None, ...]  # one per stage of the motion, in order
+
+
+@dataclass(frozen=True)
+class MotionCard:
+    """The figures of one sales motion (the only one when the playbook declares none)."""
+
+    id: str  # the anchor on the page
+    name: str  # empty for the implicit motion
+    stages: tuple[StageRow, ...]
+    cycle: CycleLength | None
+    backward: BackwardMoves | None
+    durations: Markup
+    calibration: Markup
+    trend: Markup
+    trend_rows: tuple[TrendRow, ...]
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    step: Ref
+    reached: int
+    from_previous: float | None  # share of the previous step's count, 0..1
+    kpi: str  # the KPI whose conversion target applies to this step, by name
+    target: float | None  # that target, in percent
+    expected: float | None  # the count the target asks for
+
+
+@dataclass(frozen=True)
+class HandoffRow:
+    handoff: HandoffView | None
+    name: str
+    figures: HandoffSla
+    late: int  # responded, but after the SLA
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    name: str
+    figures: KpiValue  # target and value finite numbers or None
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    value: str
+    kind: str
+    motion: str
+    figures: Breakdown
+
+
+@dataclass(frozen=True)
+class BreakdownTable:
+    dimension: str  # its label, "Lead source"
+    rows: tuple[BreakdownRow, ...]
+    more: int  # values not listed
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    measurement: Measurement
+    motions: tuple[MotionCard, ...]
+    funnel: Markup
+    funnel_rows: tuple[FunnelRow, ...]
+    handoffs: Markup
+    handoff_rows: tuple[HandoffRow, ...]
+    kpis: tuple[KpiRow, ...]
+    breakdowns: tuple[BreakdownTable, ...]
+    several_motions: bool  # whether the page names the motion of each section
+
+    def charts(self) -> dict[str, Markup]:
+        """Every chart of the page by its name (unique on the page), in page order."""
+        found: dict[str, Markup] = {}
+        for card in self.motions:
+            for chart in (card.durations, card.calibration, card.trend):
+                found[_chart_name(chart)] = chart
+        for chart in (self.funnel, self.handoffs):
+            found[_chart_name(chart)] = chart
+        return found
+
+
+def _chart_name(chart: Markup) -> str:
+    # charts.frame writes the name into the title's id: `<title id="NAME-title">`
+    start = chart.index('<title id="') + len('<title id="')
+    return chart[start : chart.index('-title"', start)]
+
+
+def scorecard(site: Site, measurement: Measurement) -> Scorecard:
+    """The scorecard of ``measurement`` against the playbook of ``site``."""
+    pb = site.playbook
+    motions = tuple(_motion(site, motion, measurement) for motion in pb.sales_motions)
+    funnel_rows = _funnel(site, measurement)
+    handoff_rows = _handoffs(site, measurement)
+    return Scorecard(
+        measurement=measurement,
+        motions=motions,
+        funnel=charts.funnel(
+            [
+                charts.FunnelStep(r.step.name, r.reached, r.expected, _target_note(r))
+                for r in funnel_rows
+            ]
+        ),
+        funnel_rows=funnel_rows,
+        handoffs=charts.compliance(
+            [
+                charts.Compliance(
+                    r.name,
+                    r.figures.arrivals,
+                    r.figures.within_sla,
+                    r.late,
+                    _sla_words(r),
+                    _handoff_note(r.figures),
+                )
+                for r in handoff_rows
+            ]
+        ),
+        handoff_rows=handoff_rows,
+        kpis=_kpis(site, measurement),
+        breakdowns=_breakdowns(site, measurement),
+        several_motions=bool(pb.motions),
+    )
+
+
+def _motion(site: Site, motion: Motion, m: Measurement) -> MotionCard:
+    times = {t.stage: t for t in m.stage_time if t.motion == motion.id}
+    conversions = {c.stage: c for c in m.stage_conversion if c.motion == motion.id}
+    rows = []
+    for stage_id in motion.stages:
+        stage = site.playbook.stage(stage_id)
+        if stage is None or stage.closed:
+            continue
+        rows.append(
+            StageRow(
+                stage=site.target(stage_id) or Ref(stage_id, stage_id),
+                time=times.get(stage_id),
+                conversion=conversions.get(stage_id),
+                target_days=None if stage.target_days is None else float(stage.target_days),
+                probability=stage.probability / 100,
+            )
+        )
+    suffix = f"-{safe_name(motion.id)}" if motion.id else ""
+    periods, trend_rows = _trend(m, motion.id, rows)
+    series = [
+        charts.Series(
+            r.stage.name,
+            tuple(cell.median_days if cell else None for cell in (t.cells[k] for t in trend_rows)),
+            r.target_days,
+        )
+        for k, r in enumerate(rows)
+    ]
+    return MotionCard(
+        id=f"motion{suffix}",
+        name="" if motion.implicit else motion.name,
+        stages=tuple(rows),
+        cycle=next((c for c in m.cycle_length if c.motion == motion.id and c.kind == "deal"), None),
+        backward=next(
+            (b for b in m.backward_moves if b.motion == motion.id and b.kind == "deal"), None
+        ),
+        durations=charts.durations([_spread(r) for r in rows], name=f"durations{suffix}"),
+        calibration=charts.calibration(
+            [
+                charts.Calibration(
+                    r.stage.name,
+                    r.probability,
+                    r.conversion.win_rate if r.conversion else None,
+                    r.conversion.closed if r.conversion else 0,
+                )
+                for r in rows
+            ],
+            name=f"calibration{suffix}",
+        ),
+        trend=charts.trend(periods, series, name=f"trend{suffix}"),
+        trend_rows=trend_rows,
+    )
+
+
+def _spread(row: StageRow) -> charts.Spread:
+    t = row.time
+    if t is None:
+        return charts.Spread(row.stage.name, 0, None, None, None, row.target_days)
+    note = f"{t.open_past_target:,} open past target" if t.open_past_target else ""
+    return charts.Spread(
+        row.stage.name, t.stays, t.median_days, t.p75_days, t.p90_days, row.target_days, note
+    )
+
+
+def _trend(
+    m: Measurement, motion: str, rows: list[StageRow]
+) -> tuple[list[str], tuple[TrendRow, ...]]:
+    """Months with stays in any of ``rows``' stages, oldest first, a cell per stage."""
+    cells = {
+        (p.period[:7], p.stage): p
+        for p in m.stage_periods
+        if p.grain == "month" and p.motion == motion
+    }
+    stages = [r.stage.id for r in rows]
+    periods = sorted({period for period, stage in cells if stage in stages})
+    trend_rows = tuple(
+        TrendRow(period, tuple(cells.get((period, stage)) for stage in stages))
+        for period in periods
+    )
+    return periods, trend_rows
+
+
+def _funnel(site: Site, m: Measurement) -> tuple[FunnelRow, ...]:
+    steps = sorted(m.waterfall, key=lambda w: w.position)
+    reached = {w.step: w.reached for w in steps}
+    # a conversion KPI between two steps of the funnel sets the count its `to` step should reach
+    targets = {}
+    for kpi in site.playbook.kpis:
+        if (
+            kpi.kind == "conversion"
+            and kpi.unit == "percent"
+            and kpi.target is not None
+            and kpi.from_step in reached
+            and kpi.to_step in reached
+        ):
+            targets[kpi.to_step] = (kpi.name, kpi.target, reached[kpi.from_step] * kpi.target / 100)
+    rows = []
+    previous: int | None = None
+    for w in steps:
+        name, target, expected = targets.get(w.step, ("", None, None))
+        rows.append(
+            FunnelRow(
+                step=site.target(w.step) or Ref(w.step, w.step),
+                reached=w.reached,
+                from_previous=w.reached / previous if previous else None,
+                kpi=name,
+                target=target,
+                expected=expected,
+            )
+        )
+        previous = w.reached
+    return tuple(rows)
+
+
+def _target_note(row: FunnelRow) -> str:
+    return f"{row.kpi} {charts.amount(row.target)}%" if row.kpi else ""
+
+
+def _handoffs(site: Site, m: Measurement) -> tuple[HandoffRow, ...]:
+    views = {v.handoff.id: v for v in site.handoffs}
+    rows = []
+    for h in m.handoff_sla:
+        view = views.get(h.handoff)
+        late = max(h.responded - h.within_sla, 0)
+        rows.append(
+            HandoffRow(
+                handoff=view,
+                name=view.handoff.name if view else h.handoff,
+                figures=h,
+                late=late,
+                unanswered=max(h.arrivals - h.responded, 0),
+            )
+        )
+    return tuple(rows)
+
+
+def _sla_words(row: HandoffRow) -> str:
+    if row.handoff is not None and row.handoff.respond_within is not None:
+        return row.handoff.respond_within.words
+    hours = charts.finite(row.figures.respond_within_hours)
+    return "no SLA" if hours is None else charts.amount(hours, "hours")
+
+
+def _handoff_note(h: HandoffSla) -> str:
+    parts = [f"{h.left_behind:,} left behind"] if h.left_behind else []
+    if h.rejected_without_reason:
+        parts.append(f"{h.rejected_without_reason:,} rejected without a reason")
+    return " \u00b7 ".join(parts)
+
+
+def _kpis(site: Site, m: Measurement) -> tuple[KpiRow, ...]:
+    return tuple(
+        KpiRow(
+            site.kpi_name(k.kpi),
+            replace(k, target=charts.finite(k.target), value=charts.finite(k.value)),
+        )
+        for k in m.kpis
+    )
+
+
+def _breakdowns(site: Site, m: Measurement) -> tuple[BreakdownTable, ...]:
+    motions = {x.id: x.name for x in site.playbook.motions}
+    tables = []
+    for dimension, label in DIMENSION_LABELS.items():
+        found = [b for b in m.breakdowns if b.dimension == dimension]
+        if not any(b.value for b in found):
+            continue  # the data does not record it
+        found.sort(key=lambda b: (-b.records, b.kind, b.motion, b.value))
+        rows = tuple(
+            BreakdownRow(
+                value=_value_name(site, dimension, b.value),
+                kind="Deals" if b.kind == "deal" else "Leads",
+                motion=motions.get(b.motion, b.motion),
+                figures=b,
+            )
+            for b in found[:TOP_VALUES]
+        )
+        tables.append(BreakdownTable(label, rows, max(len(found) - TOP_VALUES, 0)))
+    return tuple(tables)
+
+
+def _value_name(site: Site, dimension: str, value: str) -> str:
+    if not value:
+        return "not recorded"
+    if dimension == "persona":
+        return site.persona_name(value)
+    if dimension == "market":
+        return next((x.name for x in site.playbook.markets if x.id == value), value)
+    return value

@@ -1,0 +1,67 @@
+"""The scorecard in a real browser, as test_browser.py looks at the rest of the site.
+
+The example playbook built with its measured figures (tests/render/data): the
+scorecard and the overview that links it, at 390, 768 and 1366 px, must not
+scroll sideways, draw chart text under 11 px or clip a table cell, and axe-core
+must find no serious or critical violation. Screenshots go beside the site's,
+under ``build/screenshots/WIDTH/scorecard*.png``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gtmplay.measure.figures import from_json
+from gtmplay.render.writer import write_tree
+
+from .support import ROOT, example_or_skip, render
+from .test_browser import SHOTS, WIDTHS, _look, _screenshot, axe, driver
+
+__all__ = ["axe", "driver"]  # the fixtures, shared with test_browser.py
+
+DATA = ROOT / "tests" / "render" / "data" / "acme-measurement.json"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from gtmplay.pipeline import check_path
+
+    result = check_path(str(example_or_skip()))
+    assert result.playbook is not None
+    measurement = from_json(json.loads(DATA.read_text(encoding="utf-8")))
+    out = tmp_path_factory.mktemp("scorecard") / "site"
+    files = render(result.playbook, ("html",), measurement=measurement)
+    write_tree(out, files, playbook_dir=example_or_skip())
+    return out / "html"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_scorecard_reads_well_at_this_width(
+    driver: Any, site: Path, axe: str, width: int
+) -> None:
+    problems: dict[str, list[str]] = {}
+    try:
+        for page in ("scorecard", "index"):
+            found = _look(driver, (site / f"{page}.html").as_uri(), width, axe)
+            name = "scorecard" if page == "scorecard" else "scorecard-overview"
+            _screenshot(driver, SHOTS / str(width) / f"{name}.png")
+            if found:
+                problems[page] = found
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert problems == {}
+
+
+def test_every_chart_is_drawn_at_its_natural_size(driver: Any, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get((site / "scorecard.html").as_uri())
+    charts = driver.find_elements(By.CSS_SELECTOR, "figure.diagram svg.chart")
+    assert len(charts) == 5
+    for chart in charts:
+        # one unit per CSS pixel: what makes the smallest text 11 px on the screen
+        assert chart.size["width"] == int(chart.get_attribute("width"))

@@ -125,6 +125,11 @@ def test_a_fifo_template_is_never_opened(here: Path, run: Run, site: Path) -> No
         ),
         ("{{ 1/0 }}", f"ZeroDivisionError: division by zero. {FIX}"),
         (
+            "{{ ''.__class__.__mro__ }}",
+            "access to attribute '__class__' of 'str' object is unsafe. Fix the template "
+            "(templates from --templates run in a sandbox).",
+        ),
+        (
             "{{ 'x' * 10**10 }}",
             f"a repeated value would be over 16,777,216 characters or items. {BOUNDS}",
         ),
@@ -155,7 +160,7 @@ def test_a_fifo_template_is_never_opened(here: Path, run: Run, site: Path) -> No
         ),
     ],
     ids=[
-        "huge-range", "recursive-macro", "self-include", "zero-division", "repeat",
+        "huge-range", "recursive-macro", "self-include", "zero-division", "internals", "repeat",
         "center", "ljust", "format", "percent", "namespace-doubling", "concat-doubling",
     ],
 )  # fmt: skip

@@ -335,8 +335,9 @@ def template_errors(name: str, *, user: bool = False) -> Iterator[None]:
             fix="a template may include only templates that exist in --templates or built in",
         ) from exc
     except jinja2.TemplateError as exc:
+        # Jinja2's sandbox messages end with a period of their own ("... is unsafe.")
         raise UsageError(
-            problem=f"template {_where(exc, name)}: {exc}",
+            problem=f"template {_where(exc, name)}: {str(exc).rstrip('.')}",
             fix="fix the template (templates from --templates run in a sandbox)",
         ) from exc
     except TemplateLimit as exc:

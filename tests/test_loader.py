@@ -104,6 +104,74 @@ def test_control_character_position_counts_characters_not_bytes() -> None:
     assert (exc.span.line, exc.span.column) == (1, 9)
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "hint"),
+    [
+        pytest.param(
+            "stages:\n  - id: a\n    name: A\n   probability: 10\n",
+            (4, 4),
+            "this line is indented 3 spaces: the items of the list begun at line 2 start "
+            "with '- ' in column 3 and the fields of the item above in column 5; "
+            "line it up with one of them",
+            id="indented-between-list-and-fields",
+        ),
+        pytest.param(
+            "stages:\n  - id: a\n    name: A\n      probability: 10\n",
+            (4, 7),
+            "this line starts right of the fields above it, which start in column 5, so YAML "
+            "reads it as more of the value above: start it in column 5, or quote the text if "
+            "it holds ': '",
+            id="indented-too-deep",
+        ),
+        pytest.param(
+            "stages:\n  - id: a\n    name: A\n  id: b\n",
+            (4, 3),
+            "a new item of the list begun at line 2 starts with '- ' (column 3); to continue "
+            "the item above, indent this line like its other fields",
+            id="missing-dash",
+        ),
+        pytest.param(
+            "stages:\n  - id: a\n - id: b\n",
+            (3, 2),
+            "this line does not line up with the keys of the mapping begun at line 1 "
+            "(column 1): keys of one mapping start in the same column",
+            id="dash-out-of-line",
+        ),
+        pytest.param(
+            'name: "Acme\ndescription: x\n',
+            (1, 7),
+            'the quote " opened here is never closed: add " at the end of the text',
+            id="unclosed-quote",
+        ),
+        pytest.param(
+            "supports: [a, b\nname: x\n",
+            (1, 11),
+            "the bracket [ opened here is never closed: add ] after the last item",
+            id="unclosed-bracket",
+        ),
+        pytest.param(
+            "stages:\n  - id: a\n\tname: b\n",
+            (3, 1),
+            "YAML does not allow tabs for indentation: use spaces",
+            id="tab",
+        ),
+        pytest.param(
+            "name: Acme: the best\n", (1, 11), "quote text that contains ': '", id="colon-in-text"
+        ),
+    ],
+)
+def test_the_syntax_errors_people_meet_most_say_what_to_do(
+    text: str, where: tuple[int, int], hint: str
+) -> None:
+    exc = problem(text)
+    assert ((exc.span.line, exc.span.column), exc.hint) == (where, hint)
+
+
+def test_an_unknown_escape_in_a_quote_is_not_called_unclosed() -> None:
+    exc = problem('name: "a\\qb"\n')
+    assert ((exc.span.line, exc.span.column), exc.hint) == ((1, 9), "")
+
+
 def test_tab_indentation_gets_a_hint() -> None:
     exc = problem("a:\n\t- b\n")
     assert exc.hint == "YAML does not allow tabs for indentation: use spaces"

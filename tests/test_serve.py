@@ -107,7 +107,7 @@ def test_serve_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(
     playbook.write_text(text.replace(NAME, 'name: "Renamed Co'), encoding="utf-8")
     page = until(page_with(f"{url}html/kpis.html", "could not be built"), "the findings page")
     assert "the last check found this" in page
-    assert "playbook.yaml:" in page and "error[GTM001]" in page and "quote" in page
+    assert "playbook.yaml:16:7: error[GTM001]" in page and "never closed" in page
 
     # fixed again: the site is back
     playbook.write_text(text, encoding="utf-8")

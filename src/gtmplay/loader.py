@@ -73,6 +73,13 @@ _SYNTAX_HINTS = (
     ("could not find expected ':'", "a key needs ':' after it; quote text with special characters"),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
 )
+# what opens, its name, what closes it, and where the closing one goes
+_OPENERS = {
+    "'": ("quote", "'", "at the end of the text"),
+    '"': ("quote", '"', "at the end of the text"),
+    "[": ("bracket", "]", "after the last item"),
+    "{": ("brace", "}", "after the last field"),
+}
 
 
 class LoadProblem(Exception):
@@ -184,6 +191,8 @@ def parse(
         hint = next((h for needle, h in _SYNTAX_HINTS if needle in message), "")
         if mark and text[mark.index : mark.index + 1] == "\t":
             hint = "YAML does not allow tabs for indentation: use spaces"
+        elif mark:
+            line, col, hint = _plain_hint(exc, text, (line, col), hint)
         rule = YAML_LIMIT if "nesting depth" in message else YAML_SYNTAX
         raise LoadProblem(Span(file, line, col, line, col + 1), rule, message, hint) from None
     except yaml.YAMLError as exc:
@@ -204,6 +213,85 @@ def parse(
         ) from None
     finally:
         loader.dispose()
+
+
+def _plain_hint(
+    exc: yaml.MarkedYAMLError, text: str, where: tuple[int, int], hint: str
+) -> tuple[int, int, str]:
+    """Where to point and what to say for the libyaml errors people meet most.
+
+    libyaml names the grammar rule that failed ("did not find expected '-'
+    indicator"); the hint says which line does not line up with which, in
+    columns, or which quote or bracket never closes, pointing at it rather
+    than at the end of the file where libyaml noticed.
+    """
+    problem, context = str(exc.problem or ""), str(exc.context or "")
+    mark, start = exc.problem_mark, exc.context_mark
+    lines = text.splitlines()
+    here = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    unclosed = "end of stream" in problem or "expected ',' or" in problem
+    if unclosed and start is not None and ("quoted scalar" in context or "flow" in context):
+        opener = (
+            lines[start.line][start.column : start.column + 1] if start.line < len(lines) else ""
+        )
+        if opener in _OPENERS:
+            what, close, place = _OPENERS[opener]
+            return (
+                start.line + 1,
+                start.column + 1,
+                f"the {what} {opener} opened here is never closed: add {close} {place}",
+            )
+    if start is not None and mark is not None and "expected '-' indicator" in problem:
+        dash = start.column + 1
+        if mark.column + 1 == dash:
+            return (
+                *where,
+                f"a new item of the list begun at line {start.line + 1} starts with '- ' "
+                f"(column {dash}); to continue the item above, indent this line like its "
+                "other fields",
+            )
+        above = _fields_column(lines, mark.line)
+        return (
+            *where,
+            f"this line is indented {mark.column} spaces: the items of the list begun at "
+            f"line {start.line + 1} start with '- ' in column {dash}"
+            + (f" and the fields of the item above in column {above}" if above else "")
+            + "; line it up with one of them",
+        )
+    if start is not None and mark is not None and "expected key" in problem:
+        return (
+            *where,
+            f"this line does not line up with the keys of the mapping begun at line "
+            f"{start.line + 1} (column {start.column + 1}): keys of one mapping start in "
+            "the same column",
+        )
+    if mark is not None and "mapping values are not allowed" in problem and mark.line:
+        indent = len(here) - len(here.lstrip(" "))
+        above = _fields_column(lines, mark.line)
+        if indent + 1 > above > 0:
+            return (
+                mark.line + 1,
+                indent + 1,
+                "this line starts right of the fields above it, which start in column "
+                f"{above}, so YAML reads it as more of the value above: start it in column "
+                f"{above}, or quote the text if it holds ': '",
+            )
+    return (*where, hint)
+
+
+def _fields_column(lines: list[str], row: int) -> int:
+    """The column (1-based) where the fields of the list item above ``row`` start, or 0."""
+    for text in reversed(lines[:row]):
+        body = text.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        column = len(text) - len(body) + 1
+        while body.startswith("- "):  # "  - id: a": the fields start after the dash
+            rest = body[2:].lstrip(" ")
+            column += len(body) - len(rest)
+            body = rest
+        return column
+    return 0
 
 
 def _reader_message(exc: yaml.YAMLError) -> str:

@@ -303,8 +303,9 @@ def test_an_included_file_that_is_one_scalar_is_named(here: Path, run: Run) -> N
 def test_a_quote_left_open_at_the_end_of_a_file(here: Path, run: Run) -> None:
     write(here, {"pb/playbook.yaml": BASE + 'description: "never closed'})
     code, out, _ = run("check", "pb")
+    # pointed at the quote that needs closing, a place that exists in the file
     assert (code, out.splitlines()[0]) == (
         2,
-        "pb/playbook.yaml:3:27: error[GTM001] found unexpected end of stream (while scanning a "
-        "quoted scalar) (a quote or bracket is not closed)",
+        "pb/playbook.yaml:3:14: error[GTM001] found unexpected end of stream (while scanning a "
+        'quoted scalar) (the quote " opened here is never closed: add " at the end of the text)',
     )

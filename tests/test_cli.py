@@ -79,7 +79,7 @@ def test_broken_file_exits_2_and_other_playbooks_still_report(
     invalid.write_text("gtmplay: 1\nname: Acme\nteams: marketing\n", encoding="utf-8")
     code, out, _ = run(["check", str(broken), str(invalid)], capsys)
     assert code == 2
-    assert "broken.yaml:3:1: error[GTM001]" in out
+    assert "broken.yaml:2:7: error[GTM001]" in out  # at the [ left open
     assert "invalid.yaml:3:8: error[GTM012] 'teams' must be a list, not the text" in out
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from gtmplay.assemble import assemble, merge
 from gtmplay.loader import Limits
-from gtmplay.sources import DiskSource, safe_relative
+from gtmplay.sources import DiskSource, SourceProblem, safe_relative
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:
@@ -251,3 +251,35 @@ def test_file_swapped_for_a_fifo_after_the_stat_does_not_hang(
     assert [f.message for f in out.findings] == [
         "cannot include a.yaml: this is not a regular file"
     ]
+
+
+def test_reading_allocates_what_the_file_holds_not_the_limit(tmp_path: Path) -> None:
+    import tracemalloc
+
+    write(tmp_path, {"a.yaml": "x: 1\n" * 200})
+    tracemalloc.start()
+    try:
+        data = DiskSource(tmp_path).read("a.yaml", 16 * 1024 * 1024)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert data == b"x: 1\n" * 200
+    assert peak < 64 * 1024  # not a 16 MiB buffer per file
+
+
+def test_a_file_that_grew_after_the_stat_is_read_whole_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gtmplay.sources
+
+    write(tmp_path, {"a.yaml": "x: 1\n" * 200})
+    real = os.stat
+
+    def stale(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        info = real(path, *args, **kwargs)  # type: ignore[arg-type]
+        return os.stat_result((*info[:6], 10, *info[7:]))  # st_size: 10 bytes
+
+    monkeypatch.setattr(gtmplay.sources.os, "stat", stale)
+    assert DiskSource(tmp_path).read("a.yaml", 5000) == b"x: 1\n" * 200
+    with pytest.raises(SourceProblem, match="over the limit"):
+        DiskSource(tmp_path).read("a.yaml", 500)

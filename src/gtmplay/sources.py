@@ -113,7 +113,10 @@ class DiskSource:
             with os.fdopen(fd, "rb") as handle:
                 if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                     raise SourceProblem("this is not a regular file", "name a YAML file")
-                data = handle.read(max_bytes + 1)
+                # read(max_bytes + 1) alone allocated a 16 MiB buffer per file
+                data = handle.read(min(info.st_size, max_bytes) + 1)
+                if len(data) > info.st_size:  # the file grew since the stat
+                    data += handle.read(max_bytes + 1 - len(data))
         except PermissionError:
             raise SourceProblem("permission denied", "make the file readable") from None
         except OSError as exc:

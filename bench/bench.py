@@ -43,8 +43,19 @@ STEPS = ("inquiry", "mql", "sal", "sql", "nurture")
 KINDS = ("content", "campaign", "event", "webinar", "email", "ads", "enablement")
 
 
-def generate(root: Path, activities: int, stages: int = 50) -> int:
-    """Write a playbook of the given size under ``root``; returns its YAML bytes."""
+def generate(
+    root: Path,
+    activities: int,
+    stages: int = 50,
+    *,
+    per_file: int = PER_FILE,
+    assets: int | None = None,
+) -> int:
+    """Write a playbook of the given size under ``root``; returns its YAML bytes.
+
+    ``per_file`` activities go in each included file; ``assets`` defaults to
+    one per ten activities.
+    """
     root.mkdir(parents=True, exist_ok=True)
     (root / "activities").mkdir(exist_ok=True)
     files: dict[str, str] = {}
@@ -116,13 +127,13 @@ def generate(root: Path, activities: int, stages: int = 50) -> int:
         "cadence:\n  - id: funnel-review\n    name: Funnel review\n    every: weekly\n"
         "    owner: marketing\n    attendees: [marketing, sdr, sales]\n    kpis: [cycle]\n"
     )
-    assets = max(activities // 10, 1)
+    assets = assets or max(activities // 10, 1)
     files["assets.yaml"] = "assets:\n" + "".join(
         f"  - {{id: asset-{i}, name: Asset {i}, type: guide}}\n" for i in range(assets)
     )
-    for start in range(0, activities, PER_FILE):
+    for start in range(0, activities, per_file):
         chunk = ["activities:\n"]
-        for i in range(start, min(start + PER_FILE, activities)):
+        for i in range(start, min(start + per_file, activities)):
             chunk.append(
                 f"  - id: act-{i}\n"
                 f'    name: "Activity {i}: {KINDS[i % len(KINDS)]} for stage {i % open_stages}"\n'
@@ -138,7 +149,7 @@ def generate(root: Path, activities: int, stages: int = 50) -> int:
                 " content that answers the questions they ask at that point, and"
                 " measures its effect on pipeline and conversion.\n"
             )
-        files[f"activities/part-{start // PER_FILE:04d}.yaml"] = "".join(chunk)
+        files[f"activities/part-{start // per_file:04d}.yaml"] = "".join(chunk)
     total = 0
     for rel, text in files.items():
         data = text.encode("utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import os
 import re
@@ -10,8 +11,11 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from gtmplay.cli import main
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 # YAML 1.1 line breaks, as libyaml counts lines
 _BREAKS = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")
@@ -82,3 +86,12 @@ def inside_tmp() -> Iterator[Path]:
             yield Path(tmp)
         finally:
             os.chdir(back)
+
+
+def bench_module(name: str) -> ModuleType:
+    """``bench/NAME.py``, imported by its path (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"gtmplay_bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -8,7 +8,6 @@ number of such scans must not grow with the activities.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 from collections import Counter
 from pathlib import Path
@@ -20,15 +19,11 @@ from gtmplay.cli import main
 from gtmplay.model import Playbook
 from gtmplay.services.build import TARGETS
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench.py"
+from .support import bench_module
 
 
 def _generate(root: Path, activities: int) -> None:
-    spec = importlib.util.spec_from_file_location("gtmplay_bench_scaling", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(root, activities, 10)
+    bench_module("bench").generate(root, activities, 10)
 
 
 def scans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, activities: int) -> Counter[str]:

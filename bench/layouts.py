@@ -13,6 +13,8 @@ including the ones that used to be quadratic:
   does not exist (one asset per activity, all renamed: each needs a
   did-you-mean among as many ids).
 - ``description``: the length of the playbook's description, in KB.
+- ``markdown``: the description is KBs of unclosed ``[`` (Python-Markdown's
+  worst input); it matters to builds, which render it.
 
 ``make(root, dimension, size)`` writes the playbook and returns its YAML bytes.
 """
@@ -45,6 +47,7 @@ DIMENSIONS = (
     "files",
     "broken-references",
     "description",
+    "markdown",
 )
 
 
@@ -92,12 +95,15 @@ def make(root: Path, dimension: str, size: int) -> int:
             assets.read_text(encoding="utf-8").replace("id: asset-", "id: asset-x"),
             encoding="utf-8",
         )
-    elif dimension == "description":
+    elif dimension in ("description", "markdown"):
         generate(root, 20, 10)
         words = "Marketing and sales agree on **one** funnel, and review it weekly. " * 16
+        # about 1 KB a paragraph; the brackets are one paragraph of ``size`` KB
+        body = "".join(f"  {words}\n\n" for _ in range(size))
+        if dimension == "markdown":
+            body = f"  {'[' * 1024 * size}\n"
         playbook = root / "playbook.yaml"
         text = playbook.read_text(encoding="utf-8")
-        body = "".join(f"  {words}\n\n" for _ in range(size))  # about 1 KB a paragraph
         playbook.write_text(
             text.replace("description: A generated playbook.\n", f"description: |\n{body}"),
             encoding="utf-8",

@@ -38,6 +38,7 @@ SIZES = {
     "files": 100,
     "broken-references": 100,
     "description": 100,
+    "markdown": 100,
 }
 
 

@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("gtmplay.commands.init", "Start a new playbook from a template."),
     "plan": ("gtmplay.commands.plan", "Reverse waterfall: volumes needed per step for a target."),
     "serve": ("gtmplay.commands.serve", "Serve the site locally; rebuild and reload on save."),
+    "measure": ("gtmplay.commands.measure", "Measure CRM history against the playbook."),
 }
 
 # 1 (findings) is the commands' own business: they return it

@@ -404,6 +404,8 @@ class Playbook:
     kpis: tuple[Kpi, ...]
     cadence: tuple[Meeting, ...]
     crm: Mapping[str, Any] = field(default_factory=dict)
+    # ``measure:`` as written: CRM names and thresholds (gtmplay.measure reads it)
+    measure: Mapping[str, Any] = field(default_factory=dict)
     checks: Checks = field(default_factory=Checks)
 
     @property
@@ -841,6 +843,7 @@ def build_playbook(doc: Mapping[str, Any]) -> Playbook:
         liaison=_liaison(doc.get("liaison")),
         scoring=_scoring(doc.get("scoring")),
         crm=dict(doc.get("crm") or {}),
+        measure=dict(doc.get("measure") or {}),
         checks=Checks.from_raw(doc.get("checks")),
         **lists,
     )

@@ -6,7 +6,9 @@ shows and list the expected findings, one per line:
     # expect: 12:7 GTM101 Stage "Proposal" has no marketing activity supporting it
 
 or ``# expect: nothing``. Cases named ``fail-*`` must expect at least one
-finding of their folder's rule, ``pass-*`` cases none of it.
+finding of their folder's rule, ``pass-*`` cases none of it. A case with a
+CSV of the same name beside it (the GTM6xx rules) is run through
+``gtmplay measure`` on that history instead of ``check``.
 """
 
 from __future__ import annotations
@@ -43,7 +45,13 @@ def _cases() -> list[Path]:
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_case(case: Path) -> None:
-    result = check_path(str(case))
+    data = case.with_suffix(".csv")
+    if data.exists():
+        from gtmplay.services.measure import measure_path
+
+        result, _ = measure_path(str(case), (str(data),))
+    else:
+        result = check_path(str(case))
     got = [(f.line, f.column, f.rule, f.message) for f in result.findings]
     assert got == _expected(case)
     rule = case.parent.name

@@ -32,7 +32,7 @@ def test_rules_text(capsys: pytest.CaptureFixture[str]) -> None:
         "GTM001  error   yaml.syntax" + " " * 27 + "A playbook file is not valid YAML."
     )
     assert "GTM101  error   coverage.stage-without-marketing" in out
-    assert lines[-1].startswith("GTM502  error   crm.salesforce-duplicate-name ")
+    assert lines[-1].startswith("GTM607  warning measure.kpi-missed ")
 
 
 def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:

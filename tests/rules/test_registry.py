@@ -36,9 +36,14 @@ def test_rule_module_is_complete(module_name: str) -> None:
     module = importlib.import_module(module_name)
     number = module.ID[3:]
     assert module_name.rsplit(".", 1)[1].startswith(f"gtm{number}_")
-    area = {"1": "coverage", "2": "handoff", "3": "coherence", "4": "strategy", "5": "crm"}[
-        number[0]
-    ]
+    area = {
+        "1": "coverage",
+        "2": "handoff",
+        "3": "coherence",
+        "4": "strategy",
+        "5": "crm",
+        "6": "measure",
+    }[number[0]]
     assert module.NAME.startswith(f"{area}.") and _NAME.match(module.NAME)
     assert isinstance(module.LEVEL, Level)
     assert module.SUMMARY.endswith(".") and "\n" not in module.SUMMARY

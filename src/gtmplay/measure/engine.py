@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from gtmplay.measure import figures as fig
 from gtmplay.measure.events import (
     EVENT_COLUMN_NAMES,
     EVENT_COLUMNS,
+    REQUIRED_EVENT_COLUMNS,
     TABLES,
     create_table_sql,
 )
@@ -119,44 +121,81 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def load_canonical(con: duckdb.DuckDBPyConnection, path: str) -> None:
-    """Append a file in the generic event format (CSV, or Parquet by suffix)."""
-    if path.lower().endswith(".parquet"):
-        source = "read_parquet(?)"
-    else:
-        types = ", ".join(f"'{c.name}': '{c.type}'" for c in EVENT_COLUMNS)
-        source = (
-            f"read_csv(?, header = true, columns = {{{types}}}, "
-            "nullstr = '', timestampformat = '%Y-%m-%d %H:%M:%S')"
+def canonical_header(path: str) -> list[str]:
+    """The columns of a generic-format file; a usage error when a required one is missing."""
+    import duckdb
+
+    from gtmplay.errors import UsageError
+
+    reader = (
+        "read_parquet(?)" if path.lower().endswith(".parquet") else "read_csv(?, header = true)"
+    )
+    try:
+        cursor = duckdb.connect(":memory:").execute(f"DESCRIBE SELECT * FROM {reader}", [path])
+        found = [str(row[0]) for row in cursor.fetchall()]
+    except duckdb.Error as exc:
+        raise UsageError(
+            problem=f"{path}: cannot be read as the generic event format: {_first_line(exc)}",
+            fix="write it as UTF-8 CSV with a header row, or Parquet (docs/measure.md)",
+        ) from None
+    missing = [c for c in REQUIRED_EVENT_COLUMNS if c not in found]
+    if missing:
+        raise UsageError(
+            problem=f"{path}: no column {', '.join(repr(m) for m in missing)} "
+            f"(columns found: {', '.join(found)})",
+            fix="the generic event format needs " + ", ".join(REQUIRED_EVENT_COLUMNS),
         )
+    return found
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def load_canonical(con: duckdb.DuckDBPyConnection, path: str) -> list[fig.BadRow]:
+    """Append a file in the generic event format (CSV, or Parquet by suffix).
+
+    Columns the file lacks are empty; a CSV row whose value does not fit its
+    column's type (a date that is no date) is a bad row, returned with its
+    line, and the other rows load.
+    """
+    found = canonical_header(path)
+    select = ", ".join(c.name if c.name in found else f"NULL AS {c.name}" for c in EVENT_COLUMNS)
     cols = ", ".join(EVENT_COLUMN_NAMES)
-    con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM {source}", [path])
+    if path.lower().endswith(".parquet"):
+        con.execute(f"INSERT INTO events ({cols}) SELECT {select} FROM read_parquet(?)", [path])
+        return []
+    types = ", ".join(f"'{c.name}': '{c.type}'" for c in EVENT_COLUMNS if c.name in found)
+    con.execute(
+        f"INSERT INTO events ({cols}) SELECT {select} FROM read_csv(?, header = true, "
+        f"types = {{{types}}}, nullstr = '', store_rejects = true, "
+        "rejects_table = 'gtmplay_rejects', rejects_scan = 'gtmplay_scans')",
+        [path],
+    )
+    bad = con.execute(
+        "SELECT line, column_name, error_message FROM gtmplay_rejects ORDER BY line"
+    ).fetchall()
+    con.execute("DROP TABLE IF EXISTS gtmplay_rejects")
+    con.execute("DROP TABLE IF EXISTS gtmplay_scans")
+    return [
+        fig.BadRow(path, int(line), f"{column}: {_first_line(Exception(message))}")
+        for line, column, message in bad
+    ]
 
 
 def map_stages(con: duckdb.DuckDBPyConnection, names: Mapping[tuple[str, str], str]) -> None:
-    """Fill ``stage`` where it is empty from ``(kind, CRM name lowercased) -> id``."""
+    """Fill ``stage`` where it is empty from ``(kind, folded CRM name) -> id``."""
     con.execute("CREATE TEMP TABLE stage_names (kind VARCHAR, name VARCHAR, stage VARCHAR)")
     con.executemany(
         "INSERT INTO stage_names VALUES (?, ?, ?)",
         [(kind, name, stage) for (kind, name), stage in sorted(names.items())],
     )
+    # the same folding as gtmplay.measure.mapping.fold: case and runs of spaces
     con.execute(
         "UPDATE events SET stage = n.stage FROM stage_names AS n "
         "WHERE events.stage IS NULL AND n.kind = events.kind "
-        "AND n.name = LOWER(TRIM(events.crm_stage))"
+        "AND n.name = LOWER(TRIM(REGEXP_REPLACE(events.crm_stage, '\\s+', ' ', 'g')))"
     )
-
-
-def default_names(playbook: Playbook) -> dict[tuple[str, str], str]:
-    """Each stage's and step's id and name, lowercased, as CRM names that map to it."""
-    names: dict[tuple[str, str], str] = {}
-    for stage in playbook.stages:
-        for name in (stage.id, stage.name):
-            names.setdefault(("deal", name.strip().lower()), stage.id)
-    for step in playbook.lifecycle:
-        for name in (step.id, step.name):
-            names.setdefault(("lead", name.strip().lower()), step.id)
-    return names
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
@@ -170,7 +209,8 @@ def run(con: duckdb.DuckDBPyConnection) -> fig.Measurement:
     results: dict[str, list[dict[str, Any]]] = {}
     for query in QUERIES:
         if query.role == "view":
-            con.execute(f"CREATE OR REPLACE TEMP VIEW {query.name} AS\n{query.sql}")
+            # materialised once: a view would be recomputed by every query that reads it
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {query.name} AS\n{query.sql}")
         else:
             results[query.name] = _rows(con, query.sql)
     head = _rows(
@@ -263,14 +303,28 @@ def measure(
     canonical_files: Sequence[str] = (),
     names: Mapping[tuple[str, str], str] | None = None,
 ) -> fig.Measurement:
-    """Measure ``events`` (and canonical files) against ``playbook``."""
+    """Measure ``events`` (and generic-format files) against ``playbook``.
+
+    ``names`` maps ``(kind, folded CRM name)`` to playbook ids; by default
+    :func:`gtmplay.measure.mapping.names` of the playbook.
+    """
+    from gtmplay.measure.kpis import kpi_values
+    from gtmplay.measure.mapping import names as default_names
+
     con = connect()
     try:
         load_playbook(con, playbook)
         load_events(con, events)
+        bad: list[fig.BadRow] = []
         for path in canonical_files:
-            load_canonical(con, path)
+            bad += load_canonical(con, path)
         map_stages(con, default_names(playbook) if names is None else names)
-        return run(con)
+        measured = run(con)
     finally:
         con.close()
+    return replace(
+        measured,
+        kpis=kpi_values(playbook, measured),
+        bad_rows=tuple(bad),
+        bad_row_count=len(bad),
+    )

@@ -81,16 +81,16 @@ SELECT
   DATE_DIFF('second', e.entered_at, e.responded_at) / 3600.0 AS response_hours,
   DATE_DIFF('second', e.entered_at, a.as_of) / 86400.0 AS age_days,
   LEAD(e.stage) OVER (
-    PARTITION BY e.kind, e.record_id ORDER BY e.entered_at, d.position
+    PARTITION BY e.kind, e.record_id ORDER BY COALESCE(e.entered_at, e.exited_at), d.position
   ) AS next_stage,
   LEAD(d.position) OVER (
-    PARTITION BY e.kind, e.record_id ORDER BY e.entered_at, d.position
+    PARTITION BY e.kind, e.record_id ORDER BY COALESCE(e.entered_at, e.exited_at), d.position
   ) AS next_position,
   LEAD(e.entered_at) OVER (
-    PARTITION BY e.kind, e.record_id ORDER BY e.entered_at, d.position
+    PARTITION BY e.kind, e.record_id ORDER BY COALESCE(e.entered_at, e.exited_at), d.position
   ) AS next_entered_at,
   LEAD(e.reason) OVER (
-    PARTITION BY e.kind, e.record_id ORDER BY e.entered_at, d.position
+    PARTITION BY e.kind, e.record_id ORDER BY COALESCE(e.entered_at, e.exited_at), d.position
   ) AS next_reason
 FROM events AS e
 JOIN declared_stages AS d

@@ -57,4 +57,11 @@ RULE_MODULES: tuple[str, ...] = (
     "gtmplay.rules.gtm404_strategy_inconsistent",
     "gtmplay.rules.gtm501_salesforce_length",
     "gtmplay.rules.gtm502_salesforce_duplicate_names",
+    "gtmplay.rules.gtm601_stage_over_target",
+    "gtmplay.rules.gtm602_open_past_target",
+    "gtmplay.rules.gtm603_probability_miscalibrated",
+    "gtmplay.rules.gtm604_sla_breached",
+    "gtmplay.rules.gtm605_leads_left_behind",
+    "gtmplay.rules.gtm606_rejected_without_reason",
+    "gtmplay.rules.gtm607_kpi_missed",
 )

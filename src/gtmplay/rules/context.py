@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from gtmplay.coverage import Coverage
 from gtmplay.model import JsonPath, LifecycleStep, Playbook, Stage, Team
 from gtmplay.resolve import Index
+
+if TYPE_CHECKING:
+    from gtmplay.measure.figures import Measurement
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +38,18 @@ class Problem:
 class RuleContext:
     """The playbook and everything computed once for all rules."""
 
-    def __init__(self, playbook: Playbook, index: Index, coverage: Coverage) -> None:
+    def __init__(
+        self,
+        playbook: Playbook,
+        index: Index,
+        coverage: Coverage,
+        measurement: Measurement | None = None,
+    ) -> None:
         self.playbook = playbook
         self.index = index
         self.coverage = coverage
+        # what `gtmplay measure` measured; None under `check` (the GTM6xx rules then rest)
+        self.measurement = measurement
 
     @property
     def teams(self) -> Mapping[str, Team]:

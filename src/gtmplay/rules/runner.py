@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gtmplay.coverage import coverage
 from gtmplay.findings import Finding, Level, at
@@ -22,14 +22,23 @@ from gtmplay.rules.info import RuleInfo
 from gtmplay.rules.reads import Watch
 from gtmplay.rules.registry import all_rules, find_rule
 
+if TYPE_CHECKING:
+    from gtmplay.measure.figures import Measurement
 
-def run(result: Result, left_out: frozenset[str] = frozenset()) -> list[Finding]:
+
+def run(
+    result: Result,
+    left_out: frozenset[str] = frozenset(),
+    measurement: Measurement | None = None,
+) -> list[Finding]:
     """The findings of ``result`` plus those of the rules, configured and suppressed.
 
     ``left_out``: top-level sections the pipeline left out because they failed
     the schema. A rule that reads one of them is not heard (see
     :mod:`gtmplay.rules.reads`); without ``checks`` no rule runs, since its
-    levels and suppressions are unknown.
+    levels and suppressions are unknown. With ``measurement`` (from
+    ``gtmplay measure``) the GTM6xx rules compare it with the playbook;
+    without it they find nothing.
     """
     playbook, index = result.playbook, result.index
     findings = list(result.findings)
@@ -39,7 +48,7 @@ def run(result: Result, left_out: frozenset[str] = frozenset()) -> list[Finding]
     findings.extend(cfg.findings)
     rules = all_rules()
     watch = Watch(playbook, index) if left_out else None
-    ctx = RuleContext(playbook, index, coverage(playbook)) if watch is None else None
+    ctx = RuleContext(playbook, index, coverage(playbook), measurement) if watch is None else None
     raised: list[Finding] = []
     for module_name in RULE_MODULES:
         module: Any = importlib.import_module(module_name)

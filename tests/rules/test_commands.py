@@ -110,3 +110,27 @@ def test_docs_document_every_rule() -> None:
     text = markdown_document()
     for rule_id, info in all_rules().items():
         assert f"\n## {rule_id}\n\n`{info.name}`, default level **{info.level}**" in text
+
+
+def test_explain_matches_a_name_by_its_words(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "explain", "coverage.stage-without")
+    assert (code, err) == (
+        0,
+        "gtmplay: 'coverage.stage-without' is coverage.stage-without-marketing (GTM101)\n",
+    )
+    assert out.startswith("GTM101 coverage.stage-without-marketing (default level: error)\n")
+    # not the closest spelling (coverage.step-without-owner), the words in order
+    code, out, _ = run(capsys, "explain", "cov.unused")
+    assert (code, out.splitlines()[0]) == (
+        0,
+        "GTM106 coverage.unused-asset (default level: warning)",
+    )
+
+
+def test_explain_names_every_rule_words_fit(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "explain", "coverage.step-without")
+    assert (code, out) == (2, "")
+    assert err == (
+        "gtmplay: error: 'coverage.step-without' fits 2 rules: coverage.step-without-owner, "
+        "coverage.step-without-activity. Name one of them.\n"
+    )

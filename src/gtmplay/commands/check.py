@@ -47,6 +47,12 @@ from gtmplay.report import REPORTERS
     default=None,
     help="Colour the text output (default: when writing to a terminal).",
 )
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print only findings: no 'no findings' line for a clean playbook on a terminal.",
+)
 def command(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -54,6 +60,7 @@ def command(
     fail_on: str | None,
     base: str | None,
     colour: bool | None,
+    quiet: bool,
 ) -> int:
     """Check playbooks: YAML, schema, references and alignment rules.
 
@@ -65,8 +72,9 @@ def command(
     """
     from gtmplay.services.check import CheckOptions, parse_output, run_check
 
+    terminal = sys.stdout.isatty()
     if colour is None:
-        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        colour = terminal and "NO_COLOR" not in os.environ
     options = CheckOptions(
         paths=paths,
         format=fmt,
@@ -75,6 +83,8 @@ def command(
         base=base,
         colour=colour,
         env=dict(os.environ),
+        # scripts and CI keep today's silence on success; a person at a terminal is told
+        confirm=terminal and not quiet,
     )
     outcome = run_check(options)
     click.echo(outcome.stdout, nl=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 from functools import cache
 
 from gtmplay.rules import RULE_MODULES
@@ -62,6 +63,25 @@ def suggest_rule(key: str) -> str:
         best = min(ids, key=lambda r: off[r], default=None)
         return f'did you mean "{best}"?' if best is not None and off[best] <= 1 else ""
     return suggest(text, rule_keys())
+
+
+def rules_by_words(key: str) -> list[RuleInfo]:
+    """The rules whose name has the words of ``key`` in the same order, each word of
+    ``key`` the start of one of the name's (``coverage.stage-without`` names
+    ``coverage.stage-without-marketing``; ``stage-mark`` does too)."""
+    wanted = _words(key)
+    if not wanted:
+        return []
+    return [info for info in all_rules().values() if _in_order(wanted, _words(info.name))]
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^a-z0-9]+", text.strip().lower()) if w]
+
+
+def _in_order(wanted: list[str], words: list[str]) -> bool:
+    remaining = iter(words)
+    return all(any(word.startswith(w) for word in remaining) for w in wanted)
 
 
 def rule_keys() -> list[str]:

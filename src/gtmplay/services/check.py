@@ -32,6 +32,8 @@ class CheckOptions:
     base: str | None = None
     colour: bool = False
     env: Mapping[str, str] = field(default_factory=dict)
+    # say "PATH: no findings (N files)" for a clean playbook (text on a terminal, not -q)
+    confirm: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,12 @@ def _append(path: str, text: str) -> None:
         ) from None
 
 
+def clean_line(result: Result) -> str:
+    """``playbooks/acme: no findings (12 files)``: silence on success reads as nothing ran."""
+    count = len(result.files)
+    return f"{result.target}: no findings ({count} file{'' if count == 1 else 's'})"
+
+
 def run_check(opts: CheckOptions) -> CheckOutcome:
     from gtmplay import __version__, pipeline
     from gtmplay.report import ReportInput, render
@@ -183,6 +191,8 @@ def run_check(opts: CheckOptions) -> CheckOutcome:
     plain = replace(inp, colour=False)
     # everything is rendered before anything is written
     stdout = render(stdout_format, inp)
+    if opts.confirm and stdout_format == "text" and base is None:
+        stdout += "".join(f"{clean_line(r)}\n" for r in results if not r.findings)
     files = [(path, render(name, plain)) for name, path in opts.outputs]
     used = {stdout_format, *(name for name, _ in opts.outputs)}
     summary_path = opts.env.get("GITHUB_STEP_SUMMARY")

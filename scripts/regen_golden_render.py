@@ -57,8 +57,16 @@ def scorecard_files(ctx: Any) -> dict[str, bytes]:
     ctx = replace(ctx, measurement=measurement, cache={})
     files = {"scorecard.html": render(ctx)["html/scorecard.html"]}
     card = scorecard(for_context(ctx), measurement)
-    files.update({f"{name}.svg": str(chart).encode() for name, chart in card.charts().items()})
+    files.update({f"{name}.svg": svg_lines(chart) for name, chart in card.charts().items()})
     return files
+
+
+def svg_lines(chart: str) -> bytes:
+    """A chart with one element per line, so that a change shows as a readable diff.
+
+    The charts are written on one line and never hold ``><`` in a text, so this is exact.
+    """
+    return (str(chart).replace("><", ">\n<") + "\n").encode("utf-8")
 
 
 def _write(folder: Path, files: dict[str, bytes]) -> None:

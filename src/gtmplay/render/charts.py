@@ -118,6 +118,14 @@ def amount(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}".rstrip() if unit else text
 
 
+def rounded(value: float | None) -> float | None:
+    """``value`` to the precision :func:`amount` shows (one decimal under 100, none above)."""
+    number = finite(value)
+    if number is None:
+        return None
+    return float(round(number)) if abs(number) >= 100 else round(number, 1)
+
+
 def percent(value: float | None) -> str:
     """A share from 0 to 1 as a whole percentage: ``0.634`` -> ``63%``; a dash for none."""
     share = finite(None if finite(value) is None else float(value or 0) * 100)

@@ -219,6 +219,8 @@ def _motion(site: Site, motion: Motion, m: Measurement) -> MotionCard:
         )
         for k, r in enumerate(rows)
     ]
+    # a stage with no stay in any month gets no panel (its column in the table says so)
+    series = [x for x in series if any(charts.finite(v) is not None for v in x.values)]
     return MotionCard(
         id=f"motion{suffix}",
         name="" if motion.implicit else motion.name,
@@ -250,8 +252,9 @@ def _spread(row: StageRow) -> charts.Spread:
     if t is None:
         return charts.Spread(row.stage.name, 0, None, None, None, row.target_days)
     note = f"{t.open_past_target:,} open past target" if t.open_past_target else ""
+    # the quantiles rest on the stays that ended: their count is the sample
     return charts.Spread(
-        row.stage.name, t.stays, t.median_days, t.p75_days, t.p90_days, row.target_days, note
+        row.stage.name, t.completed, t.median_days, t.p75_days, t.p90_days, row.target_days, note
     )
 
 
@@ -345,7 +348,8 @@ def _kpis(site: Site, m: Measurement) -> tuple[KpiRow, ...]:
     return tuple(
         KpiRow(
             site.kpi_name(k.kpi),
-            replace(k, target=charts.finite(k.target), value=charts.finite(k.value)),
+            # the value as the tables show figures: 63.2%, not 63.1501%
+            replace(k, target=charts.finite(k.target), value=charts.rounded(k.value)),
         )
         for k in m.kpis
     )

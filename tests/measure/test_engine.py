@@ -276,3 +276,16 @@ def test_docs_measure_is_current() -> None:
     script = Path(__file__).resolve().parents[2] / "scripts" / "gen_measure_docs.py"
     out = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_the_generic_format_as_parquet_gives_the_same_figures(
+    playbook: Playbook, m: fig.Measurement, tmp_path: Any
+) -> None:
+    from gtmplay.measure.engine import connect, load_events
+
+    con = connect()
+    load_events(con, DEALS + LEADS)
+    path = str(tmp_path / "events.parquet")
+    con.execute(f"COPY events TO '{path}' (FORMAT parquet)")
+    con.close()
+    assert measure(playbook, canonical_files=[path]) == m

@@ -198,6 +198,65 @@ def map_stages(con: duckdb.DuckDBPyConnection, names: Mapping[tuple[str, str], s
     )
 
 
+def assign_motions(con: duckdb.DuckDBPyConnection, playbook: Playbook) -> None:
+    """Give each deal row its motion id, for the queries' join on ``declared_stages``.
+
+    A ``motion`` the data names is read as a motion's id, name or CRM name
+    (record type, process, pipeline), folded. A deal whose rows name none goes
+    to the motion holding most of its stages, on a tie the one with the fewest
+    stages (the closest fit), then the first declared; a playbook that declares
+    no motions has one, which every deal joins.
+    """
+    from gtmplay.measure.mapping import fold
+
+    motions = playbook.sales_motions
+    known: dict[str, str] = {}
+    for m in motions:
+        crm = m.crm
+        for name in (
+            m.id,
+            m.name,
+            crm.salesforce_process,
+            crm.salesforce_record_type,
+            crm.hubspot_pipeline,
+            crm.hubspot_pipeline_id,
+            crm.pipedrive_pipeline,
+        ):
+            if name:
+                known.setdefault(fold(name), m.id)  # fmt: skip
+    con.execute("CREATE TEMP TABLE motion_names (name VARCHAR, motion VARCHAR)")
+    con.executemany("INSERT INTO motion_names VALUES (?, ?)", sorted(known.items()))
+    con.execute("CREATE TEMP TABLE motion_order (motion VARCHAR, ord INTEGER, size INTEGER)")
+    con.executemany(
+        "INSERT INTO motion_order VALUES (?, ?, ?)",
+        [(m.id, i, len(m.stages)) for i, m in enumerate(motions)],
+    )
+    con.execute(
+        "UPDATE events SET motion = n.motion FROM motion_names AS n "
+        "WHERE events.kind = 'deal' AND events.motion IS NOT NULL "
+        "AND n.name = LOWER(TRIM(REGEXP_REPLACE(events.motion, '\\s+', ' ', 'g')))"
+    )
+    con.execute(
+        """
+        UPDATE events SET motion = best.motion FROM (
+          SELECT record_id, motion FROM (
+            SELECT r.record_id, d.motion,
+              ROW_NUMBER() OVER (
+                PARTITION BY r.record_id ORDER BY COUNT(*) DESC, MIN(o.size), MIN(o.ord)
+              ) AS rank
+            FROM (SELECT DISTINCT record_id, stage FROM events
+                  WHERE kind = 'deal' AND motion IS NULL AND stage IS NOT NULL) AS r
+            JOIN declared_stages AS d ON d.kind = 'deal' AND d.stage = r.stage
+            JOIN motion_order AS o ON o.motion = d.motion
+            GROUP BY r.record_id, d.motion
+          ) WHERE rank = 1
+        ) AS best
+        WHERE events.kind = 'deal' AND events.motion IS NULL
+          AND events.record_id = best.record_id
+        """
+    )
+
+
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     cursor = con.execute(sql)
     cols = [d[0] for d in cursor.description]
@@ -219,9 +278,13 @@ def run(con: duckdb.DuckDBPyConnection) -> fig.Measurement:
         "COUNT(DISTINCT CASE WHEN kind = 'deal' THEN record_id END) AS deals, "
         "COUNT(DISTINCT CASE WHEN kind = 'lead' THEN record_id END) AS leads FROM events",
     )[0]
+    # names that map to nothing, and deal stages outside the motion their deal is in
+    # (both would otherwise leave the figures without a word)
     unmapped = _rows(
         con,
-        "SELECT kind, crm_stage, COUNT(*) AS rows FROM events WHERE stage IS NULL "
+        "SELECT kind, crm_stage, COUNT(*) AS rows FROM events AS e WHERE stage IS NULL "
+        "OR (kind = 'deal' AND NOT EXISTS (SELECT 1 FROM declared_stages AS d "
+        "WHERE d.kind = 'deal' AND d.stage = e.stage AND d.motion = COALESCE(e.motion, ''))) "
         "GROUP BY kind, crm_stage ORDER BY kind, crm_stage",
     )
 
@@ -319,6 +382,7 @@ def measure(
         for path in canonical_files:
             bad += load_canonical(con, path)
         map_stages(con, default_names(playbook) if names is None else names)
+        assign_motions(con, playbook)
         measured = run(con)
     finally:
         con.close()

@@ -128,6 +128,10 @@ def test_dx_project_round_trips_every_file(doc: dict[str, Any], tmp_path: Path) 
 def test_import_keeps_guidance_fields_and_lost_stage_position(tmp_path: Path) -> None:
     write(export_sf({"gtmplay": 1, "name": "T", **MAPPED}), tmp_path)
     doc = import_salesforce([str(tmp_path)]).doc
+    assert doc["motions"] == [
+        {"id": "enterprise-direct", "name": "Enterprise / Direct",
+         "stages": [s["id"] for s in doc["stages"]], "default_stage": "qualify-discovery"},
+    ]  # fmt: skip
     assert [s["id"] for s in doc["stages"]] == [
         "qualify-discovery", "closed-lost-no-fit", "proposal-price-quote",
         "negociation-uberprufung", "closed-won", "closed-lost",
@@ -149,13 +153,9 @@ def test_import_keeps_guidance_fields_and_lost_stage_position(tmp_path: Path) ->
             "negociation-uberprufung": {"active": False, "forecast_category": "MostLikely"},
         },
         "statuses": {"working-contacted": {"description": "Being worked"}},
+        # the Opportunity process is a motion now: its values and default are the motion's
         "processes": [
-            {
-                "name": "Enterprise / Direct",
-                "object": "Opportunity",
-                "default": "qualify-discovery",
-                "values": [s["id"] for s in doc["stages"]],
-            }
+            {"name": "Enterprise / Direct", "object": "Opportunity", "motion": "enterprise-direct"}
         ],
         "record_types": [
             {"name": "Enterprise", "object": "Opportunity", "process": "Enterprise / Direct"}

@@ -505,3 +505,95 @@ def test_each_motion_is_its_own_process_record_type_and_path() -> None:
         "Discovery",
         "Proposal & Pricing",
     ]
+
+
+# -- Opportunity processes as motions ----------------------------------------------------
+
+
+def opportunity_processes(org: Path) -> dict[str, list[str]]:
+    """The org's own Opportunity processes as written: name -> its values in order."""
+    out = {}
+    for (kind, obj, name), fields in components(org).items():
+        if kind == "BusinessProcess" and obj == "Opportunity" and not name.count("__"):
+            out[name] = [written for written, _ in fields.get("values", [])]
+    return out
+
+
+@pytest.mark.parametrize("org", ORGS, ids=[o.name for o in ORGS])
+def test_every_real_opportunity_process_becomes_a_motion(org: Path, tmp_path: Path) -> None:
+    """Each of the org's own Opportunity processes is a motion (its values the
+    motion's stages, in order), bound to its process entry; the playbook passes
+    the schema and every reference resolves."""
+    from gtmplay.pipeline import check_path
+
+    doc = import_salesforce([str(org)]).doc
+    processes = opportunity_processes(org)
+    motions = {m["id"]: m for m in doc.get("motions", [])}
+    bound = {
+        p["name"]: motions[p["motion"]]
+        for p in doc.get("crm", {}).get("salesforce", {}).get("processes", [])
+        if "motion" in p
+    }
+    assert sorted(bound) == sorted(n for n, values in processes.items() if values)
+    assert len(motions) == len(bound)
+    for name, motion in bound.items():
+        assert len(motion["stages"]) == len(processes[name])
+    write_playbook(Imported(doc=doc, sources=[str(org)]), tmp_path / "pb")
+    result = check_path(str(tmp_path / "pb"))
+    foundation = [f"{f.rule} {f.message}" for f in result.findings if f.rule < "GTM100"]
+    assert foundation == []
+
+
+def test_a_motion_edit_reaches_its_process(tmp_path: Path) -> None:
+    """The process comes from the motion: a stage taken out of the motion is
+    out of the exported process, and the motion's default is the process's."""
+    org = realworld_dir() / "salesforce" / "Cloud-Orca__cooperparry"
+    doc = import_salesforce([str(org)]).doc
+    renewal = next(m for m in doc["motions"] if m["name"] == "Renewal")
+    dropped = renewal["stages"].pop(0)
+    renewal["default_stage"] = renewal["stages"][-1]
+    after = components(exported_tree(doc, tmp_path))[("BusinessProcess", "Opportunity", "Renewal")]
+    before = components(org)[("BusinessProcess", "Opportunity", "Renewal")]
+    assert [name for name, _ in after["values"]] == [name for name, _ in before["values"]][1:]
+    assert [default for _, default in after["values"]] == ["false"] * (len(after["values"]) - 1) + [
+        "true"
+    ]
+    assert dropped not in renewal["stages"]
+
+
+def test_a_motion_added_to_an_imported_org_gets_its_own_process(tmp_path: Path) -> None:
+    org = realworld_dir() / "salesforce" / "Cloud-Orca__cooperparry"
+    doc = import_salesforce([str(org)]).doc
+    first = doc["motions"][0]
+    doc["motions"].append({"id": "partner", "name": "Partner", "stages": first["stages"][:2]})
+    got = components(exported_tree(doc, tmp_path))
+    assert ("BusinessProcess", "Opportunity", "Partner") in got
+    assert ("RecordType", "Opportunity", "partner") in got
+    assert set(components(org)) < set(got)
+
+
+def test_a_process_without_values_or_motion_is_said() -> None:
+    doc = {
+        "gtmplay": 1,
+        "name": "T",
+        "stages": [stage("open", "Open", 10)],
+        "motions": [{"id": "direct", "name": "Direct", "stages": ["open"]}],
+        "crm": {
+            "salesforce": {
+                "processes": [
+                    {"name": "P", "object": "Opportunity"},
+                    {"name": "Q", "object": "Opportunity", "motion": "direct"},
+                    {"name": "R", "object": "Opportunity", "motion": "gone"},
+                ]
+            }
+        },
+    }
+    ctx = context(build_playbook(doc))
+    files = salesforce.render(ctx)
+    assert [w for w in ctx.warnings if "process" in w] == [
+        "salesforce: process P has neither values nor a motion; written without values",
+        "salesforce: process R names motion 'gone', which the playbook does not declare; "
+        "written without values",
+    ]
+    q = files[SRC + "objects/Opportunity/businessProcesses/Q.businessProcess-meta.xml"]
+    assert b"<fullName>Open</fullName>" in q and b"<default>false</default>" in q

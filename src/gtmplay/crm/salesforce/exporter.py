@@ -253,9 +253,30 @@ class _Writer:
         processes = [p for p in s.processes if s.export_managed or not p.managed]
         record_types = [r for r in s.record_types if s.export_managed or not r.managed]
         paths = list(s.paths)
-        if s.processes or s.record_types or s.paths:
-            return processes, record_types, paths
         motions = [m for m in self.playbook.motions if not m.implicit]
+        whole_org = bool(s.processes or s.record_types or s.paths)
+        if whole_org:
+            # a process bound to a motion takes its values, default and description
+            # from it; a motion bound to none gets its own process below
+            by_id = {m.id: m for m in motions}
+            bound = {p.motion for p in processes if p.motion}
+            for i, p in enumerate(processes):
+                if p.motion is None:
+                    if not p.values:
+                        self.warnings.append(
+                            f"salesforce: process {p.name} has neither values nor a motion; "
+                            "written without values"
+                        )
+                    continue
+                m = by_id.get(p.motion)
+                if m is None:
+                    self.warnings.append(
+                        f"salesforce: process {p.name} names motion {p.motion!r}, which the "
+                        "playbook does not declare; written without values"
+                    )
+                    continue
+                processes[i] = p.bound(m.stages, m.default_stage, m.description)
+            motions = [m for m in motions if m.id not in bound]
         for m in motions:
             # each declared motion: its own process (its stages, its default),
             # record type and Path; names from the motion's crm: or its name
@@ -271,6 +292,8 @@ class _Writer:
             steps = tuple(PathStep(id=st.id) for st in stages if _has_path_content(st))
             motion_path = crm.salesforce_path or f"{record_type}_Path"
             paths.append(PathDef(motion_path, "Opportunity", record_type, steps=steps))
+        if whole_org:
+            return processes, record_types, paths
         for obj, items, name, rt, path_name, fallback_rt, default in (
             ("Opportunity", self.playbook.stages, s.sales_process, s.opportunity_record_type,
              s.sales_path, "Sales", s.default_stage),

@@ -13,7 +13,7 @@ them, so exporting the playbook gives the same org back.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -350,9 +350,40 @@ class _Builder:
 
 
 def _with(extra: ValueExtra, **changes: Any) -> ValueExtra:
-    from dataclasses import replace
-
     return replace(extra, **changes)
+
+
+def _motions(processes: list[Process], ids: Ids) -> tuple[list[Process], list[dict[str, Any]]]:
+    """Each Opportunity process of the org's own as a sales motion: its values
+    become the motion's stages in order, its default and description the
+    motion's; the process entry keeps what a motion has no place for and is
+    bound to the motion, so the export gives the process back from it.
+    Managed (namespaced) processes stay foreign, and a process with no values
+    or a value twice stays a plain entry (a motion needs distinct stages)."""
+    motions: list[dict[str, Any]] = []
+    out = []
+    for p in processes:
+        stage_ids = [v.id for v in p.values]
+        if (
+            p.object != "Opportunity"
+            or p.managed
+            or not stage_ids
+            or len(set(stage_ids)) != len(stage_ids)
+        ):
+            out.append(p)
+            continue
+        name = unquote(p.name).strip() or p.name
+        motion: dict[str, Any] = {"id": ids.make(name, "motion"), "name": name}
+        if p.description:
+            motion["description"] = p.description
+        motion["stages"] = stage_ids
+        if p.default is not None:
+            motion["default_stage"] = p.default
+        motions.append(motion)
+        written = {v.id: v.full_name for v in p.values if v.full_name is not None}
+        bound = replace(p, motion=motion["id"], values=(), default=None, description=None)
+        out.append(replace(bound, value_names=written))
+    return out, motions
 
 
 def import_salesforce(paths: list[str]) -> Imported:
@@ -386,6 +417,9 @@ def import_salesforce(paths: list[str]) -> Imported:
         doc["lifecycle"] = b.items["Lead"]
     if b.items["Opportunity"]:
         doc["stages"] = b.items["Opportunity"]
+    processes, motions = _motions(processes, b.ids)
+    if motions:
+        doc["motions"] = motions
     present = [s for s in ("OpportunityStage", "LeadStatus") if s in found.value_sets]
     implied = [
         s for s, key in (("OpportunityStage", "stages"), ("LeadStatus", "lifecycle")) if key in doc

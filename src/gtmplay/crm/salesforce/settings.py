@@ -163,7 +163,14 @@ class ProcessValue:
 
 @dataclass(frozen=True, slots=True)
 class Process:
-    """A business process (sales process on Opportunity, lead process on Lead)."""
+    """A business process (sales process on Opportunity, lead process on Lead).
+
+    A process bound to a sales ``motion`` takes its values (the motion's
+    stages, in order), default and description from that motion; the entry
+    keeps only what a motion has no place for (its name as written, active
+    flag, values written unlike their usual encoding). The exporter resolves
+    it with :meth:`bound`.
+    """
 
     name: str
     object: str
@@ -172,12 +179,15 @@ class Process:
     active: bool | None = True  # None: no <isActive> element, as some orgs keep it
     description: str | None = None
     managed: bool = False
+    motion: str | None = None
+    value_names: Mapping[str, str] = dc_field(default_factory=dict)  # bound processes only
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> Process:
         active = raw.get("active", True)
         names = raw.get("value_names")
-        written = names if isinstance(names, Mapping) else {}
+        written = {str(k): str(v) for k, v in names.items()} if isinstance(names, Mapping) else {}
+        motion = opt_str(raw, "motion")
         return cls(
             name=str(raw["name"]),
             object=str(raw.get("object", "Opportunity")),
@@ -186,20 +196,33 @@ class Process:
             active=active if isinstance(active, bool) else None,
             description=opt_str(raw, "description"),
             managed=raw.get("managed") is True,
+            motion=motion,
+            value_names=written if motion else {},
         )
 
     def to_raw(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "object": self.object}
+        put(out, "motion", self.motion)
         if self.active is not True:
             out["active"] = self.active
-        put(out, "description", self.description)
-        put(out, "default", self.default)
-        out["values"] = [v.id for v in self.values]
-        written = {v.id: v.full_name for v in self.values if v.full_name is not None}
+        if self.motion is None:
+            put(out, "description", self.description)
+            put(out, "default", self.default)
+            out["values"] = [v.id for v in self.values]
+            written = {v.id: v.full_name for v in self.values if v.full_name is not None}
+        else:
+            written = dict(self.value_names)
         if written:
             out["value_names"] = written
         put(out, "managed", self.managed, False)
         return out
+
+    def bound(self, stages: Sequence[str], default: str | None, description: str) -> Process:
+        """This process with the values, default and description of its motion."""
+        from dataclasses import replace
+
+        values = tuple(ProcessValue(sid, self.value_names.get(sid)) for sid in stages)
+        return replace(self, values=values, default=default, description=description or None)
 
 
 @dataclass(frozen=True, slots=True)

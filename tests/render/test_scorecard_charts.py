@@ -262,3 +262,14 @@ def test_any_figures_draw_well_formed_deterministic_svg(
                 if value is not None:
                     limit = width if key.startswith(("x", "cx", "w")) else height
                     assert 0 <= int(value) <= limit, (key, value)
+
+
+def test_a_long_name_keeps_its_line_and_the_figures_go_under_it() -> None:
+    name = "Senior sales manager to junior sales manager"
+    root = _parse(charts.compliance((Compliance(name, 360, 211, 147, "12 hours"),)))
+    texts = [(t.text, t.get("x"), t.get("y")) for t in root.iter(f"{NS}text")]
+    assert texts[:2] == [(name, "8", "16"), ("59% within 12 hours \u00b7 n 360", "8", "30")]
+    assert _rects(root, charts.WITHIN) == [(8, 202)]  # the bar moves down a line: y 36
+    assert [r.get("y") for r in root.iter(f"{NS}rect")][:1] == ["36"]
+    short = _parse(charts.compliance((Compliance("MQL", 360, 211, 147, "12 hours"),)))
+    assert [t.get("y") for t in short.iter(f"{NS}text")][:2] == ["16", "16"]

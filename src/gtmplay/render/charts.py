@@ -166,16 +166,23 @@ def _empty(name: str, title: str, message: str) -> Markup:
     return _frame(name, title, message, 48, body, WIDTH)
 
 
-def _row_head(y: int, label: str, figures: str) -> str:
-    """A row's name on the left and its figures on the right, on one line."""
-    room = (WIDTH - 2 * PAD) // 7 - len(figures)  # about 7 units per character at 12 px
-    return (
-        f'<g class="row"><title>{_t(label)}</title>'
-        + _text(PAD, y, _short(label, max(room - 2, 12)), size=LABEL, anchor="start", fill=INK,
-                font_weight="600")
-        + _text(WIDTH - PAD, y, figures, size=MIN_FONT, anchor="end", fill=MUTED)
-        + "</g>"
-    )  # fmt: skip
+def _row_head(body: list[str], y: int, label: str, figures: str) -> int:
+    """A row's name and its figures: on one line when both fit, else the figures under
+    the name (a long name is not cut to make room for numbers). Returns the y the
+    row's drawing starts from, 14 lower when it took two lines."""
+    span = WIDTH - 2 * PAD
+    # about 7.5 units per character of a 12 px bold name, 6.5 of 11 px figures (wide
+    # enough for the fonts a phone has), and a gap of 20 between them
+    one_line = 15 * len(label) + 13 * len(figures) + 40 <= 2 * span
+    head = _text(PAD, y + 12, _short(label, span // 7), size=LABEL, anchor="start", fill=INK,
+                 font_weight="600")  # fmt: skip
+    if one_line:
+        head += _text(WIDTH - PAD, y + 12, figures, size=MIN_FONT, anchor="end", fill=MUTED)
+    else:
+        head += _text(PAD, y + 26, _short(figures, span // 6), size=MIN_FONT, anchor="start",
+                      fill=MUTED)  # fmt: skip
+    body.append(f'<g class="row"><title>{_t(label)}</title>{head}</g>')
+    return y if one_line else y + 14
 
 
 def _axis(body: list[str], y: int, top: float, label: Callable[[float], str]) -> int:
@@ -242,7 +249,7 @@ def durations(rows: Sequence[Spread], *, name: str = "durations", unit: str = "d
     y = 4
     for r in rows:
         figures = f"median {amount(r.median)} \u00b7 n {r.count:,}" if r.count else "no stays"
-        body.append(_row_head(y + 12, r.label, figures))
+        y = _row_head(body, y, r.label, figures)
         bar = y + 18
         body.append(f'<rect x="{PAD}" y="{bar}" width="{span}" height="16" fill="{TRACK}"/>')
         previous = PAD
@@ -295,7 +302,7 @@ def calibration(rows: Sequence[Calibration], *, name: str = "calibration") -> Ma
         figures = f"{percent(r.declared)} declared \u00b7 " + (
             f"{percent(actual)} won of {r.closed:,}" if actual is not None else "none closed"
         )
-        body.append(_row_head(y + 12, r.label, figures))
+        y = _row_head(body, y, r.label, figures)
         mid = y + 28
         body.append(f'<line x1="{PAD}" y1="{mid}" x2="{PAD + span}" y2="{mid}" '
                     f'stroke="{TRACK}" stroke-width="6" stroke-linecap="round"/>')  # fmt: skip
@@ -411,7 +418,7 @@ def funnel(rows: Sequence[FunnelStep], *, name: str = "funnel") -> Markup:
     previous: int | None = None
     for r in rows:
         share = f" \u00b7 {percent(r.reached / previous)} of previous" if previous else ""
-        body.append(_row_head(y + 12, r.label, f"{r.reached:,}{share}"))
+        y = _row_head(body, y, r.label, f"{r.reached:,}{share}")
         bar = y + 18
         body.append(f'<rect x="{PAD}" y="{bar}" width="{span}" height="16" fill="{TRACK}"/>')
         end = _x(r.reached, top, PAD, span)
@@ -451,7 +458,7 @@ def compliance(rows: Sequence[Compliance], *, name: str = "compliance") -> Marku
             if arrivals
             else "no arrivals"
         )
-        body.append(_row_head(y + 12, r.label, _short(figures, 34)))
+        y = _row_head(body, y, r.label, figures)
         bar = y + 18
         body.append(f'<rect x="{PAD}" y="{bar}" width="{span}" height="16" fill="{TRACK}"/>')
         x = PAD

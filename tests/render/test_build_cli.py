@@ -77,7 +77,9 @@ def test_only_selects_targets(
 def test_unknown_target(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["build", "pb", "-o", "site", "--only", "pdf"], capsys)
     assert (code, out) == (2, "")
-    assert err.startswith("gtmplay: error: unknown build target 'pdf'. Choose among csv, handoffs")
+    assert err.startswith(
+        "gtmplay: error: unknown build target 'pdf'. Choose among csv, dbt, handoffs"
+    )
 
 
 def test_unusable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

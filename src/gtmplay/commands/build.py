@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from gtmplay.measure.sqlexport import DIALECTS
+
 
 @click.command(name="build")
 @click.argument("path", type=click.Path())
@@ -23,7 +25,7 @@ import click
     multiple=True,
     metavar="TARGET",
     help="Build only this target (repeat, or a comma list): html, markdown, handoffs, "
-    "or a CRM target.",
+    "a CRM target, sql or dbt.",
 )
 @click.option("--force", is_flag=True, help="Build even when the playbook has errors.")
 @click.option(
@@ -33,9 +35,15 @@ import click
     help="Folder of templates overriding built-in ones by name (run sandboxed).",
 )
 @click.option("--stamp", is_flag=True, help="Write the build time into the outputs.")
+@click.option(
+    "--dialect",
+    type=click.Choice(DIALECTS),
+    default=None,
+    help="SQL dialect of the sql and dbt targets [default: duckdb].",
+)
 def command(
     path: str, output: Path, only: tuple[str, ...], force: bool, templates: Path | None,
-    stamp: bool,
+    stamp: bool, dialect: str | None,
 ) -> int:  # fmt: skip
     """Render the playbook at PATH into OUT: HTML site, Markdown docs, handoffs.
 
@@ -48,7 +56,14 @@ def command(
 
     outcome = build(
         path,
-        Options(output=output, targets=only, force=force, templates=templates, stamp=stamp),
+        Options(
+            output=output,
+            targets=only,
+            force=force,
+            templates=templates,
+            stamp=stamp,
+            dialect=dialect,
+        ),
     )
     if outcome.status != 0:
         if outcome.result is not None:

@@ -34,5 +34,6 @@ class BuildContext:
     targets: tuple[str, ...] | None = None
     # what `gtmplay measure` found in CRM data: the HTML site adds its scorecard page
     measurement: Measurement | None = None
+    dialect: str | None = None  # the SQL dialect of the sql and dbt targets (None: duckdb)
     # values several targets derive from the playbook, computed once per build
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

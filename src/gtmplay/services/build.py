@@ -32,6 +32,8 @@ TARGETS: dict[str, str] = {
     "hubspot": "gtmplay.crm.hubspot.exporter",
     "pipedrive": "gtmplay.crm.pipedrive.exporter",
     "csv": "gtmplay.render.csv",
+    "sql": "gtmplay.measure.sqlexport",
+    "dbt": "gtmplay.measure.dbtexport",
 }
 
 # what `gtmplay build` writes when no --only is given
@@ -47,6 +49,7 @@ class Options:
     stamp: bool = False
     # figures of `gtmplay measure`: the site gets its scorecard page (html/scorecard.html)
     measurement: Measurement | None = None
+    dialect: str | None = None  # the SQL dialect of the sql and dbt targets
 
 
 @dataclass
@@ -70,6 +73,11 @@ def build(path: str, options: Options) -> Outcome:
     from gtmplay.sources import open_playbook
 
     targets = select_targets(options.targets)
+    if options.dialect is not None and not {"sql", "dbt"} & set(targets):
+        raise UsageError(
+            problem="--dialect applies to the sql and dbt targets only",
+            fix="Add --only sql or --only dbt, or leave --dialect out",
+        )
     templates = templates_dir(options.templates)
     open_playbook(path)  # a missing playbook first: its folder decides where -o may go
     playbook_dir = playbook_folder(path)
@@ -82,6 +90,7 @@ def build(path: str, options: Options) -> Outcome:
         force=options.force,
         stamp=options.stamp,
         measurement=options.measurement,
+        dialect=options.dialect,
     )
     if outcome.status == 0:
         write_tree(options.output, files, playbook_dir=playbook_dir)
@@ -96,6 +105,7 @@ def render_checked(
     force: bool,
     stamp: bool = False,
     measurement: Measurement | None = None,
+    dialect: str | None = None,
 ) -> tuple[Outcome, dict[str, bytes]]:
     """Check the playbook, then render ``targets`` in memory: the outcome and the files
     (none when the outcome refuses). ``gtmplay serve`` serves these files as they are."""
@@ -120,6 +130,7 @@ def render_checked(
         stamp=build_stamp() if stamp else None,
         targets=targets,
         measurement=measurement,
+        dialect=dialect,
     )
     with no_cyclic_gc():
         files = render_all(targets, ctx, render_target)

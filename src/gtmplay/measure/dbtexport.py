@@ -1,0 +1,182 @@
+"""``gtmplay build --only dbt``: measure's metrics as a dbt project.
+
+The same queries as ``gtmplay measure`` and ``--only sql``
+(:data:`gtmplay.measure.queries.QUERIES`, transpiled by sqlglot into
+``--dialect``), laid out as dbt expects under ``dbt/``:
+
+* ``models/sources.yml``: the CRM history as the source ``crm.events`` (the
+  generic event format; the schema is the variable ``crm_schema``, by default
+  the target's);
+* ``models/declared_stages.sql`` and ``models/declared_handoffs.sql``: what
+  the playbook declares, as typed literal rows (not seeds: a seed reads an
+  empty cell as NULL, and the motion of a playbook without motions is ``''``);
+* ``models/<query>.sql``: one model per query, the bare table names of the
+  query replaced by ``{{ ref(...) }}`` and ``{{ source(...) }}``; the
+  documentation of each in ``models/models.yml``;
+* ``tests/*.sql``: singular tests that return a row, and so fail, for each
+  declaration the data contradicts: a stage whose median stay is over its
+  ``target_days``, a stage whose win rate is off its probability by more than
+  ``tolerance`` (a variable, 0.10), a handoff whose median first response is
+  slower than ``respond_within``; each only on a sample of at least
+  ``min_sample`` records (a variable, 30), as the measure rules do.
+
+``dbt run && dbt test`` with a profile named ``gtmplay_measure``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from gtmplay.measure.events import EVENT_COLUMNS, TABLES
+from gtmplay.measure.sqlexport import (
+    DEFAULT_DIALECT,
+    SOURCE_DIALECT,
+    BuildInput,
+    declared_rows,
+    literal,
+    transpile,
+)
+
+PROJECT = "gtmplay_measure"
+MIN_SAMPLE = 30
+TOLERANCE = 0.10
+# a stand-in table name the dialects print unquoted, swapped for Jinja after printing
+_MARK = "gtmplay_dbt_"
+_MARKED = re.compile(rf"\b{_MARK}(ref|source)__([a-z_]+)\b")
+
+DECLARED_DOCS: dict[str, str] = {
+    "declared_stages": "Each motion's stages and the lifecycle steps, as the playbook has them.",
+    "declared_handoffs": "Each handoff's step and SLA in hours, as the playbook declares it.",
+}
+# singular tests: each returns the rows that break a declaration (dbt fails on any row)
+TESTS: dict[str, str] = {
+    "stage_over_target": """\
+-- A stage whose median stay is longer than its declared target_days.
+SELECT motion, stage, completed, median_days, target_days
+FROM {{ ref('stage_time') }}
+WHERE target_days IS NOT NULL
+  AND completed >= {{ var('min_sample') }}
+  AND median_days > target_days
+""",
+    "probability_miscalibrated": """\
+-- A stage whose deals win more or less often than its declared probability says.
+SELECT motion, stage, closed, win_rate, declared_probability
+FROM {{ ref('stage_conversion') }}
+WHERE declared_probability IS NOT NULL
+  AND closed >= {{ var('min_sample') }}
+  AND ABS(win_rate - declared_probability) > {{ var('tolerance') }}
+""",
+    "handoff_sla_missed": """\
+-- A handoff whose median first response is slower than its respond_within.
+SELECT handoff, step, responded, median_response_hours, respond_within_hours
+FROM {{ ref('handoff_sla') }}
+WHERE respond_within_hours IS NOT NULL
+  AND responded >= {{ var('min_sample') }}
+  AND median_response_hours > respond_within_hours
+""",
+}
+
+
+def model_sql(sql: str, dialect: str, names: set[str]) -> str:
+    """``sql`` in ``dialect`` with its tables as ``ref`` (queries, seeds) or ``source``."""
+    import sqlglot
+    from sqlglot import exp
+
+    tree = sqlglot.parse_one(sql, read=SOURCE_DIALECT)
+    for table in tree.find_all(exp.Table):
+        name = table.name
+        if name == "events":
+            table.set("this", exp.to_identifier(f"{_MARK}source__events"))
+        elif name in names:
+            table.set("this", exp.to_identifier(f"{_MARK}ref__{name}"))
+    text = tree.sql(dialect=dialect, pretty=True)
+
+    def jinja(match: re.Match[str]) -> str:
+        kind, name = match.group(1), match.group(2)
+        return "{{ source('crm', 'events') }}" if kind == "source" else f"{{{{ ref('{name}') }}}}"
+
+    return _MARKED.sub(jinja, text)
+
+
+def declared_sql(table: str, rows: Sequence[tuple[Any, ...]], dialect: str) -> str:
+    """The rows of a declared table as a query: typed literals joined by ``UNION ALL``."""
+    columns = TABLES[table]
+
+    def select(row: Sequence[Any]) -> str:
+        cells = (
+            f"CAST({literal(v)} AS {c.type}) AS {c.name}" for v, c in zip(row, columns, strict=True)
+        )
+        return "SELECT " + ", ".join(cells)
+
+    if rows:
+        sql = "\nUNION ALL\n".join(select(row) for row in rows)
+    else:  # the columns and their types, no row
+        sql = select([None] * len(columns)) + " WHERE 1 = 0"
+    return transpile(sql, dialect)
+
+
+def _yaml(value: Any) -> bytes:
+    import yaml
+
+    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100).encode()
+
+
+def render(ctx: BuildInput) -> dict[str, bytes]:
+    """The ``dbt`` build target."""
+    from gtmplay.measure.queries import QUERIES
+
+    dialect = ctx.dialect or DEFAULT_DIALECT
+    files: dict[str, bytes] = {}
+    seeds = declared_rows(ctx.playbook)
+    names = {q.name for q in QUERIES} | set(seeds)
+    files["dbt/dbt_project.yml"] = _yaml(
+        {
+            "name": PROJECT,
+            "version": "1.0.0",
+            "config-version": 2,
+            "profile": PROJECT,
+            "model-paths": ["models"],
+            "test-paths": ["tests"],
+            "vars": {"min_sample": MIN_SAMPLE, "tolerance": TOLERANCE},
+            "models": {PROJECT: {"+materialized": "view"}},
+        }
+    )
+    files["dbt/models/sources.yml"] = _yaml(
+        {
+            "version": 2,
+            "sources": [
+                {
+                    "name": "crm",
+                    "schema": "{{ var('crm_schema', target.schema) }}",
+                    "tables": [
+                        {
+                            "name": "events",
+                            "description": "The CRM history in gtmplay's generic event format.",
+                            "columns": [
+                                {"name": c.name, "description": c.doc} for c in EVENT_COLUMNS
+                            ],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    files["dbt/models/models.yml"] = _yaml(
+        {
+            "version": 2,
+            "models": [
+                *({"name": t, "description": DECLARED_DOCS[t]} for t in seeds),
+                *({"name": q.name, "description": q.doc} for q in QUERIES),
+            ],
+        }
+    )
+    for query in QUERIES:
+        sql = model_sql(query.sql, dialect, names)
+        files[f"dbt/models/{query.name}.sql"] = (sql + "\n").encode()
+    for table, rows in seeds.items():
+        files[f"dbt/models/{table}.sql"] = (declared_sql(table, rows, dialect) + "\n").encode()
+    for name, sql in TESTS.items():
+        files[f"dbt/tests/{name}.sql"] = sql.encode()
+    return files

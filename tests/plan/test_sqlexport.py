@@ -1,0 +1,207 @@
+"""``build --only sql`` and ``--only dbt``: measure's queries, transpiled, giving its figures."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from gtmplay.cli import main
+from gtmplay.measure import generate
+from gtmplay.measure.queries import QUERIES
+from gtmplay.measure.sqlexport import DIALECTS
+from gtmplay.model import Playbook
+from gtmplay.pipeline import check_path
+
+ROOT = Path(__file__).resolve().parents[2]
+ACME = str(ROOT / "playbooks" / "acme")
+MOTIONS = str(ROOT / "playbooks" / "acme-motions")
+_JINJA = re.compile(r"\{\{\s*(ref|source)\(([^)]*)\)\s*\}\}")
+
+
+def build(out: Path, *args: str, playbook: str = ACME) -> dict[str, str]:
+    code = main(["build", playbook, "-o", str(out), *args])
+    assert code == 0
+    return {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+@cache
+def playbook(path: str) -> Playbook:
+    result = check_path(path)
+    assert result.playbook is not None
+    return result.playbook
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_transpiled_sql_parses_in_its_dialect(dialect: str, tmp_path: Path) -> None:
+    import sqlglot
+
+    files = build(tmp_path / "out", "--only", "sql", "--dialect", dialect, playbook=MOTIONS)
+    assert sorted(files) == [f"sql/{dialect}/{n}.sql" for n in ("declared", "metrics", "schema")]
+    counts = {}
+    for name, text in files.items():
+        statements = [s for s in sqlglot.parse(text, read=dialect) if s is not None]
+        counts[name.rsplit("/", 1)[1]] = len(statements)
+    assert counts == {"schema.sql": 3, "declared.sql": 2, "metrics.sql": len(QUERIES)}
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_dbt_models_parse_in_their_dialect(dialect: str, tmp_path: Path) -> None:
+    import sqlglot
+    import yaml
+
+    files = build(tmp_path / "out", "--only", "dbt", "--dialect", dialect)
+    models = {n for n in files if n.startswith("dbt/models/") and n.endswith(".sql")}
+    names = [q.name for q in QUERIES] + ["declared_stages", "declared_handoffs"]
+    assert models == {f"dbt/models/{n}.sql" for n in names}
+    for name in models:
+        bare = _JINJA.sub(lambda m: m.group(2).split(",")[-1].strip(" '\""), files[name])
+        assert "{{" not in bare, name
+        sqlglot.parse_one(bare, read=dialect)
+    project = yaml.safe_load(files["dbt/dbt_project.yml"])
+    assert project["profile"] == "gtmplay_measure"
+    assert project["vars"] == {"min_sample": 30, "tolerance": 0.1}
+    assert sorted(n for n in files if n.startswith("dbt/tests/")) == [
+        "dbt/tests/handoff_sla_missed.sql",
+        "dbt/tests/probability_miscalibrated.sql",
+        "dbt/tests/stage_over_target.sql",
+    ]
+    # the stays model reads the source and the declared stages, by ref
+    stays = files["dbt/models/stays.sql"]
+    assert "{{ source('crm', 'events') }}" in stays
+    assert "{{ ref('declared_stages') }}" in stays and "{{ ref('as_of') }}" in stays
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    first = build(tmp_path / "a", "--only", "sql,dbt", "--dialect", "snowflake")
+    assert first == build(tmp_path / "b", "--only", "sql,dbt", "--dialect", "snowflake")
+
+
+def test_dialect_without_a_sql_target_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["build", ACME, "-o", str(tmp_path / "out"), "--only", "html",
+                 "--dialect", "postgres"])  # fmt: skip
+    _, err = capsys.readouterr()
+    assert (code, err) == (
+        2,
+        "gtmplay: error: --dialect applies to the sql and dbt targets only. Add --only sql or "
+        "--only dbt, or leave --dialect out.\n",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def generated_events(path: Path, pb: Playbook) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        generate.write_events(out, generate.history(pb, seed=5, deals=3000, leads=3000))
+    return path
+
+
+def test_the_exported_sql_on_duckdb_gives_measure_s_figures(tmp_path: Path) -> None:
+    # the three files, run by hand on a fresh DuckDB, against the engine's own measurement
+    import duckdb
+
+    from gtmplay.measure import engine
+    from gtmplay.measure.events import EVENT_COLUMN_NAMES
+
+    pb = playbook(MOTIONS)
+    files = build(tmp_path / "out", "--only", "sql", playbook=MOTIONS)
+    events = generated_events(tmp_path / "events.csv", pb)
+    con = duckdb.connect()
+    con.execute(files["sql/duckdb/schema.sql"])
+    con.execute(files["sql/duckdb/declared.sql"])
+    cols = ", ".join(EVENT_COLUMN_NAMES)
+    con.execute(
+        f"INSERT INTO events ({cols}) SELECT {cols} FROM read_csv(?, header = true, "
+        "all_varchar = true, nullstr = '')",
+        [str(events)],
+    )
+    con.execute(files["sql/duckdb/metrics.sql"])
+    measured = engine.measure(pb, canonical_files=[str(events)])
+
+    def rows(view: str, keys: str) -> list[tuple[object, ...]]:
+        return con.execute(f"SELECT {keys} FROM {view} ORDER BY ALL").fetchall()
+
+    assert rows("stage_conversion", "motion, stage, entered, advanced, won, closed") == sorted(
+        (r.motion, r.stage, r.entered, r.advanced, r.won, r.closed)
+        for r in measured.stage_conversion
+    )
+    assert rows("waterfall", "step, reached") == sorted(
+        (w.step, w.reached) for w in measured.waterfall
+    )
+    got = rows("stage_time", "motion, stage, stays, round(median_days, 6)")
+    assert got == sorted((t.motion, t.stage, t.stays, t.median_days) for t in measured.stage_time)
+    assert len(got) == 8  # new business: five open stages; expansion: three
+
+
+def test_dbt_project_runs_and_gives_measure_s_figures(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    dbt = os.environ.get("GTMPLAY_DBT")
+    if not dbt:
+        pytest.skip("GTMPLAY_DBT is not set: .ci/run sets it to the dbt of its .venv-dbt")
+    import duckdb
+
+    from gtmplay.measure import engine
+    from gtmplay.measure.events import create_table_sql
+
+    pb = playbook(MOTIONS)
+    build(tmp_path / "out", "--only", "dbt", playbook=MOTIONS)
+    project = tmp_path / "out" / "dbt"
+    database = tmp_path / "crm.duckdb"
+    events = generated_events(tmp_path / "events.csv", pb)
+    with duckdb.connect(str(database)) as con:
+        con.execute(create_table_sql("events"))
+        con.execute(
+            "INSERT INTO events SELECT * FROM read_csv(?, header = true, nullstr = '', "
+            "all_varchar = true)",
+            [str(events)],
+        )
+    (tmp_path / "profiles.yml").write_text(
+        "gtmplay_measure:\n  target: ci\n  outputs:\n    ci:\n      type: duckdb\n"
+        f"      path: '{database}'\n      threads: 1\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "DBT_PROFILES_DIR": str(tmp_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "0"}
+    for step in ("run", "test"):
+        done = subprocess.run(
+            [dbt, step, "--project-dir", str(project)],
+            env=env, capture_output=True, text=True, timeout=600, check=False,
+        )  # fmt: skip
+        # the generated history follows the playbook: every declared target holds
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    measured = engine.measure(pb, canonical_files=[str(events)])
+    with duckdb.connect(str(database), read_only=True) as con:
+        got = con.execute(
+            "SELECT motion, stage, entered, advanced, won, closed FROM stage_conversion "
+            "ORDER BY ALL"
+        ).fetchall()
+        steps = con.execute("SELECT step, reached FROM waterfall ORDER BY ALL").fetchall()
+    assert got == sorted(
+        (r.motion, r.stage, r.entered, r.advanced, r.won, r.closed)
+        for r in measured.stage_conversion
+    )
+    assert steps == sorted((w.step, w.reached) for w in measured.waterfall)
+
+    # the same data against a playbook that declares a 2-day discovery: the test fails
+    broken = tmp_path / "broken"
+    shutil.copytree(MOTIONS, broken)
+    stages = broken / "stages.yaml"
+    text = stages.read_text(encoding="utf-8")
+    stages.write_text(text.replace("target_days: 10\n", "target_days: 2\n", 1), encoding="utf-8")
+    build(tmp_path / "broken-out", "--only", "dbt", playbook=str(broken))
+    done = subprocess.run(
+        [dbt, "build", "--project-dir", str(tmp_path / "broken-out" / "dbt")],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "FAIL 2 stage_over_target" in done.stdout  # discovery, in each of the two motions
+    assert "PASS probability_miscalibrated" in done.stdout

@@ -54,9 +54,12 @@ class CoverageChange:
 
     @property
     def status(self) -> str:
+        """``lost`` (none left), ``gained`` (none before), else ``reduced`` or ``increased``."""
         if not self.new:
             return "lost"
-        return "gained" if not self.old else "changed"
+        if not self.old:
+            return "gained"
+        return "reduced" if self.new < self.old else "increased"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,41 @@ class ChangeSet:
     @property
     def sla_changes(self) -> list[tuple[ObjectChange, FieldChange]]:
         return self.field_changes("handoff", "sla")
+
+
+# SLA fields where more is a stronger promise (+1) or a weaker one (-1); the
+# window is left out: more days of attempts is more persistence but slower follow-up
+_SLA_MORE = {"sla.respond_within": -1, "sla.attempts": +1}
+
+
+def sla_effect(fc: FieldChange) -> str:
+    """``weaker`` or ``stronger`` for a changed SLA promise, else ``""``.
+
+    Answering later or trying fewer times is weaker; a promise dropped is
+    weaker and one added stronger.
+    """
+    sign = _SLA_MORE.get(fc.field)
+    if sign is None:
+        return ""
+    if fc.old is None or fc.new is None:
+        return "" if fc.old == fc.new else ("stronger" if fc.old is None else "weaker")
+    try:
+        old, new = _amount(fc.field, fc.old), _amount(fc.field, fc.new)
+    except (TypeError, ValueError):
+        return ""
+    if old == new:
+        return ""
+    return "stronger" if (new > old) == (sign > 0) else "weaker"
+
+
+def _amount(field: str, value: Value) -> float:
+    from gtmplay.durations import hours
+
+    if field == "sla.respond_within":
+        return hours(str(value))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(field)
+    return float(value)
 
 
 def _value(value: Any) -> Value:

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from gtmplay.cli import main
-from gtmplay.diff import CoverageChange, FieldChange, ObjectChange, diff
+from gtmplay.diff import CoverageChange, FieldChange, ObjectChange, diff, sla_effect
 from gtmplay.model import build_playbook
+from gtmplay.report.diff_formats import render
 
 from .support import Repo
 from .test_base import ACTIVITIES, PLAYBOOK, STAGES, WEBINAR
@@ -145,7 +146,7 @@ def test_cli_compares_a_ref_with_the_working_tree(
         '  - webinar "Proposal webinar" removed\n'
         "\n"
         "Coverage\n"
-        '  lost    stage proposal "Proposal": 1 -> 0 activities\n'
+        '  lost      stage proposal "Proposal": 1 -> 0 activities\n'
     )
     assert main(["diff", "HEAD:playbook", "playbook", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -221,3 +222,43 @@ def test_markdown_diff_shows_hidden_characters() -> None:
     from gtmplay.textio import markdown_cell as cell
 
     assert cell("Disc\u202eovery\x1b[31m") == "Disc&lt;U+202E&gt;overy&lt;U+001B&gt;[31m"
+
+
+def test_sla_changes_say_whether_the_promise_got_weaker_or_stronger() -> None:
+    def effect(field: str, old: Any, new: Any) -> str:
+        return sla_effect(FieldChange(field, old, new))
+
+    assert effect("sla.respond_within", "4h", "1d") == "weaker"  # answered later
+    assert effect("sla.respond_within", "1d", "30m") == "stronger"
+    assert effect("sla.respond_within", "1d", "24h") == ""  # the same time, written otherwise
+    assert effect("sla.attempts", 6, 3) == "weaker"  # fewer tries
+    assert effect("sla.attempts", 3, 6) == "stronger"
+    assert effect("sla.attempts", None, 3) == "stronger"  # a promise made
+    assert effect("sla.respond_within", "4h", None) == "weaker"  # a promise dropped
+    assert effect("sla.window", "5d", "10d") == ""  # neither: see sla_effect
+    assert effect("probability", 50, 60) == ""
+
+
+def test_every_format_marks_weaker_sla_and_reduced_coverage() -> None:
+    old = {**OLD, "activities": [*OLD["activities"], {"id": "demo-day", "supports": ["proposal"]}]}
+    new = {
+        **NEW,
+        "handoffs": [{**NEW["handoffs"][0], "sla": {"respond_within": "1d", "attempts": 2}}],
+    }
+    cs = diff(build_playbook(old), build_playbook(new), "a", "b")
+    text = render("text", cs)
+    assert "  handoff mql-sdr: sla.respond_within 4h -> 1d (weaker)\n" in text
+    assert "  handoff mql-sdr: sla.attempts 3 -> 2 (weaker)\n" in text
+    assert '  reduced   stage proposal "Proposal": 2 -> 1 activities\n' in text
+    doc = json.loads(render("json", cs))
+    assert [(s["field"], s["effect"]) for s in doc["sla"]] == [
+        ("sla.respond_within", "weaker"),
+        ("sla.attempts", "weaker"),
+    ]
+    assert {"id": "proposal", "persona": None, "status": "reduced", "old": 2, "new": 1}.items() <= (
+        doc["coverage"][0].items()
+    )
+    md = render("markdown", cs)
+    assert "| handoff mql-sdr | sla.respond_within | 4h | 1d (**weaker**) |" in md
+    assert "coverage: 1 gained, 0 increased, 1 reduced, 1 lost; 2 SLA promises weaker." in md
+    assert "| stage Proposal | all | 2 | 1 | reduced |" in md

@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gtmplay.diff import ChangeSet, CoverageChange, FieldChange, ObjectChange, Value
+from gtmplay.diff import (
+    ChangeSet,
+    CoverageChange,
+    FieldChange,
+    ObjectChange,
+    Value,
+    sla_effect,
+)
 from gtmplay.model import KINDS
 from gtmplay.report.text import clean
 from gtmplay.textio import json_text
 from gtmplay.textio import markdown_cell as cell
 
 _SIGNS = {"added": "+", "removed": "-", "changed": "~"}
+_COVERAGE_MOVES = ("gained", "increased", "reduced", "lost")
 _SECTIONS = {kind.key: kind.plural for kind in KINDS}
 
 
@@ -28,7 +36,9 @@ def show(value: Value, field: str = "") -> str:
 
 
 def field_text(fc: FieldChange) -> str:
-    return f"{fc.field} {show(fc.old, fc.field)} -> {show(fc.new, fc.field)}"
+    effect = sla_effect(fc)
+    text = f"{fc.field} {show(fc.old, fc.field)} -> {show(fc.new, fc.field)}"
+    return f"{text} ({effect})" if effect else text
 
 
 def _object_text(obj: ObjectChange) -> str:
@@ -46,7 +56,7 @@ def _coverage_text(c: CoverageChange) -> str:
     )
     what = "activities" if c.persona is None else "activities for the persona"
     name = json.dumps(c.name, ensure_ascii=False)
-    return f"{c.status:<7} {c.kind} {c.target} {name}{who}: {c.old} -> {c.new} {what}"
+    return f"{c.status:<9} {c.kind} {c.target} {name}{who}: {c.old} -> {c.new} {what}"
 
 
 def _sections(cs: ChangeSet) -> list[tuple[str, list[ObjectChange]]]:
@@ -113,7 +123,10 @@ def document(cs: ChangeSet) -> dict[str, Any]:
             {"stage": o.id, "old": _json_value(fc.old), "new": _json_value(fc.new)}
             for o, fc in cs.probability_changes
         ],
-        "sla": [{"handoff": o.id, **_field_json(fc)} for o, fc in cs.sla_changes],
+        "sla": [
+            {"handoff": o.id, **_field_json(fc), "effect": sla_effect(fc) or None}
+            for o, fc in cs.sla_changes
+        ],
         "coverage": [
             {
                 "kind": c.kind,
@@ -142,11 +155,12 @@ def render_markdown(cs: ChangeSet) -> str:
     if cs.empty:
         return "\n".join([*out, "No changes."]) + "\n"
     counts = {c: sum(1 for o in cs.objects if o.change == c) for c in _SIGNS}
-    lost = sum(1 for c in cs.coverage if c.status == "lost")
-    gained = sum(1 for c in cs.coverage if c.status == "gained")
+    moves = {m: sum(1 for c in cs.coverage if c.status == m) for m in _COVERAGE_MOVES}
+    weaker = sum(1 for _, fc in cs.sla_changes if sla_effect(fc) == "weaker")
     out.append(
         f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} changed; "
-        f"coverage: {gained} gained, {lost} lost."
+        f"coverage: {', '.join(f'{n} {m}' for m, n in moves.items())}"
+        + (f"; {weaker} SLA promise{'s' if weaker != 1 else ''} weaker." if weaker else ".")
     )
     lost_rows = [c for c in cs.coverage if c.status == "lost"]
     if lost_rows:
@@ -176,7 +190,9 @@ def render_markdown(cs: ChangeSet) -> str:
         out.append("|---|---|---|---|")
         out += [
             f"| {o.kind} {cell(o.name)} | {cell(fc.field)} | {_md_value(fc.old, fc.field)} "
-            f"| {_md_value(fc.new, fc.field)} |"
+            f"| {_md_value(fc.new, fc.field)}"
+            + (f" (**{sla_effect(fc)}**)" if sla_effect(fc) else "")
+            + " |"
             for o, fc in highlights
         ]
     if cs.coverage:

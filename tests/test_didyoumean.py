@@ -15,7 +15,9 @@ IDS = st.text("abcde-01", min_size=1, max_size=8)
 
 def ratio(word: str, hint: str) -> float:
     choice = hint.removeprefix('did you mean "').removesuffix('"?')
-    return difflib.SequenceMatcher(None, word, choice).ratio()
+    # the order get_close_matches uses: difflib's ratio is not symmetric
+    # ("a0aa" against "01aa0" is 0.44, "01aa0" against "a0aa" 0.67)
+    return difflib.SequenceMatcher(None, choice, word).ratio()
 
 
 @given(st.sets(IDS, max_size=40), IDS)

@@ -58,14 +58,24 @@ def test_typos_in_ten_thousand_ids() -> None:
 
 
 def test_work_per_lookup_does_not_grow_with_the_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gtmplay.didyoumean as module
+
     compared: list[int] = []
-    real = difflib.get_close_matches
+    real = module._closest
 
-    def counted(word: str, possibilities: list[str], n: int, cutoff: float) -> list[str]:
-        compared.append(len(possibilities))
-        return real(word, possibilities, n, cutoff)
+    def counted(word: str, choices: list[str]) -> list[str]:
+        compared.append(len(choices))
+        return real(word, choices)
 
-    monkeypatch.setattr("gtmplay.didyoumean.get_close_matches", counted)
+    monkeypatch.setattr(module, "_closest", counted)
     for size in (1_000, 20_000):
         Suggester([f"act-{i}" for i in range(size)])("act-12x")
-    assert compared == [24, 24]
+    assert compared == [16, 16]
+
+
+@given(st.lists(IDS, max_size=30), IDS)
+def test_closest_is_get_close_matches(choices: list[str], word: str) -> None:
+    import gtmplay.didyoumean as module
+
+    expected = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    assert module._closest(word, choices) == expected

@@ -17,7 +17,8 @@ import heapq
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
+from operator import itemgetter
 
 CUTOFF = 0.6
 
@@ -29,6 +30,34 @@ def _hint(match: list[str]) -> str:
 def suggest(word: str, choices: Iterable[str]) -> str:
     """``did you mean "x"?`` for the closest known choice, or nothing."""
     return _hint(get_close_matches(word, list(choices), n=1, cutoff=CUTOFF))
+
+
+def _closest(word: str, choices: list[str]) -> list[str]:
+    """``get_close_matches(word, choices, n=1, cutoff=CUTOFF)``, with fewer ratios.
+
+    The same answer, the best (ratio, choice) at or above the cut-off, but the
+    full ratio (difflib's costly step) is computed in the order of its upper
+    bound (``quick_ratio``), stopping once no bound left can reach the best.
+    """
+    matcher = SequenceMatcher()
+    matcher.set_seq2(word)
+    bounds = []
+    for choice in choices:
+        matcher.set_seq1(choice)
+        if matcher.real_quick_ratio() >= CUTOFF:
+            bound = matcher.quick_ratio()
+            if bound >= CUTOFF:
+                bounds.append((bound, choice))
+    bounds.sort(reverse=True)
+    best: tuple[float, str] | None = None
+    for bound, choice in bounds:
+        if best is not None and bound < best[0]:
+            break
+        matcher.set_seq1(choice)
+        score = matcher.ratio()
+        if score >= CUTOFF and (best is None or (score, choice) > best):
+            best = (score, choice)
+    return [best[1]] if best else []
 
 
 def _grams(text: str) -> set[str]:
@@ -54,7 +83,7 @@ class Suggester:
     """
 
     def __init__(
-        self, choices: Iterable[str], *, shortlist: int = 24, postings: int = 3000
+        self, choices: Iterable[str], *, shortlist: int = 16, postings: int = 2000
     ) -> None:
         # by length first, so that each index entry lists choices by length
         self._choices = sorted(set(choices), key=lambda c: (len(c), c))
@@ -67,9 +96,7 @@ class Suggester:
         """``did you mean "x"?`` for the closest choice, or nothing."""
         hint = self._memo.get(word)
         if hint is None:
-            hint = self._memo[word] = _hint(
-                get_close_matches(word, self._candidates(word), n=1, cutoff=CUTOFF)
-            )
+            hint = self._memo[word] = _hint(_closest(word, self._candidates(word)))
         return hint
 
     def _candidates(self, word: str) -> list[str]:
@@ -95,11 +122,9 @@ class Suggester:
             budget -= len(numbers)
         # Rank by the share of trigrams in common (a Dice coefficient which,
         # like difflib's ratio, favours choices of a similar length), among
-        # the choices that share the most (cut first, with C-speed steps).
-        counts = sorted(shared.values(), reverse=True)
-        least = counts[min(len(counts), 4 * self._shortlist) - 1] if counts else 0
-        near = [n for n, count in shared.items() if count >= least]
+        # the choices that share the most (sorted in C: this is per lookup).
+        most = sorted(shared.items(), key=itemgetter(1), reverse=True)[: 4 * self._shortlist]
         best = heapq.nlargest(
-            self._shortlist, near, key=lambda n: shared[n] / (len(choices[n]) + size)
+            self._shortlist, most, key=lambda item: item[1] / (len(choices[item[0]]) + size)
         )
-        return [choices[number] for number in best]
+        return [choices[number] for number, _ in best]

@@ -340,10 +340,14 @@ class _Composer:
         max_depth = self.limits.max_depth
         file = self.file
         root: Any = None
+        # the event classes as locals: looked up for every event otherwise
+        scalar, alias, document_end = ev.ScalarEvent, ev.AliasEvent, ev.DocumentEndEvent
+        map_start, seq_start = ev.MappingStartEvent, ev.SequenceStartEvent
+        map_end, seq_end = ev.MappingEndEvent, ev.SequenceEndEvent
         while True:
             event = get()
             kind = type(event)
-            if kind is ev.ScalarEvent:
+            if kind is scalar:
                 # Scalars are most events: their common case (plain text as a
                 # key, or as a value in a mapping or list) is written out here,
                 # in place of the general steps below (a quarter of the load).
@@ -386,7 +390,7 @@ class _Composer:
                         top.container.append(value)
                         where.items.append(raw)
                     continue
-            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            elif kind is map_start or kind is seq_start:
                 if len(stack) >= max_depth:
                     raw = _span(file, event.start_mark, event.end_mark)
                     self.problem(
@@ -395,14 +399,15 @@ class _Composer:
                         f"nesting is deeper than {max_depth} levels",
                         "a playbook needs far less: check the indentation",
                     )
-                self._check_tag(event, _MAP if kind is ev.MappingStartEvent else _SEQ)
+                if event.tag is not None:
+                    self._check_tag(event, _MAP if kind is map_start else _SEQ)
+                mark, end = event.start_mark, event.end_mark
+                raw = (file, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
                 if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].pos, MapPos):
-                    raw = _span(file, event.start_mark, event.end_mark)
                     self.problem(
                         raw, YAML_SYNTAX, "a key must be plain text, not a list or mapping"
                     )
-                raw = _span(file, event.start_mark, event.end_mark)
-                if kind is ev.MappingStartEvent:
+                if kind is map_start:
                     container: Any = {}
                     pos: MapPos | SeqPos = MapPos(raw)
                 else:
@@ -410,7 +415,7 @@ class _Composer:
                     pos = SeqPos(raw)
                 stack.append(_Frame(container, pos, event.anchor))
                 continue
-            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            elif kind is map_end or kind is seq_end:
                 frame = stack.pop()
                 start = frame.pos.span
                 raw = (file, start[1], start[2], event.end_mark.line + 1, event.end_mark.column + 1)
@@ -420,7 +425,7 @@ class _Composer:
                 count, height = frame.count, frame.height + 1
                 if frame.anchor:
                     self.anchors[frame.anchor] = (value, count, height)
-            elif kind is ev.AliasEvent:
+            elif kind is alias:
                 raw = _span(file, event.start_mark, event.end_mark)
                 if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].pos, MapPos):
                     self.problem(raw, YAML_SYNTAX, "an alias cannot be used as a key")
@@ -451,7 +456,7 @@ class _Composer:
                         f"aliases expand to more than {self.limits.max_alias_nodes} values",
                         "write the values out, or use fewer nested aliases",
                     )
-            elif kind is ev.DocumentEndEvent:
+            elif kind is document_end:
                 return root
             else:  # pragma: no cover - libyaml emits nothing else inside a document
                 continue

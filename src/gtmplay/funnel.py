@@ -125,9 +125,15 @@ def chain(
     motion: Motion,
     *,
     overrides: Mapping[tuple[str, str], Rate] | None = None,
+    days: Mapping[str, float] | None = None,
 ) -> Chain:
-    """The funnel line of ``motion`` with the declared rates (``overrides`` replace them)."""
+    """The funnel line of ``motion`` with the declared rates and days.
+
+    ``overrides`` replace rates (keyed by ``(from, to)``), ``days`` the days
+    spent in a stage or step (keyed by its id): measured, or given.
+    """
     overrides = overrides or {}
+    days = days or {}
     stages = [s for s in (playbook.stage(i) for i in motion.stages) if s is not None]
     open_stages = [s for s in stages if not s.closed]
     won = next((s for s in stages if s.won), None)
@@ -144,8 +150,10 @@ def chain(
     else:
         steps = steps[: converted + 1]
     step_days = _step_days(playbook.kpis, [s.id for s in steps])
-    nodes = [Node(s.id, s.name, "step", d) for s, d in zip(steps, step_days, strict=True)]
-    nodes += [Node(s.id, s.name, "stage", s.target_days) for s in open_stages]
+    nodes = [
+        Node(s.id, s.name, "step", days.get(s.id, d)) for s, d in zip(steps, step_days, strict=True)
+    ]
+    nodes += [Node(s.id, s.name, "stage", days.get(s.id, s.target_days)) for s in open_stages]
     if won is not None:
         nodes.append(Node(won.id, won.name, "won", None))
     else:

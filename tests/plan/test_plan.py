@@ -238,3 +238,57 @@ def test_docs_example_is_what_the_command_prints(capsys: pytest.CaptureFixture[s
     printed = docs.split("prints:\n\n```\n", 1)[1].split("```", 1)[0]
     code, out, _ = run(["plan", ACME, *command.split()], capsys)
     assert (code, out) == (0, printed)
+
+
+def test_measured_rates_are_the_data_s(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a generated history of acme, counted here in plain Python: a stage's rate is the share
+    # of the deals that entered it and reached a later stage that is not lost
+    from collections import defaultdict
+
+    from gtmplay.measure import generate
+    from gtmplay.pipeline import check_path
+
+    pb = check_path(ACME, rules=False).playbook
+    assert pb is not None
+    events = list(generate.history(pb, seed=4, deals=3000, leads=3000, days=1825))
+    data = tmp_path / "events.csv"
+    with data.open("w", encoding="utf-8", newline="") as out:
+        generate.write_events(out, events)
+    order = [*STAGES, "closed-won"]
+    seen: dict[str, set[str]] = defaultdict(set)
+    for e in events:
+        if e.kind == "deal":
+            seen[e.record_id].add(e.stage)
+    furthest = {r: max(order.index(s) for s in stages if s in order) for r, stages in seen.items()}
+    rate = {}
+    for i, stage in enumerate(STAGES):
+        entered = [r for r, stages in seen.items() if stage in stages]
+        rate[stage] = sum(1 for r in entered if furthest[r] > i) / len(entered)
+    expected = 12.0
+    want = {"closed-won": 12.0}
+    for stage in reversed(STAGES):
+        expected /= rate[stage]
+        want[stage] = round(expected, 6)
+    data_json = plan_json([ACME, str(data), "--rates", "measured", "--target", "12"], capsys)
+    assert data_json["rates"] == "measured"
+    got = {r["id"]: r["needed"] for r in data_json["rows"] if r["kind"] != "step"}
+    assert got == pytest.approx(want, rel=1e-5)
+    sources = {r["id"]: r["rate_source"] for r in data_json["rows"]}
+    entered = sum(1 for stages in seen.values() if "discovery" in stages)
+    assert sources["discovery"].startswith("measured: ")
+    assert sources["discovery"].endswith(f" of {entered:,}")
+
+
+def test_data_without_measured_rates_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["plan", ACME, "some.csv", "--target", "3"], capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        "gtmplay: error: DATA is read only with --rates measured. Add --rates measured to plan "
+        "with the rates measured in DATA.\n"
+    )
+    code, out, err = run(["plan", ACME, "--rates", "measured", "--target", "3"], capsys)
+    assert (code, err) == (
+        2,
+        "gtmplay: error: --rates measured needs the CRM data to measure. Name the data files "
+        "after the playbook, as for gtmplay measure.\n",
+    )

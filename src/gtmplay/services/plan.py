@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from gtmplay.errors import UsageError
@@ -17,7 +18,7 @@ from gtmplay.errors import UsageError
 if TYPE_CHECKING:
     from gtmplay.funnel import Rate
     from gtmplay.measure.plan import Target
-    from gtmplay.model import Playbook
+    from gtmplay.model import Motion, Playbook
 
 FORMATS: tuple[str, ...] = ("text", "json", "markdown")
 _RATE = re.compile(r"^\s*([^:=\s]+)\s*:\s*([^:=\s]+)\s*=\s*([0-9]+(?:\.[0-9]+)?)\s*%?\s*$")
@@ -32,6 +33,9 @@ class PlanOptions:
     period: str = "month"
     motion: str | None = None
     rates: tuple[str, ...] = ()  # FROM:TO=PERCENT
+    source: str = "declared"  # or measured: rates and days from DATA
+    data: tuple[str, ...] = ()
+    encoding: str | None = None
     format: str = "text"
     output: str | None = None
 
@@ -51,8 +55,18 @@ def run_plan(opts: PlanOptions) -> str:
             fix=f"Use one of: {known}",
         )
     target = resolve_target(playbook, opts)
-    line = funnel.chain(playbook, motion, overrides=parse_rates(opts.rates))
-    rates = "declared" + (" and given" if opts.rates else "")
+    overrides: dict[tuple[str, str], funnel.Rate] = {}
+    days: dict[str, float] = {}
+    if opts.source == "measured":
+        overrides, days = measured_rates(opts, playbook, motion)
+    elif opts.data:
+        raise UsageError(
+            problem="DATA is read only with --rates measured",
+            fix="Add --rates measured to plan with the rates measured in DATA",
+        )
+    overrides.update(parse_rates(opts.rates))
+    line = funnel.chain(playbook, motion, overrides=overrides, days=days)
+    rates = opts.source + (" and given" if opts.rates else "")
     result = p.make_plan(line, target, period=opts.period, rates=rates)
     if opts.format == "json":
         text = json_text(p.to_json(result))
@@ -79,6 +93,50 @@ def _playbook(path: str) -> Playbook:
             fix="Run gtmplay check on it and fix them first",
         )
     return result.playbook
+
+
+def measured_rates(
+    opts: PlanOptions, playbook: Playbook, motion: Motion
+) -> tuple[dict[tuple[str, str], Rate], dict[str, float]]:
+    """Rates and median days in stage measured in ``opts.data`` by ``gtmplay measure``.
+
+    A stage's rate to the next is the share of the deals that entered it and went
+    further (``advanced`` of ``entered``); a step's, the share of the leads that
+    reached it and reached the next step. Where the data holds no record of a
+    stage or step, the declared rate and days stay.
+    """
+    from gtmplay.funnel import Rate, chain
+    from gtmplay.services.measure import measure_path
+
+    if not opts.data:
+        raise UsageError(
+            problem="--rates measured needs the CRM data to measure",
+            fix="Name the data files after the playbook, as for gtmplay measure",
+        )
+    _, measured = measure_path(opts.path, opts.data, encoding=opts.encoding)
+    if measured is None:  # pragma: no cover - the playbook was checked before
+        raise UsageError(problem=f"{opts.path}: the playbook has errors")
+    line = chain(playbook, motion)
+    conversions = {r.stage: r for r in measured.stage_conversion if r.motion == motion.id}
+    overrides: dict[tuple[str, str], Rate] = {}
+    for here, nxt in pairwise(line.nodes):
+        row = conversions.get(here.id)
+        if here.kind == "stage" and row and row.entered and row.conversion is not None:
+            source = f"measured: {row.advanced:,} of {row.entered:,}"
+            overrides[(here.id, nxt.id)] = Rate(here.id, nxt.id, row.conversion, source)
+    steps = [w for w in measured.waterfall if w.reached]
+    for step, after in pairwise(steps):
+        if step.next_step == after.step and step.conversion is not None:
+            source = f"measured: {after.reached:,} of {step.reached:,}"
+            overrides[(step.step, after.step)] = Rate(
+                step.step, after.step, step.conversion, source
+            )
+    days = {
+        t.stage: t.median_days
+        for t in measured.stage_time
+        if t.motion == motion.id and t.median_days is not None
+    }
+    return overrides, days
 
 
 def parse_rates(specs: tuple[str, ...]) -> dict[tuple[str, str], Rate]:

@@ -145,6 +145,16 @@ def test_time_in_stage(m: fig.Measurement) -> None:
     )
 
 
+def test_time_at_lifecycle_steps(m: fig.Measurement) -> None:
+    # inquiry: L1-L4 left after 1 d, L5 is still there; mql: L1 12 h, L2 and L3 1 d, L4 open;
+    # sal: L1 12 h; sql converts and nurture recycles: neither is on the list
+    assert [(s.stage, s.stays, s.completed, s.median_days, s.open) for s in m.step_time] == [
+        ("inquiry", 5, 4, 1.0, 1),
+        ("mql", 4, 3, 1.0, 1),
+        ("sal", 1, 1, 0.5, 0),
+    ]
+
+
 def test_conversion_and_calibration(m: fig.Measurement) -> None:
     # discovery: D1-D4 entered; D1 and D3 went further; of D1 (won) and D2 (lost), one won
     # proposal: D1 and D3 entered; D1 went further and won; D3 is open
@@ -242,6 +252,7 @@ def test_each_result_query_has_the_columns_of_its_figure(playbook: Playbook) -> 
 
     figure_of = {
         "stage_time": fig.StageTime,
+        "step_time": fig.StageTime,
         "stage_conversion": fig.StageConversion,
         "cycle_length": fig.CycleLength,
         "backward_moves": fig.BackwardMoves,

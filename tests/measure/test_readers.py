@@ -195,3 +195,36 @@ def test_any_bytes_read_or_say_why(data: bytes) -> None:
             assert str(path) in str(exc)
             return
         assert read.bad_row_count >= len(read.bad_rows)
+
+
+def test_salesforce_lead_history_status_changes(tmp_path: Path) -> None:
+    (tmp_path / "LeadHistory.csv").write_text(
+        "Id,LeadId,CreatedDate,Field,OldValue,NewValue\n"
+        "h1,00Q1,2024-02-01 10:00:00,Status,Open - Not Contacted,Working - Contacted\n"
+        "h2,00Q1,2024-02-01 10:00:00,Company,Acme,Acme Inc\n"
+        "h3,00Q1,2024-02-03 09:00:00,Status,Working - Contacted,Closed - Converted\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "Lead.csv").write_text(
+        "Id,Status,CreatedDate,IsConverted,LeadSource,OwnerId\n"
+        "00Q1,Closed - Converted,2024-02-01 08:00:00,1,Web,005A\n",
+        encoding="utf-8",
+    )
+    stays = read_inputs([str(tmp_path)]).events
+    assert [(e["crm_stage"], str(e["entered_at"]), str(e["exited_at"])) for e in stays] == [
+        ("Open - Not Contacted", "2024-02-01 08:00:00", "2024-02-01 10:00:00"),
+        ("Working - Contacted", "2024-02-01 10:00:00", "2024-02-03 09:00:00"),
+        ("Closed - Converted", "2024-02-03 09:00:00", "None"),
+    ]
+    assert {(e["outcome"], e["source"], e["owner"]) for e in stays} == {("won", "Web", "005A")}
+
+
+def test_the_encoding_can_be_given(tmp_path: Path) -> None:
+    text = f"{MAVEN_HEAD}\nA1,Zoë,GTX,Acme,Won,2017-01-02,2017-02-01,10\n"
+    path = _write(tmp_path, "p.csv", text, "cp1252")
+    assert read_inputs([path], encoding="cp1252").events[0]["owner"] == "Zoë"
+    wrong = r"p\.csv: not utf-8 \(byte 94: invalid continuation byte\)\. Give the file's"
+    with pytest.raises(UsageError, match=wrong):
+        read_inputs([path], encoding="utf-8")
+    with pytest.raises(UsageError, match="unknown encoding 'klingon'"):
+        read_inputs([path], encoding="klingon")

@@ -128,6 +128,18 @@ def test_edtech_funnel_and_response_times() -> None:
         ("consideration", 115),
         ("conversion", 64),
     ]
+    # days at "lead": from the assignment to the first awareness call
+    first_awareness: dict[str, datetime] = {}
+    for c in calls:
+        if c["lead_stage"] == "awareness":
+            when = md(c["call_done_date"])
+            first_awareness[c["lead_id"]] = min(first_awareness.get(c["lead_id"], when), when)
+    lead_days = [
+        (first_awareness[k] - md(v)).days for k, v in assigned.items() if k in first_awareness
+    ]
+    lead = m.step_time[0]
+    assert (lead.stage, lead.completed, lead.open) == ("lead", 194, len(assigned) - 194)
+    assert lead.median_days == statistics.median(lead_days)
     (h,) = m.handoff_sla
     assert (h.arrivals, h.responded, h.within_sla) == (360, 358, same_day)
     assert h.median_response_hours == 0.0

@@ -292,6 +292,10 @@ def run(con: duckdb.DuckDBPyConnection) -> fig.Measurement:
         return tuple(fig.figure_from_row(cls, r) for r in sorted(results[name], key=key))
 
     order = _stage_order(con)
+    steps = {
+        r["stage"]: r["position"]
+        for r in _rows(con, "SELECT stage, position FROM declared_stages WHERE kind = 'lead'")
+    }
 
     def by_stage(r: Mapping[str, Any]) -> tuple[str, int]:
         return (r["motion"], order.get((r["motion"], r["stage"]), 0))
@@ -303,6 +307,7 @@ def run(con: duckdb.DuckDBPyConnection) -> fig.Measurement:
         deals=head["deals"],
         leads=head["leads"],
         stage_time=of(fig.StageTime, "stage_time", by_stage),
+        step_time=of(fig.StageTime, "step_time", lambda r: steps.get(r["stage"], 0)),
         stage_conversion=of(fig.StageConversion, "stage_conversion", by_stage),
         cycle_length=of(fig.CycleLength, "cycle_length", lambda r: (r["motion"], r["kind"])),
         backward_moves=of(fig.BackwardMoves, "backward_moves", lambda r: (r["motion"], r["kind"])),

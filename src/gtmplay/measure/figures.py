@@ -28,7 +28,7 @@ DIGITS = 6
 
 @dataclass(frozen=True, slots=True)
 class StageTime:
-    """Time in one open stage (query ``stage_time``)."""
+    """Time in one open stage (query ``stage_time``), or at a lifecycle step (``step_time``)."""
 
     motion: str
     stage: str
@@ -191,6 +191,7 @@ class Measurement:
     deals: int
     leads: int
     stage_time: tuple[StageTime, ...] = ()
+    step_time: tuple[StageTime, ...] = ()  # leads at each funnel step; no targets
     stage_conversion: tuple[StageConversion, ...] = ()
     cycle_length: tuple[CycleLength, ...] = ()
     backward_moves: tuple[BackwardMoves, ...] = ()
@@ -208,6 +209,7 @@ class Measurement:
 # which tuple of Measurement holds which figure class (and the JSON key)
 FIGURE_FIELDS: dict[str, type[Any]] = {
     "stage_time": StageTime,
+    "step_time": StageTime,
     "stage_conversion": StageConversion,
     "cycle_length": CycleLength,
     "backward_moves": BackwardMoves,

@@ -137,6 +137,7 @@ SELECT
   owner
 FROM records"""
 
+# {kind}: 'deal' for the sales stages, 'lead' for the lifecycle steps
 _STAGE_TIME = f"""\
 SELECT
   motion,
@@ -154,7 +155,7 @@ SELECT
   ) AS open_past_target,
   SUM(CASE WHEN days > target_days THEN 1 ELSE 0 END) AS completed_past_target
 FROM stays
-WHERE kind = 'deal' AND stage_outcome = 'open'
+WHERE kind = '{{kind}}' AND stage_outcome = 'open'
 GROUP BY motion, stage"""
 
 _STAGE_CONVERSION = f"""\
@@ -316,7 +317,14 @@ QUERIES: tuple[Query, ...] = (
         "result",
         "Per open stage: stays, completed stays, median/p75/p90 days in the stage, the declared "
         "target, stays still open, open stays already older than the target.",
-        _STAGE_TIME,
+        _STAGE_TIME.format(kind="deal"),
+    ),
+    Query(
+        "step_time",
+        "result",
+        "Per lifecycle step on the funnel (not the converted one): the same figures for "
+        "leads, from entering the step to leaving it.",
+        _STAGE_TIME.format(kind="lead"),
     ),
     Query(
         "stage_conversion",

@@ -63,6 +63,15 @@ def render(playbook: Playbook, m: fig.Measurement) -> str:
         ],
     )
     out += _grid(
+        "Time at each lifecycle step (days)",
+        ("step", "stays", "median", "p75", "p90", "open"),
+        [
+            (step_name(s.stage), count(s.completed), number(s.median_days),
+             number(s.p75_days), number(s.p90_days), count(s.open))
+            for s in m.step_time
+        ],
+    )  # fmt: skip
+    out += _grid(
         "Conversion and win rate from each stage",
         ("stage", "entered", "went on", "closed", "won", "declared"),
         [

@@ -1,10 +1,11 @@
 """The scorecard in a real browser, as test_browser.py looks at the rest of the site.
 
-The example playbook built with its measured figures (tests/render/data): the
-scorecard and the overview that links it, at 390, 768 and 1366 px, must not
-scroll sideways, draw chart text under 11 px or clip a table cell, and axe-core
-must find no serious or critical violation. Screenshots go beside the site's,
-under ``build/screenshots/WIDTH/scorecard*.png``.
+The example playbook built with its measured figures (tests/render/data), and
+the scorecard of each shared real CRM export measured against its playbook in
+tests/measure/playbooks: the scorecard and the overview that links it, at 390,
+768 and 1366 px, must not scroll sideways, draw chart text under 11 px or clip
+a table cell, and axe-core must find no serious or critical violation.
+Screenshots go beside the site's, under ``build/screenshots/WIDTH/scorecard*.png``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,17 @@ from .test_browser import SHOTS, WIDTHS, _look, _screenshot, axe, driver
 __all__ = ["axe", "driver"]  # the fixtures, shared with test_browser.py
 
 DATA = ROOT / "tests" / "render" / "data" / "acme-measurement.json"
+REAL = Path("/work/shared/realworld/crm-history")
+if not REAL.is_dir():  # the shared data sits beside the repository in CI
+    REAL = ROOT.parent / "shared" / "realworld" / "crm-history"
+# each shared data set with the playbook tests/measure writes for it; a data set
+# added later without a playbook has nothing to be measured against
+REAL_PLAYBOOKS = {
+    "maven-crm-sales-opportunities": "maven",
+    "edtech-lead-funnel": "edtech",
+    "salesforce-sample-org-opportunity-history": "salesforce",
+    "x-education-leads": "xeducation",
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +49,42 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = render(result.playbook, ("html",), measurement=measurement)
     write_tree(out, files, playbook_dir=example_or_skip())
     return out / "html"
+
+
+@pytest.fixture(scope="module")
+def real_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The site of each shared data set with its scorecard, by playbook name."""
+    from gtmplay.services.measure import measure_path
+
+    sets = {n: p for n, p in REAL_PLAYBOOKS.items() if (REAL / n).is_dir()}
+    if not sets:
+        pytest.skip(f"the shared real CRM exports are not at {REAL}")
+    playbooks = ROOT / "tests" / "measure" / "playbooks"
+    sites = {}
+    for folder, name in sorted(sets.items()):
+        result, measurement = measure_path(str(playbooks / f"{name}.yaml"), (str(REAL / folder),))
+        assert result.playbook is not None and measurement is not None, folder
+        out = tmp_path_factory.mktemp(name) / "site"
+        files = render(result.playbook, ("html",), measurement=measurement)
+        write_tree(out, files, playbook_dir=playbooks)
+        sites[name] = out / "html"
+    return sites
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_real_data_scorecards_read_well_at_this_width(
+    driver: Any, real_sites: dict[str, Path], axe: str, width: int
+) -> None:
+    problems: dict[str, list[str]] = {}
+    try:
+        for name, html in real_sites.items():
+            found = _look(driver, (html / "scorecard.html").as_uri(), width, axe)
+            _screenshot(driver, SHOTS / str(width) / f"scorecard-{name}.png")
+            if found:
+                problems[name] = found
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert problems == {}
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -314,3 +314,25 @@ def test_a_stage_without_any_monthly_figure_gets_no_trend_panel(acme: Playbook) 
     assert trend.count("<rect") == 1 and "Discovery \u00b7 target 10" in trend
     # the table keeps a column per stage, empty where there is nothing
     assert [len(r.cells) for r in card.motions[0].trend_rows] == [5] * 14
+
+
+def test_months_without_any_median_show_no_trend_at_all(acme: Playbook) -> None:
+    # the Salesforce sample: every stay lasted zero time or is open, no month has a median
+    periods = tuple(replace(p, median_days=None) for p in MEASUREMENT.stage_periods)
+    measurement = replace(MEASUREMENT, stage_periods=periods)
+    assert scorecard(site(acme, ()), measurement).motions[0].trend_rows == ()
+    page = _page(render(acme, ("html",), measurement=measurement))
+    assert "Month by month" not in page and 'id="trend-title"' not in page
+
+
+def test_one_record_is_one_deal(acme: Playbook) -> None:
+    one = fig.Breakdown("source", "deal", "", "Web", 1, 1, 0, 1.0, 1.0)
+    page = _page(render(acme, ("html",), measurement=replace(MEASUREMENT, breakdowns=(one,))))
+    assert ["Web", "1 deal", "1", "0", "100%", "100%"] in _cells(page).rows
+
+
+def test_a_playbook_without_sales_stages_shows_the_lead_figures_only() -> None:
+    leads = model({"lifecycle": [{"id": "lead"}, {"id": "customer", "converted": True}]})
+    page = _page(render(leads, ("html",), measurement=MEASUREMENT))
+    assert "declared against measured" not in page and "Sales cycle" not in page
+    assert '<h2 id="funnel">Lead funnel</h2>' in page

@@ -159,7 +159,10 @@ def _chart_name(chart: Markup) -> str:
 def scorecard(site: Site, measurement: Measurement) -> Scorecard:
     """The scorecard of ``measurement`` against the playbook of ``site``."""
     pb = site.playbook
-    motions = tuple(_motion(site, motion, measurement) for motion in pb.sales_motions)
+    # a motion without open stages (a lead-only playbook) has nothing to declare or measure
+    motions = tuple(
+        card for card in (_motion(site, x, measurement) for x in pb.sales_motions) if card.stages
+    )
     funnel_rows = _funnel(site, measurement)
     handoff_rows = _handoffs(site, measurement)
     return Scorecard(
@@ -219,8 +222,11 @@ def _motion(site: Site, motion: Motion, m: Measurement) -> MotionCard:
         )
         for k, r in enumerate(rows)
     ]
-    # a stage with no stay in any month gets no panel (its column in the table says so)
+    # a stage with no stay in any month gets no panel (its column in the table says so);
+    # with no panel at all there is no trend to show
     series = [x for x in series if any(charts.finite(v) is not None for v in x.values)]
+    if not series:
+        periods, trend_rows = [], ()
     return MotionCard(
         id=f"motion{suffix}",
         name="" if motion.implicit else motion.name,
@@ -366,7 +372,7 @@ def _breakdowns(site: Site, m: Measurement) -> tuple[BreakdownTable, ...]:
         rows = tuple(
             BreakdownRow(
                 value=_value_name(site, dimension, b.value),
-                kind="Deals" if b.kind == "deal" else "Leads",
+                kind="deal" if b.kind == "deal" else "lead",
                 motion=motions.get(b.motion, b.motion),
                 figures=b,
             )

@@ -3,8 +3,8 @@
 Every JSON file and report gtmplay writes uses :func:`json_text`; every
 Markdown text it writes, docs and reports alike, :func:`markdown_text` (a
 Markdown field), :func:`markdown_inline` (a name on one line) or
-:func:`markdown_cell` (a table cell); and every single file (a report, the
-validator cache, an imported playbook) :func:`write_atomic`, so each has one
+:func:`markdown_cell` (a table cell); and every single file (a report, a
+diff, an imported playbook) :func:`write_atomic`, so each has one
 set of rules. A whole build folder is swapped by :mod:`gtmplay.render.writer`
 instead.
 """

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,6 +33,7 @@ from fuzz.hostile import (
 )
 from fuzz.strategies import playbooks
 from gtmplay.globbing import Pattern, PatternError
+from hostile.helpers import Reads, watching_reads
 
 from .support import Outcome, cli, inside_tmp, read_tree, write_tree
 
@@ -43,39 +42,8 @@ FAST = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_to
 BUILD_EXAMPLES = max(5, settings.default.max_examples // 3)
 BASE = "gtmplay: 1\nname: Hostile\n"
 
-# ------------------------------------------------------------ what was read
 
-
-class _Reads:
-    """Paths opened and folders listed while watching (Python's audit events)."""
-
-    watching: ClassVar[bool] = False
-    opened: ClassVar[list[str]] = []
-    listed: ClassVar[list[str]] = []
-
-
-def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if not _Reads.watching:
-        return
-    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
-        _Reads.opened.append(os.fsdecode(args[0]))
-    elif event in ("os.scandir", "os.listdir") and args and args[0] is not None:
-        _Reads.listed.append(os.fsdecode(args[0]) if not isinstance(args[0], int) else "")
-
-
-sys.addaudithook(_audit)  # cannot be removed: it does nothing unless watching
-
-
-@contextlib.contextmanager
-def watching_reads() -> Iterator[_Reads]:
-    _Reads.opened, _Reads.listed, _Reads.watching = [], [], True
-    try:
-        yield _Reads
-    finally:
-        _Reads.watching = False
-
-
-def assert_nothing_read_outside(here: Path, reads: type[_Reads], outcome: Outcome) -> None:
+def assert_nothing_read_outside(here: Path, reads: type[Reads], outcome: Outcome) -> None:
     """Nothing under ``OUTSIDE`` (nor the CI environment) opened or listed, the secret nowhere."""
     forbidden = (os.path.realpath(here / OUTSIDE), "/proc/self/environ")
     for path in [*reads.opened, *reads.listed]:

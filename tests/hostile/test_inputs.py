@@ -29,9 +29,8 @@ def laughs(levels: int) -> str:
 
 def test_billion_laughs_stops_at_the_alias_limit(here: Path, run: Run) -> None:
     write(here, {"pb/playbook.yaml": laughs(9)})  # 10^9 values if expanded
-    start = time.perf_counter()
+    # the finding at the alias is the proof that nothing was expanded
     code, out, _ = run("check", "pb")
-    assert time.perf_counter() - start < 5
     assert (code, out) == (
         2,
         "pb/playbook.yaml:8:47: error[GTM004] aliases expand to more than 100000 values "
@@ -261,11 +260,15 @@ def test_a_utf8_bom_is_accepted_and_columns_stay_right(here: Path, run: Run) -> 
 
 
 def test_very_long_lines(here: Path, run: Run) -> None:
-    long_text = "x" * 2_000_000
-    write(here, {"pb/playbook.yaml": BASE + f"description: {long_text}\nteams: 5\n"})
-    start = time.perf_counter()
-    code, out, _ = run("check", "pb")
-    assert time.perf_counter() - start < 5
+    # four times the line, at most about four times the CPU time (a ratio in
+    # one process, not a wall-clock bound: the machine is shared)
+    seconds = []
+    for size in (500_000, 2_000_000):
+        write(here, {"pb/playbook.yaml": BASE + f"description: {'x' * size}\nteams: 5\n"})
+        start = time.process_time()
+        code, out, _ = run("check", "pb")
+        seconds.append(max(time.process_time() - start, 0.02))
+    assert seconds[1] / seconds[0] < 8, seconds
     assert code == 1
     assert "pb/playbook.yaml:4:8: error[GTM012] 'teams' must be a list, not the number 5" in (
         out.splitlines()

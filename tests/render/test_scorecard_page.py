@@ -90,7 +90,8 @@ def test_the_page_matches_its_golden_file(files: dict[str, bytes]) -> None:
 
 def test_each_chart_matches_its_golden_file(acme: Playbook) -> None:
     charts = scorecard(site(acme, ()), MEASUREMENT).charts()
-    assert list(charts) == ["durations", "calibration", "trend", "funnel", "compliance"]
+    names = ["durations", "calibration", "trend", "funnel", "step-durations", "compliance"]
+    assert list(charts) == names
     expected = sorted(p.name for p in GOLDEN.glob("*.svg"))
     assert sorted(f"{name}.svg" for name in charts) == expected
     for name, chart in charts.items():
@@ -121,8 +122,8 @@ def test_declared_against_measured_per_stage(files: dict[str, bytes]) -> None:
 
 def test_funnel_handoffs_and_kpis_rows(files: dict[str, bytes]) -> None:
     rows = _cells(_page(files)).rows
-    funnel = rows[rows.index(["Step", "Reached", "Of the previous step", "KPI target",
-                              "Count the target asks for"]) + 1 :][:5]  # fmt: skip
+    head = ["Step", "Reached", "Of the previous step", "KPI target", "Count the target asks for"]
+    funnel = rows[rows.index([*head, "Median days at the step"]) + 1 :][:5]
     # MQL -> SQL 22% of 1,860 MQLs: 409.2 SQLs asked for, 520 reached
     assert funnel[3] == [
         "Sales Qualified Lead",
@@ -130,7 +131,9 @@ def test_funnel_handoffs_and_kpis_rows(files: dict[str, bytes]) -> None:
         "37%",
         "MQL \u2192 SQL conversion: 22%",
         "409",
+        "9.5 (p90 29.4, 498 ended)",
     ]
+    assert funnel[4][-1] == "\u2013"  # the converted step: leads do not stay there
     assert funnel[0][2] == "\u2013"
     handoff = next(r for r in rows if r and r[0] == "MQL to SDR")
     # 1,702 responded of 1,860, 1,113 within 4 hours: 589 late, 158 never answered
@@ -284,7 +287,7 @@ def test_the_page_passes_through_a_user_template_folder(acme: Playbook, tmp_path
         "{{ scorecard.measurement.deals }} deals; {{ scorecard.charts()|length }} charts\n"
     )
     files = render(acme, ("html",), measurement=MEASUREMENT, templates=tmp_path)
-    assert files["html/scorecard.html"] == b"1200 deals; 5 charts\n"
+    assert files["html/scorecard.html"] == b"1200 deals; 6 charts\n"
 
 
 def test_a_build_with_figures_writes_the_scorecard_into_the_site(
@@ -336,3 +339,11 @@ def test_a_playbook_without_sales_stages_shows_the_lead_figures_only() -> None:
     page = _page(render(leads, ("html",), measurement=MEASUREMENT))
     assert "declared against measured" not in page and "Sales cycle" not in page
     assert '<h2 id="funnel">Lead funnel</h2>' in page
+
+
+def test_days_at_each_funnel_step_have_no_target_to_show(acme: Playbook) -> None:
+    chart = scorecard(site(acme, ()), MEASUREMENT).step_durations
+    assert chart is not None and "Days at each funnel step" in chart
+    # lifecycle steps declare no target days: no dashed line, and none in the legend
+    assert "stroke-dasharray" not in chart and ">target<" not in chart
+    assert scorecard(site(acme, ()), replace(MEASUREMENT, step_time=())).step_durations is None

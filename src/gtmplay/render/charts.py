@@ -232,14 +232,19 @@ def _diamond(cx: int, cy: int, colour: str) -> str:
     )
 
 
-def durations(rows: Sequence[Spread], *, name: str = "durations", unit: str = "days") -> Markup:
+def durations(
+    rows: Sequence[Spread],
+    *,
+    name: str = "durations",
+    unit: str = "days",
+    title: str = "Days in each stage against the target",
+) -> Markup:
     """Time in each stage: a bar to the median, on to p75 and p90, and the target as a line.
 
     Half of the stays ended within the darkest part, three in four within the
     middle one, nine in ten within the whole bar; a stay past the dashed line
     took longer than the playbook says it should.
     """
-    title = "Days in each stage against the target"
     if not rows:
         return _empty(name, title, "No stays measured in any stage.")
     values = [finite(v) or 0.0 for r in rows for v in (r.p90, r.p75, r.median, r.target)]
@@ -273,10 +278,11 @@ def durations(rows: Sequence[Spread], *, name: str = "durations", unit: str = "d
             y += 14
         y += 8
     y = _axis(body, y + 4, top, lambda v: amount(v, unit[:1] if unit == "days" else unit))
-    y = _legend(body, y + 4, [
-        ("box", BANDS[0], "to median"), ("box", BANDS[1], "to p75"),
-        ("box", BANDS[2], "to p90"), ("line", TARGET, "target"),
-    ])  # fmt: skip
+    legend = [("box", BANDS[0], "to median"), ("box", BANDS[1], "to p75"),
+              ("box", BANDS[2], "to p90")]  # fmt: skip
+    if any(finite(r.target) is not None for r in rows):
+        legend.append(("line", TARGET, "target"))  # no entry for a line never drawn
+    y = _legend(body, y + 4, legend)
     desc = "; ".join(
         f"{r.label}: median {amount(r.median)}, p75 {amount(r.p75)}, p90 {amount(r.p90)}, "
         f"target {amount(r.target)} {unit}"

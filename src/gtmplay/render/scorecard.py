@@ -90,6 +90,7 @@ class MotionCard:
 @dataclass(frozen=True)
 class FunnelRow:
     step: Ref
+    time: StageTime | None  # how long leads stayed at the step (the last step has none)
     reached: int
     from_previous: float | None  # share of the previous step's count, 0..1
     kpi: str  # the KPI whose conversion target applies to this step, by name
@@ -133,6 +134,7 @@ class Scorecard:
     motions: tuple[MotionCard, ...]
     funnel: Markup
     funnel_rows: tuple[FunnelRow, ...]
+    step_durations: Markup | None  # days at each funnel step, when the data has them
     handoffs: Markup
     handoff_rows: tuple[HandoffRow, ...]
     kpis: tuple[KpiRow, ...]
@@ -145,8 +147,9 @@ class Scorecard:
         for card in self.motions:
             for chart in (card.durations, card.calibration, card.trend):
                 found[_chart_name(chart)] = chart
-        for chart in (self.funnel, self.handoffs):
-            found[_chart_name(chart)] = chart
+        for extra in (self.funnel, self.step_durations, self.handoffs):
+            if extra is not None:
+                found[_chart_name(extra)] = extra
         return found
 
 
@@ -175,6 +178,7 @@ def scorecard(site: Site, measurement: Measurement) -> Scorecard:
             ]
         ),
         funnel_rows=funnel_rows,
+        step_durations=_step_durations(funnel_rows),
         handoffs=charts.compliance(
             [
                 charts.Compliance(
@@ -253,14 +257,22 @@ def _motion(site: Site, motion: Motion, m: Measurement) -> MotionCard:
     )
 
 
-def _spread(row: StageRow) -> charts.Spread:
-    t = row.time
+def _spread(row: StageRow | FunnelRow) -> charts.Spread:
+    name, t = (row.stage.name, row.time) if isinstance(row, StageRow) else (row.step.name, row.time)
+    target = row.target_days if isinstance(row, StageRow) else None  # steps declare none
     if t is None:
-        return charts.Spread(row.stage.name, 0, None, None, None, row.target_days)
+        return charts.Spread(name, 0, None, None, None, target)
     note = f"{t.open_past_target:,} open past target" if t.open_past_target else ""
     # the quantiles rest on the stays that ended: their count is the sample
-    return charts.Spread(
-        row.stage.name, t.completed, t.median_days, t.p75_days, t.p90_days, row.target_days, note
+    return charts.Spread(name, t.completed, t.median_days, t.p75_days, t.p90_days, target, note)
+
+
+def _step_durations(rows: tuple[FunnelRow, ...]) -> Markup | None:
+    timed = [r for r in rows if r.time is not None]
+    if not timed:
+        return None
+    return charts.durations(
+        [_spread(r) for r in timed], name="step-durations", title="Days at each funnel step"
     )
 
 
@@ -285,6 +297,7 @@ def _trend(
 def _funnel(site: Site, m: Measurement) -> tuple[FunnelRow, ...]:
     steps = sorted(m.waterfall, key=lambda w: w.position)
     reached = {w.step: w.reached for w in steps}
+    times = {t.stage: t for t in m.step_time}
     # a conversion KPI between two steps of the funnel sets the count its `to` step should reach
     targets = {}
     for kpi in site.playbook.kpis:
@@ -303,6 +316,7 @@ def _funnel(site: Site, m: Measurement) -> tuple[FunnelRow, ...]:
         rows.append(
             FunnelRow(
                 step=site.target(w.step) or Ref(w.step, w.step),
+                time=times.get(w.step),
                 reached=w.reached,
                 from_previous=w.reached / previous if previous else None,
                 kpi=name,

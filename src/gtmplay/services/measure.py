@@ -58,8 +58,9 @@ def measure_path(
     model (they are the result's findings).
     """
     from gtmplay import pipeline
+    from gtmplay.crm.measure_names import crm_names
     from gtmplay.measure.engine import measure
-    from gtmplay.measure.mapping import unknown_targets
+    from gtmplay.measure.mapping import conflicts, names, unknown_targets
     from gtmplay.measure.readers import read_inputs
     from gtmplay.rules.runner import run
 
@@ -74,8 +75,18 @@ def measure_path(
             f"{target!r}, which is neither a stage nor a lifecycle step",
             fix="name the id of a stage or a lifecycle step",
         )
+    crm = list(crm_names(playbook))
+    for first, other in conflicts(playbook, crm):
+        at = result.smap.locate(result.doc, first.path)
+        then = result.smap.locate(result.doc, other.path)
+        raise UsageError(
+            problem=f"{at.file}:{at.line}:{at.column}: the {first.kind} name {first.name!r} maps "
+            f"to {first.target!r} here and to {other.target!r} at "
+            f"{then.file}:{then.line}:{then.column}",
+            fix="rename one of them, or say which id it is in measure.names",
+        )
     read = read_inputs(data, encoding, progress)
-    measured = measure(playbook, read.events, read.canonical)
+    measured = measure(playbook, read.events, read.canonical, names(playbook, crm))
     measured = replace(
         measured,
         bad_rows=(*read.bad_rows, *measured.bad_rows)[:100],

@@ -121,7 +121,12 @@ def test_every_page_loads_cleanly_and_shows_its_diagram(driver: Any, site: Path)
         found: list[str] = []
         severe = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         found.extend(severe)
-        diagrams = driver.find_elements(By.CSS_SELECTOR, "figure.diagram svg[role]")
+        # a diagram drawn for another width (a narrow or wide variant) is hidden
+        diagrams = [
+            svg
+            for svg in driver.find_elements(By.CSS_SELECTOR, "figure.diagram svg[role]")
+            if svg.is_displayed()
+        ]
         if not diagrams:
             found.append("no diagram")
         for svg in diagrams:
@@ -150,15 +155,25 @@ def test_a_broken_page_is_noticed(driver: Any, tmp_path: Path) -> None:
 # diagram text drawn under MIN_FONT px, and table cells whose content is wider than the cell.
 LAYOUT_JS = """
 const out = {overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-             small: [], clipped: []};
+             small: [], clipped: [], cut: []};
 for (const svg of document.querySelectorAll('svg')) {
   const box = svg.viewBox && svg.viewBox.baseVal;
   if (!box || !box.width) continue;
   const scale = svg.getBoundingClientRect().width / box.width;
+  if (!scale) continue;  // a variant drawn for another width, hidden at this one
   for (const t of svg.querySelectorAll('text')) {
     const px = parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize) * scale;
     if (px < arguments[0] - 0.01) out.small.push(`${t.textContent} (${px.toFixed(1)}px)`);
   }
+}
+// chevrons, outcomes and legend entries that wrap rather than scroll: each must lie inside the
+// box of its figure (so on a stage page the current stage shows without scrolling)
+for (const part of document.querySelectorAll(
+    'svg.diagram-process g.stage, svg.diagram-process g.outcome, svg.diagram-waterfall g.legend')) {
+  const r = part.getBoundingClientRect(), box = part.closest('figure').getBoundingClientRect();
+  if (r.width && r.right > box.right + 0.5)
+    out.cut.push(`${part.textContent.trim().slice(0, 40)} ` +
+                 `(${Math.round(r.right)}>${Math.round(box.right)})`);
 }
 for (const cell of document.querySelectorAll('td, th')) {
   if (cell.scrollWidth > cell.clientWidth + 1)
@@ -195,27 +210,39 @@ def _look(driver: Any, url: str, width: int, axe: str) -> list[str]:
         problems.append(f"the page scrolls sideways by {found['overflow']}px")
     problems += [f"diagram text under {MIN_FONT}px: {x}" for x in found["small"][:5]]
     problems += [f"clipped cell: {x}" for x in found["clipped"][:5]]
+    problems += [f"past the right edge of its diagram: {x}" for x in found["cut"][:5]]
     driver.execute_script(axe)
     driver.set_script_timeout(30)
     problems += driver.execute_async_script(AXE_JS)
     return problems
 
 
-def _screenshot(driver: Any, target: Path) -> None:
-    """The whole page (not only the screen), as the reader scrolls through it."""
-    width, height = driver.execute_script(
-        "return [document.documentElement.clientWidth, document.documentElement.scrollHeight]"
-    )
+def _screenshot(driver: Any, target: Path, width: int) -> int:
+    """The whole page (not only the screen), as the reader scrolls through it; its width in px.
+
+    The screen is made as tall as the page first, so the page is laid out without a
+    scroll bar, at the full ``width`` a phone shows. (A capture beyond the screen lays
+    the page out again without the bar, so clipping it to the width measured with the bar
+    cut the right 15 px off every picture.)
+    """
+    tall = "return document.documentElement.scrollHeight"
+    _at_width(driver, width, min(driver.execute_script(tall), 12000))
+    height = min(driver.execute_script(tall), 12000)
+    _at_width(driver, width, height)
     shot = driver.execute_cdp_cmd(
         "Page.captureScreenshot",
-        {
-            "format": "png",
-            "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": width, "height": min(height, 12000), "scale": 1},
-        },
+        {"format": "png", "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}},
     )
+    png = base64.b64decode(shot["data"])
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(base64.b64decode(shot["data"]))
+    target.write_bytes(png)
+    return int.from_bytes(png[16:20], "big")  # the width in the PNG's IHDR chunk
+
+
+def _shot(driver: Any, target: Path, width: int) -> list[str]:
+    """Keeps a screenshot of the page; what is wrong with it."""
+    shot = _screenshot(driver, target, width)
+    return [] if shot == width else [f"the screenshot is {shot}px wide, not {width}px"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -224,7 +251,7 @@ def test_every_page_reads_well_at_this_width(driver: Any, site: Path, axe: str, 
     try:
         for rel in _pages(site):
             found = _look(driver, (site / rel).as_uri(), width, axe)
-            _screenshot(driver, SHOTS / str(width) / (rel.removesuffix(".html") + ".png"))
+            found += _shot(driver, SHOTS / str(width) / (rel.removesuffix(".html") + ".png"), width)
             if found:
                 problems[rel] = found
     finally:
@@ -240,6 +267,10 @@ BAD_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Bad</title>
 <table style="table-layout: fixed; width: 100px">
 <tr><td style="overflow: hidden; white-space: nowrap">
 a cell much too narrow for this text</td></tr></table>
+<figure tabindex="0" style="width: 200px; overflow-x: auto">
+<svg class="diagram-process" viewBox="0 0 400 40"
+width="400" height="40"><g class="stage"><text x="300" y="20" font-size="12">Proposal</text></g>
+</svg></figure>
 <p style="color: #bbb; background: #fff">pale text</p><img src="data:,">
 </main></body></html>"""
 
@@ -257,5 +288,6 @@ def test_the_layout_checks_and_the_audit_can_fail(driver: Any, axe: str, tmp_pat
         "color-contrast",
         "diagram text under 11px",
         "image-alt",
+        "past the right edge of its diagram",
         "the page scrolls sideways",
     ], found

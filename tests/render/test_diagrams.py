@@ -161,3 +161,68 @@ def test_mermaid_charts_exact() -> None:
         "```"
     )
     assert mermaid.waterfall(site(model({}), ())) == ""
+
+
+def _many_stages() -> dict[str, object]:
+    doc = dict(TINY_DOC)
+    stages = [
+        {"id": f"s{i}", "name": f"Stage number {i}", "owner": "sales", "probability": 10 * i,
+         "forecast": "pipeline"}
+        for i in range(1, 8)
+    ]  # fmt: skip
+    doc["stages"] = stages + [
+        {"id": f"{o}{i}", "name": f"{o.title()} {i}", "owner": "sales",
+         "probability": 100 if o == "won" else 0, "forecast": "closed" if o == "won" else "omitted",
+         "outcome": o}
+        for o in ("won", "lost") for i in (1, 2)
+    ]  # fmt: skip
+    return doc
+
+
+def _right_edges(root: ET.Element) -> list[int]:
+    """Where each chevron and outcome pill of a process diagram ends on the right."""
+    edges = [
+        max(int(p.split(",")[0]) for p in poly.get("points", "").split())
+        for poly in root.iter(f"{NS}polygon")
+    ]
+    edges += [int(r.get("x", 0)) + int(r.get("width", 0)) for r in root.iter(f"{NS}rect")]
+    return edges
+
+
+@pytest.mark.parametrize("current", [None, "s4"])
+def test_the_narrow_process_wraps_within_a_phone(current: str | None) -> None:
+    s = site(model(_many_stages()), ())
+    wide = _parse(svg.process(s, current, "../"))
+    narrow = _parse(svg.process(s, current, "../", svg.NARROW))
+    # the same chevrons and outcomes, two a row within the phone's width
+    assert [t.text for t in narrow.iter(f"{NS}text")] == [t.text for t in wide.iter(f"{NS}text")]
+    assert max(_right_edges(narrow)) <= svg.NARROW < max(_right_edges(wide)) <= svg.WIDTH
+    assert narrow.get("viewBox", "").split()[2] == str(svg.NARROW)
+    tops = sorted({int(p.get("points", "").split(",")[1].split()[0])
+                   for p in narrow.iter(f"{NS}polygon")})  # fmt: skip
+    chevrons = len(list(narrow.iter(f"{NS}polygon")))
+    assert len(tops) == (chevrons + 1) // 2
+    # the page holds both: the variant has a class and a title id of its own
+    assert narrow.get("class") == "diagram diagram-process narrow"
+    assert wide.get("class") == "diagram diagram-process"
+    assert narrow.get("aria-labelledby") == "process-narrow-title"
+    assert narrow.find(f"{NS}title") is not None
+    assert narrow.find(f"{NS}title").get("id") == "process-narrow-title"  # type: ignore[union-attr]
+
+
+def test_the_waterfall_legend_wraps_within_a_phone() -> None:
+    doc = dict(TINY_DOC)
+    doc["teams"] = [{"id": f"t{i}", "name": f"A team called number {i}"} for i in range(5)]
+    doc["lifecycle"] = [
+        {"id": f"l{i}", "name": f"Step {i}", "kind": "funnel", "owner": f"t{i}"} for i in range(5)
+    ]
+    root = _parse(svg.waterfall(site(model(doc), ())))
+    swatches = [r for g in root.iter(f"{NS}g") if g.get("class") == "legend" for r in g]
+    names = [t.text for g in root.iter(f"{NS}g") if g.get("class") == "legend"
+             for t in g.iter(f"{NS}text")]  # fmt: skip
+    assert names == [f"A team called number {i}" for i in range(5)]
+    rows = {int(r.get("y", 0)) for r in swatches if r.tag == f"{NS}rect"}
+    assert len(rows) == 5  # each name is too long to share a row within a phone's width
+    ends = [int(r.get("x", 0)) + 20 + 7 * len(n) for r, n in
+            zip((r for r in swatches if r.tag == f"{NS}rect"), names, strict=True)]  # fmt: skip
+    assert max(ends) <= svg.NARROW

@@ -20,7 +20,7 @@ from gtmplay.measure.figures import from_json
 from gtmplay.render.writer import write_tree
 
 from .support import ROOT, example_or_skip, render
-from .test_browser import SHOTS, WIDTHS, _look, _screenshot, axe, driver
+from .test_browser import SHOTS, WIDTHS, _look, _shot, axe, driver
 
 __all__ = ["axe", "driver"]  # the fixtures, shared with test_browser.py
 
@@ -79,7 +79,7 @@ def test_real_data_scorecards_read_well_at_this_width(
     try:
         for name, html in real_sites.items():
             found = _look(driver, (html / "scorecard.html").as_uri(), width, axe)
-            _screenshot(driver, SHOTS / str(width) / f"scorecard-{name}.png")
+            found += _shot(driver, SHOTS / str(width) / f"scorecard-{name}.png", width)
             if found:
                 problems[name] = found
     finally:
@@ -96,7 +96,7 @@ def test_the_scorecard_reads_well_at_this_width(
         for page in ("scorecard", "index"):
             found = _look(driver, (site / f"{page}.html").as_uri(), width, axe)
             name = "scorecard" if page == "scorecard" else "scorecard-overview"
-            _screenshot(driver, SHOTS / str(width) / f"{name}.png")
+            found += _shot(driver, SHOTS / str(width) / f"{name}.png", width)
             if found:
                 problems[page] = found
     finally:

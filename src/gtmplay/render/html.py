@@ -44,7 +44,11 @@ class Diagrams:
         return svg.waterfall(self._site, highlight)
 
     def process(self, current: str | None = None) -> Markup:
-        return svg.process(self._site, current, self._root)
+        # both widths; style.css shows the one that fits the figure's box (a container
+        # query, so it holds whatever the side menu and margins take), without scripts
+        return svg.process(self._site, current, self._root) + svg.process(
+            self._site, current, self._root, svg.NARROW
+        )
 
     def heatmap(self, all_only: bool = False) -> Markup:
         hm = self._site.heatmap

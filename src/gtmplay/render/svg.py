@@ -20,6 +20,9 @@ from markupsafe import Markup
 from gtmplay.render.views import HandoffView, HeatMap, Site
 
 WIDTH = 760
+# what a phone shows of a diagram (390 px less the page's margins and a scroll bar): the
+# sales process has a variant this wide, and the waterfall's legend wraps within it
+NARROW = 340
 MIN_FONT = 11
 PALETTE = ("#2f6fb0", "#a8501f", "#24744a", "#8a4fb3", "#8a6508", "#17717e", "#b03a6f", "#5a6e2a")
 GREY = "#656a72"
@@ -75,14 +78,18 @@ def _svg(
     desc: str = "",
     width: int = WIDTH,
     role: str = "img",
+    variant: str = "",
 ) -> Markup:
     # role "img" hides the inside from assistive technology, so a diagram with
-    # links in it is a "group" instead: its links stay reachable and named
+    # links in it is a "group" instead: its links stay reachable and named.
+    # A variant (drawn for another width, the page shows one) has a class and title id of its own.
+    ident = f"{name}-{variant}" if variant else name
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram diagram-{name}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram diagram-{name}'
+        f'{" " + variant if variant else ""}" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="{role}" '
-        f'aria-labelledby="{name}-title" {FONT} font-size="13">'
-        f'<title id="{name}-title">{_t(title)}</title>'
+        f'aria-labelledby="{ident}-title" {FONT} font-size="13">'
+        f'<title id="{ident}-title">{_t(title)}</title>'
     )
     if desc:
         head += f"<desc>{_t(desc)}</desc>"
@@ -179,7 +186,8 @@ def waterfall(site: Site, highlight: str | None = None) -> Markup:
         y += 14 + ((len(aside) + 3) // 4) * 44
     owners = [t for t in dict.fromkeys(v.step.owner for v in site.steps) if t in colours]
     if owners:
-        y = _legend(body, y + 6, [(colours[t], _team_name(site, t)) for t in owners])
+        items = [(colours[t], _team_name(site, t)) for t in owners]
+        y = _legend(body, y + 6, items, right=NARROW - 8)
     height = max(y + 8, 60)
     if not funnel and not aside:
         body.append(_text(WIDTH // 2, 34, "This playbook has no lifecycle steps yet.", size=13))
@@ -195,8 +203,14 @@ def _team_name(site: Site, team_id: str) -> str:
     return ref.name if ref is not None else team_id
 
 
-def _legend(body: list[str], y: int, items: list[tuple[str, str]], title: str = "Owner") -> int:
-    """A row (wrapping) of colour swatches with their meaning; returns the y below it."""
+def _legend(
+    body: list[str],
+    y: int,
+    items: list[tuple[str, str]],
+    title: str = "Owner",
+    right: int = WIDTH - 8,
+) -> int:
+    """Colour swatches with their meaning, wrapping at ``right``; returns the y below them."""
     seen = {name: colour for colour, name in reversed(items)}
     seen = {name: seen[name] for name in dict.fromkeys(name for _, name in items)}
     body.append(_text(16, y + 12, f"{title}:", size=12, anchor="start", fill="#333"))
@@ -205,7 +219,7 @@ def _legend(body: list[str], y: int, items: list[tuple[str, str]], title: str = 
     for name, colour in seen.items():
         text = _short(name, 28)
         width = 22 + len(text) * 7 + 14
-        if x + width > WIDTH - 8:
+        if x + width > right and x > start:
             x, line = start, line + 20
         body.append(
             f'<g class="legend"><rect x="{x}" y="{line + 2}" width="14" height="14" rx="3" '
@@ -225,13 +239,17 @@ def _link(root: str | None, page: str, inner: str) -> str:
 OUTCOMES = 4
 
 
-def process(site: Site, current: str | None = None, root: str | None = None) -> Markup:
+def process(
+    site: Site, current: str | None = None, root: str | None = None, width: int = WIDTH
+) -> Markup:
     """The sales process: chevrons with probability and target days, then won and lost.
 
     Without ``current``, every stage (the overview). With ``current`` (a stage
     id), only its neighbourhood: the stages around it and the outcomes, so a
     stage page stays the same size however many stages the process has.
     With ``root`` (the relative path to the site root) each stage links to its page.
+    A ``width`` under ``WIDTH`` (a phone) puts fewer chevrons and outcomes on a row, so
+    they wrap instead of running past the edge (a variant with a class of its own).
     """
     view = site.stage_view(current) if current else None
     shown = site.neighbourhood(view) if view is not None else site.stages
@@ -239,7 +257,11 @@ def process(site: Site, current: str | None = None, root: str | None = None) -> 
     closed = list(site.outcomes) if view is None else list(site.outcomes[:OUTCOMES])
     if view is not None and view.stage.closed and view not in closed:
         closed.append(view)
-    per_row, cw, ch, gap = 5, 148, 58, 8
+    cw, ch, gap = 148, 58, 8
+    per_row = max(1, (width - 8 - cw) // (cw + gap - 6) + 1)
+    # outcome pills: 4 a row on the full width, narrower ones 2 a row on a phone
+    pill = 176 if width >= WIDTH else 160
+    pills = max(1, (width - 8 - pill) // (pill + 10) + 1)
     body: list[str] = []
     for i, sv in enumerate(open_):
         s = sv.stage
@@ -281,26 +303,29 @@ def process(site: Site, current: str | None = None, root: str | None = None) -> 
             y += 14
     for k, sv in enumerate(closed):
         s = sv.stage
-        x, by = 8 + (k % 4) * 186, y + (k // 4) * 50
+        x, by = 8 + (k % pills) * (pill + 10), y + (k // pills) * 50
         fill = "#24744a" if s.won else "#b03a3a"
         here = s.id == current
         body.append(_link(root, sv.page,
             f'<g class="outcome"><title>{_t(s.name)}</title>'
-            f'<rect x="{x}" y="{by}" width="176" height="40" rx="20" fill="{fill}"'
+            f'<rect x="{x}" y="{by}" width="{pill}" height="40" rx="20" fill="{fill}"'
             + (' stroke="#f2b600" stroke-width="3"' if here else "")
             + "/>"
-            + _text(x + 88, by + 17, _short(s.name, 22), size=12, fill=LIGHT, font_weight="600")
-            + _text(x + 88, by + 32, f"{s.outcome} \u00b7 {s.probability}%", size=MIN_FONT,
+            + _text(x + pill // 2, by + 17, _short(s.name, 22), size=12, fill=LIGHT,
+                    font_weight="600")
+            + _text(x + pill // 2, by + 32, f"{s.outcome} \u00b7 {s.probability}%", size=MIN_FONT,
                     fill=LIGHT)
             + "</g>"
         ))  # fmt: skip
-    height = y + ((len(closed) + 3) // 4) * 50 + 4
+    height = y + ((len(closed) + pills - 1) // pills) * 50 + 4
     if not site.stages:
-        body.append(_text(WIDTH // 2, 34, "This playbook has no sales stages yet.", size=13))
+        body.append(_text(width // 2, 34, "This playbook has no sales stages yet.", size=13))
         height = 60
     names = ", ".join(v.stage.name for v in (*open_, *closed))
     role = "img" if root is None else "group"
-    return _svg("process", "Sales process", max(height, 60), body, f"Stages: {names}", role=role)
+    variant = "" if width >= WIDTH else "narrow"
+    return _svg("process", "Sales process", max(height, 60), body, f"Stages: {names}",
+                width=width, role=role, variant=variant)  # fmt: skip
 
 
 GAP, GAP_INK, NOT_EXPECTED, NOT_EXPECTED_INK = "#f6d5d1", "#8a1f11", "#eef0f3", "#4a4f57"

@@ -122,6 +122,39 @@ def test_serve_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(
     assert "Traceback" not in out
 
 
+def head(url: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, method="HEAD")
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=DEADLINE) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kw: object) -> None:
+        return None  # the test looks at the 302 itself
+
+
+def test_head_answers_as_get_does_without_a_body(
+    server: tuple[subprocess.Popen[str], str, Path],
+) -> None:
+    _, url, _ = server
+    with urllib.request.urlopen(f"{url}html/index.html", timeout=DEADLINE) as response:
+        page = response.read()
+    status, headers, body = head(f"{url}html/index.html")
+    assert (status, body) == (200, b"")
+    assert headers["Content-Length"] == str(len(page))
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    status, headers, body = head(url)
+    assert (status, headers["Location"], body) == (302, "/html/index.html", b"")
+    assert head(f"{url}html/no-such-page.html")[0] == 404
+    # the change feed answers at once instead of waiting for the next build
+    status, headers, body = head(f"{url}{CHANGES[1:]}?after=1")
+    assert (status, headers["Content-Length"], body) == (200, "1", b"")
+
+
 def test_a_port_in_use_is_a_usage_error(
     server: tuple[subprocess.Popen[str], str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -156,12 +156,20 @@ def _listen(host: str, port: int, served: Served) -> http.server.ThreadingHTTPSe
 class _Handler(http.server.BaseHTTPRequestHandler):
     served: Served
     server_version = "gtmplay-serve"
+    head_only = False  # a HEAD request: the same status and headers as GET, no body
+
+    def do_HEAD(self) -> None:
+        # link checkers and curl -I ask with HEAD; http.server answers it 501 by default
+        self.head_only = True
+        self.do_GET()
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         if url.path == CHANGES:
             after = parse_qs(url.query).get("after", ["0"])[0]
-            version = self.served.wait(int(after) if after.isdigit() else 0, WAIT_SECONDS)
+            # HEAD only asks whether the address answers: it does not wait for a build
+            wait = 0 if self.head_only else WAIT_SECONDS
+            version = self.served.wait(int(after) if after.isdigit() else 0, wait)
             self._send(200, str(version).encode(), "text/plain; charset=utf-8")
             return
         snapshot = self.served.snapshot
@@ -192,7 +200,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")  # a reload must show the new build
         self.end_headers()
-        self.wfile.write(body)
+        if not self.head_only:
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # one line per request would bury the rebuild messages

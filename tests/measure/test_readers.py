@@ -228,3 +228,37 @@ def test_the_encoding_can_be_given(tmp_path: Path) -> None:
         read_inputs([path], encoding="utf-8")
     with pytest.raises(UsageError, match="unknown encoding 'klingon'"):
         read_inputs([path], encoding="klingon")
+
+
+def test_a_generic_format_file_is_recognised_by_its_head_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gtmplay.measure.events import REQUIRED_EVENT_COLUMNS
+
+    path = tmp_path / "events.csv"
+    row = ",".join("x" for _ in REQUIRED_EVENT_COLUMNS) + "\n"
+    rows = tf.HEAD_BYTES // len(row) + 10  # the file runs past the head
+    path.write_text(",".join(REQUIRED_EVENT_COLUMNS) + "\n" + row * rows, encoding="utf-8")
+    parsed: list[int] = []
+    real = tf.read_table
+
+    def counting(p: str, encoding: str | None = None, data: bytes | None = None) -> tf.Table:
+        table = real(p, encoding, data)
+        parsed.append(len(table.rows))
+        return table
+
+    monkeypatch.setattr(tf, "read_table", counting)
+    read = read_inputs([str(path)])
+    assert read.canonical == [str(path)]
+    assert read.events == []
+    # only the rows in the head were parsed, the file's last ten never
+    assert len(parsed) == 1 and 0 < parsed[0] < rows
+
+
+def test_the_header_read_from_the_head_is_the_whole_file_s(tmp_path: Path) -> None:
+    path = tmp_path / "pipeline.csv"
+    body = "A1,Zoë,GTX,Acme,Won,2017-01-02,2017-02-01,10\n" * (tf.HEAD_BYTES // 40)
+    path.write_text(f"\n{MAVEN_HEAD}\n{body}", encoding="utf-8")
+    head, whole = tf.read_header(str(path)), tf.read_table(str(path))
+    assert (head.header, head.encoding, head.rows) == (whole.header, whole.encoding, ())
+    assert len(read_inputs([str(path)]).events) == 3 * len(whole.rows)

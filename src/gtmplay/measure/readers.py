@@ -166,7 +166,9 @@ def read_inputs(
         if path.lower().endswith(".parquet"):
             out.canonical.append(path)
             continue
-        table = tf.read_table(path, encoding)
+        # the layout is known by the header: a generic-format file goes to
+        # DuckDB unparsed, only an export the readers below turn into stays is read whole
+        table = tf.read_header(path, encoding)
         layout = layout_of(table)
         if layout is None:
             if path in explicit:
@@ -176,7 +178,8 @@ def read_inputs(
         if layout.group == "canonical":
             out.canonical.append(path)
             continue
-        groups.setdefault(layout.group, {}).setdefault(layout.name, []).append(table)
+        whole = tf.read_table(path, encoding)
+        groups.setdefault(layout.group, {}).setdefault(layout.name, []).append(whole)
     readers: dict[str, Callable[[dict[str, list[tf.Table]], Read], None]] = {
         "maven": _maven,
         "edtech": _edtech,

@@ -121,14 +121,46 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
         return data.decode("latin-1"), "latin-1"
 
 
-def read_table(path: str, encoding: str | None = None) -> Table:
-    """Read a CSV export; blank lines are skipped, ragged rows kept aside with their lines."""
+# the dialect is sniffed on this many characters; the header is looked for in
+# a head of HEAD_BYTES, which holds them in any encoding
+SNIFF_CHARS = 65536
+HEAD_BYTES = 4 * SNIFF_CHARS + 1
+
+
+def read_header(path: str, encoding: str | None = None) -> Table:
+    """The header of a CSV export, with no rows, reading only the file's head.
+
+    Enough to recognise a file's layout: a file in the generic event format is
+    then read by DuckDB alone, not parsed in Python first (about 2 KB of
+    memory a row). The head is cut after its last whole line; a file whose
+    head holds no whole header line is read whole.
+    """
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
     except OSError as exc:
         raise UsageError(problem=f"cannot read {path}: {exc.strerror or exc}") from None
+    cut = head.rfind(b"\n") if len(head) == HEAD_BYTES else len(head) - 1
+    try:
+        table = read_table(path, encoding, head[: cut + 1] if cut > 0 else None)
+    except (UsageError, UnicodeDecodeError):
+        # the cut fell inside a quoted field or a UTF-16 character: the whole file says
+        table = read_table(path, encoding)
+    return Table(table.path, table.encoding, table.header, ())
+
+
+def read_table(path: str, encoding: str | None = None, data: bytes | None = None) -> Table:
+    """Read a CSV export; blank lines are skipped, ragged rows kept aside with their lines.
+
+    ``data``: the file's bytes (or its head, see :func:`read_header`) when already read.
+    """
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise UsageError(problem=f"cannot read {path}: {exc.strerror or exc}") from None
     text, used = decode(data, path, encoding)
-    sample = text[:65536]
+    sample = text[:SNIFF_CHARS]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t|")
     except csv.Error:

@@ -300,3 +300,28 @@ def test_the_generic_format_as_parquet_gives_the_same_figures(
     con.execute(f"COPY events TO '{path}' (FORMAT parquet)")
     con.close()
     assert measure(playbook, canonical_files=[path]) == m
+
+
+def test_the_engine_spills_past_its_memory_limit_to_a_folder_it_removes(
+    playbook: Playbook, m: fig.Measurement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from gtmplay.measure import engine
+
+    seen: list[tuple[str, str, str, bool]] = []
+    real = engine.connect
+
+    def spying(spill: str | None = None) -> Any:
+        con = real(spill)
+        limit, folder = con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone()
+        seen.append((str(spill), limit, folder, os.path.isdir(str(spill))))
+        return con
+
+    monkeypatch.setattr(engine, "connect", spying)
+    assert engine.measure(playbook, DEALS + LEADS) == m
+    [(spill, limit, folder, existed)] = seen
+    assert (limit, folder, existed) == ("953.6 MiB", spill, True)  # DuckDB's spelling of 1GB
+    assert not os.path.exists(spill)

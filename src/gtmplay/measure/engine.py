@@ -75,11 +75,23 @@ def declared_handoffs(playbook: Playbook) -> list[Row]:
     ]
 
 
-def connect() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the canonical tables created and empty."""
+# DuckDB may take 80% of the RAM by default (about 7 GB for 10M rows of
+# history); with a limit it spills tables, sorts and windows to disk instead
+MEMORY_LIMIT = "1GB"
+
+
+def connect(spill: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the canonical tables created and empty.
+
+    ``spill``: a folder DuckDB may write to past :data:`MEMORY_LIMIT` (the
+    caller removes it); without one, no limit is set.
+    """
     import duckdb
 
-    con = duckdb.connect(":memory:")
+    config: dict[str, str | bool | int | float | list[str]] = (
+        {} if spill is None else {"memory_limit": MEMORY_LIMIT, "temp_directory": spill}
+    )
+    con = duckdb.connect(":memory:", config=config)
     for table in TABLES:
         con.execute(create_table_sql(table))
     return con
@@ -379,18 +391,19 @@ def measure(
     from gtmplay.measure.kpis import kpi_values
     from gtmplay.measure.mapping import names as default_names
 
-    con = connect()
-    try:
-        load_playbook(con, playbook)
-        load_events(con, events)
-        bad: list[fig.BadRow] = []
-        for path in canonical_files:
-            bad += load_canonical(con, path)
-        map_stages(con, default_names(playbook) if names is None else names)
-        assign_motions(con, playbook)
-        measured = run(con)
-    finally:
-        con.close()
+    with tempfile.TemporaryDirectory(prefix="gtmplay-duckdb-") as spill:
+        con = connect(spill)
+        try:
+            load_playbook(con, playbook)
+            load_events(con, events)
+            bad: list[fig.BadRow] = []
+            for path in canonical_files:
+                bad += load_canonical(con, path)
+            map_stages(con, default_names(playbook) if names is None else names)
+            assign_motions(con, playbook)
+            measured = run(con)
+        finally:
+            con.close()
     return replace(
         measured,
         kpis=kpi_values(playbook, measured),

@@ -9,7 +9,10 @@ from typing import Any
 
 import jinja2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from gtmplay import textio
 from gtmplay.render import templating
 from gtmplay.services.build import Options, build
 
@@ -134,3 +137,30 @@ def test_a_build_lets_go_of_the_parsed_document_and_keeps_the_findings(tmp_path:
     assert outcome.result.findings == check_path(ACME).findings
     assert outcome.result.doc == {} and outcome.result.index is None
     assert outcome.result.playbook == check_path(ACME).playbook
+
+
+@given(st.text(max_size=300))
+def test_markdown_escaping_remembered_gives_the_same_text(text: str) -> None:
+    # short texts go through the per-process memory, long ones do not: both as textio
+    assert templating._markdown_finalize(text) == textio.markdown_inline(text)
+    assert templating._cell(text) == textio.markdown_cell(text)
+    assert type(templating._cell(text)) is templating._Done
+
+
+def test_a_name_on_many_markdown_rows_is_escaped_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The owner's name is on every activity row; the build escapes it once."""
+    cells: list[str] = []
+    original = textio.markdown_cell
+
+    def counting(value: Any) -> str:
+        cells.append(str(value))
+        return original(value)
+
+    monkeypatch.setattr(textio, "markdown_cell", counting)
+    templating._cell_short.cache_clear()
+    templating._inline_short.cache_clear()
+    assert build(ACME, Options(output=tmp_path / "site", targets=("markdown",))).status == 0
+    assert cells.count("Marketing") == 1
+    assert len(cells) == len(set(cells))

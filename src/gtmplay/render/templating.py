@@ -37,12 +37,37 @@ class _Done(str):
     __slots__ = ()
 
 
+# A big playbook prints the same few names (owners, stages, steps, personas) on
+# thousands of rows; escaping is a pure function of the text, so each distinct
+# short text is escaped once per process. Long texts (descriptions) are mostly
+# unique and are not kept. The bound keeps the memory small whatever the input.
+_SHORT = 200
+
+
+@functools.lru_cache(maxsize=8192)
+def _inline_short(text: str) -> str:
+    return textio.markdown_inline(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cell_short(text: str) -> str:
+    return textio.markdown_cell(text)
+
+
 def _markdown_finalize(value: Any) -> Any:
+    if type(value) is str:  # the common case; a subclass (Markup, _Done) is not
+        return _inline_short(value) if len(value) <= _SHORT else textio.markdown_inline(value)
     if isinstance(value, (Markup, _Done)):
         return str(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     return textio.markdown_inline(value)
+
+
+def _cell(value: Any) -> _Done:
+    if type(value) is str and len(value) <= _SHORT:
+        return _Done(_cell_short(value))
+    return _Done(textio.markdown_cell(value))
 
 
 def number(value: float | int | None) -> str:
@@ -151,7 +176,7 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
         filters["md"] = sanitize.markdown_html
     else:
         filters["md"] = lambda v: _Done(textio.markdown_text(v))
-        filters["cell"] = lambda v: _Done(textio.markdown_cell(v))
+        filters["cell"] = _cell
         filters["mermaid"] = Markup
     env.filters.update(filters)
     # the one global gtmplay adds; set once, here, and never per build (see ActivityRow)

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from gtmplay.commands import options
 from gtmplay.report import REPORTERS
 
 
@@ -27,13 +28,7 @@ from gtmplay.report import REPORTERS
     metavar="FORMAT=PATH",
     help="Also write a report in FORMAT to PATH (repeatable), e.g. sarif=gtmplay.sarif.",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "note"]),
-    default=None,
-    help="Exit 1 when a finding at or above this level exists "
-    "[default: the playbook's checks.fail_on, else error].",
-)
+@options.fail_on
 @click.option(
     "--base",
     metavar="REF",

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from gtmplay.commands import options
 from gtmplay.report import REPORTERS
 
 
@@ -37,13 +38,7 @@ def _progress(path: str) -> None:
     help="Also build the playbook's site into OUT with the scorecard page "
     "(html/scorecard.html, html/scorecard.json), all or nothing.",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "note"]),
-    default=None,
-    help="Exit 1 when a finding at or above this level exists "
-    "[default: the playbook's checks.fail_on, else error].",
-)
+@options.fail_on
 @click.option(
     "--encoding",
     default=None,

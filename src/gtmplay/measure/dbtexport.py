@@ -84,6 +84,8 @@ def model_sql(sql: str, dialect: str, names: set[str]) -> str:
     import sqlglot
     from sqlglot import exp
 
+    from gtmplay.measure.dialects import rewrite
+
     tree = sqlglot.parse_one(sql, read=SOURCE_DIALECT)
     for table in tree.find_all(exp.Table):
         name = table.name
@@ -91,7 +93,7 @@ def model_sql(sql: str, dialect: str, names: set[str]) -> str:
             table.set("this", exp.to_identifier(f"{_MARK}source__events"))
         elif name in names:
             table.set("this", exp.to_identifier(f"{_MARK}ref__{name}"))
-    text = tree.sql(dialect=dialect, pretty=True)
+    text = rewrite(tree, dialect).sql(dialect=dialect, pretty=True)
 
     def jinja(match: re.Match[str]) -> str:
         kind, name = match.group(1), match.group(2)

@@ -52,11 +52,19 @@ SOURCE_DIALECT = "duckdb"
 
 
 def transpile(sql: str, dialect: str) -> str:
-    """``sql`` (DuckDB's dialect) as ``dialect`` writes it, pretty-printed."""
+    """``sql`` (DuckDB's dialect) as ``dialect`` writes it, pretty-printed.
+
+    sqlglot translates the syntax; :mod:`gtmplay.measure.dialects` rewrites
+    what would otherwise compute something else in ``dialect`` (or fail there).
+    """
     import sqlglot
 
-    statements = sqlglot.transpile(sql, read=SOURCE_DIALECT, write=dialect, pretty=True)
-    return ";\n".join(statements)
+    from gtmplay.measure.dialects import rewrite
+
+    trees = sqlglot.parse(sql, read=SOURCE_DIALECT)
+    return ";\n".join(
+        rewrite(tree, dialect).sql(dialect=dialect, pretty=True) for tree in trees if tree
+    )
 
 
 def literal(value: Any) -> str:

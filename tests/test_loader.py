@@ -62,6 +62,46 @@ def test_duplicate_key_is_reported_at_the_second() -> None:
     ]
 
 
+def test_duplicate_key_in_a_large_mapping_names_the_first_line() -> None:
+    # past eight keys a mapping's positions are found through an index: it must
+    # follow the mapping as the loader extends it
+    text = "".join(f"k{i}: {i}\n" for i in range(12)) + "k3: again\nk11: again\nk12: 12\n"
+    value, smap, findings = load(text)
+    assert isinstance(value, dict)
+    assert list(value) == [f"k{i}" for i in range(13)]
+    assert [f.split(" (remove")[0] for f in findings] == [
+        "f.yaml:13:1: error[GTM002] duplicate key 'k3' (first defined at line 4)",
+        "f.yaml:14:1: error[GTM002] duplicate key 'k11' (first defined at line 12)",
+    ]
+    # the duplicates' values are dropped with their spans: later keys keep theirs
+    assert smap.locate(value, ("k12",)) == Span("f.yaml", 15, 6, 15, 8)
+    assert smap.locate(value, ("k12",), key=True) == Span("f.yaml", 15, 1, 15, 4)
+    assert smap.locate(value, ("k0",)) == Span("f.yaml", 1, 5, 1, 6)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=3), min_size=1, max_size=30))
+def test_every_key_and_item_is_located_where_it_is_written(shape: list[int]) -> None:
+    # one key per line, each value a list of ``n`` items on the next lines
+    lines, where = [], {}
+    for number, items in enumerate(shape):
+        key = f"key{number}"
+        lines.append(f"{key}:" + ("" if items else " []"))
+        where[key] = len(lines)
+        for item in range(items):
+            lines.append(f"  - item{item}")
+    value, smap, _ = load("\n".join(lines) + "\n")
+    assert isinstance(value, dict)
+    for number, items in enumerate(shape):
+        key = f"key{number}"
+        line = where[key]
+        assert smap.locate(value, (key,), key=True) == Span("f.yaml", line, 1, line, len(key) + 1)
+        for item in range(items):
+            span = smap.locate(value, (key, item))
+            assert span == Span("f.yaml", line + item + 1, 5, line + item + 1, 10)
+        # past the last item: the list itself
+        assert smap.locate(value, (key, items)).line == (line if not items else line + 1)
+
+
 def test_yaml11_booleans_are_recorded_for_the_schema_check() -> None:
     value, smap, findings = load("name: no\nflag: yes\nok: true\n")
     assert value == {"name": False, "flag": True, "ok": True}

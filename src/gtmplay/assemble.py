@@ -16,7 +16,7 @@ from gtmplay.findings import Finding, Level, Span, at
 from gtmplay.loader import DEFAULT_LIMITS, Limits, LoadProblem, decode, parse
 from gtmplay.loader import problem_finding as _problem_finding
 from gtmplay.ruleids import FILE_UNREADABLE, INCLUDE_CONFLICT, INCLUDE_INVALID
-from gtmplay.sourcemap import MapPos, SeqPos, SourceMap
+from gtmplay.sourcemap import WIDTH, MapPos, SeqPos, SourceMap
 from gtmplay.sources import Source, SourceProblem, safe_relative
 
 _GLOB_CHARS = frozenset("*?[")
@@ -113,12 +113,15 @@ class _Reader:
 
     def includes(self, rel: str, doc: dict[str, Any], chain: tuple[str, ...]) -> None:
         entries = doc["include"]
-        pos = self.out.smap.pos(entries)
+        smap = self.out.smap
+        pos = smap.pos(entries)
         if not isinstance(entries, list) or not isinstance(pos, SeqPos):
             return  # the schema check reports the wrong type
         base = posixpath.dirname(rel)
         for index, entry in enumerate(entries):
-            span = Span(*pos.items[index])
+            raw = smap.item(pos, index)
+            assert raw is not None  # the loader records every item
+            span = Span(*raw)
             if not isinstance(entry, str):
                 continue  # reported by the schema check
             target = safe_relative(base, entry)
@@ -229,16 +232,17 @@ def _merge_into(
     src_pos = smap.pos(source)
     tgt_pos = smap.pos(target)
     if tgt_pos is None and isinstance(src_pos, MapPos):
-        tgt_pos = MapPos(src_pos.span)
-        smap.add(target, tgt_pos)
+        tgt_pos = MapPos(target, src_pos.spans[:WIDTH])
+        smap.add(tgt_pos)
     assert isinstance(tgt_pos, MapPos) and isinstance(src_pos, MapPos)
-    for key, value in source.items():
+    for number, (key, value) in enumerate(source.items()):
         if key in skip:
             continue
         if key not in target:
             target[key] = value
-            tgt_pos.keys[key] = src_pos.keys[key]
-            tgt_pos.values[key] = src_pos.values[key]
+            # the entry's key and value spans, in the order of the target's keys
+            start = WIDTH * (2 * number + 1)
+            tgt_pos.spans.extend(src_pos.spans[start : start + 2 * WIDTH])
             continue
         have = target[key]
         if isinstance(have, list) and isinstance(value, list):
@@ -249,7 +253,7 @@ def _merge_into(
             have_pos = smap.pos(have)
             assert isinstance(have_pos, SeqPos)
             have.extend(value)
-            have_pos.items.extend(value_pos.items)
+            have_pos.spans.extend(value_pos.spans[WIDTH:])
         elif isinstance(have, dict) and isinstance(value, dict):
             if id(have) not in owned:
                 copy: dict[str, Any] = {}
@@ -258,10 +262,12 @@ def _merge_into(
                 have = target[key] = copy
             _merge_into(have, value, smap, findings, owned)
         else:
-            first = tgt_pos.keys[key]
+            first = smap.entry(tgt_pos, key, of_key=True)
+            here = smap.entry(src_pos, key, of_key=True)
+            assert first is not None and here is not None  # both mappings hold the key
             findings.append(
                 at(
-                    Span(*src_pos.keys[key]),
+                    Span(*here),
                     INCLUDE_CONFLICT,
                     f"{key!r} is already defined in {first[0]} at line {first[1]}",
                     hint="define it in one file only",
@@ -274,6 +280,6 @@ def _own_list(items: list[Any], smap: SourceMap, owned: set[int]) -> list[Any]:
     pos = smap.pos(items)
     assert isinstance(pos, SeqPos)
     copy = list(items)
-    smap.add(copy, SeqPos(pos.span, list(pos.items)))
+    smap.add(SeqPos(copy, pos.spans[:]))
     owned.add(id(copy))
     return copy

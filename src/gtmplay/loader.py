@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from sys import intern as _intern
 from typing import Any
 
 import yaml
@@ -30,7 +31,7 @@ from gtmplay.ruleids import (
     YAML_LIMIT,
     YAML_SYNTAX,
 )
-from gtmplay.sourcemap import MapPos, RawSpan, SeqPos, SourceMap
+from gtmplay.sourcemap import MapPos, SeqPos, SourceMap, spans
 
 try:  # libyaml is there on every mainstream platform; the fallback keeps us working
     from yaml import CSafeLoader as _Loader
@@ -64,7 +65,6 @@ _MAP = "tag:yaml.org,2002:map"
 _SCALAR_TAGS = {_STR, _BOOL, _INT, _FLOAT, _NULL, "tag:yaml.org,2002:timestamp"}
 _FIRST_CHARS = frozenset(k for k in _Loader.yaml_implicit_resolvers if k is not None)
 _NO_KEY = object()
-_NO_SPAN: RawSpan = ("", 0, 0, 0, 0)
 _MAX_NUMBER_CHARS = 1000
 
 _SYNTAX_HINTS = (
@@ -148,23 +148,30 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
-def _span(file: str, start: Any, end: Any) -> RawSpan:
+# In the loader a span's first field is the file's number in the source map
+# (see sourcemap.py), so that one tuple serves both the packed record and,
+# rarely, a finding (:meth:`_Composer.at`).
+_Raw = tuple[int, int, int, int, int]
+
+
+def _span(file: int, start: Any, end: Any) -> _Raw:
     return (file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
 class _Frame:
     """One open mapping or sequence on the composer's stack."""
 
-    __slots__ = ("anchor", "container", "count", "height", "key", "key_span", "pos")
+    __slots__ = ("anchor", "container", "count", "height", "key", "pos", "spans")
 
     def __init__(self, container: Any, pos: MapPos | SeqPos, anchor: str | None) -> None:
         self.container = container
         self.pos = pos
+        self.spans = pos.spans
         self.anchor = anchor
         self.count = 1
         self.height = 0  # nesting below this node, aliases expanded
+        # the key whose value comes next (its span is already in ``spans``)
         self.key: Any = _NO_KEY
-        self.key_span: RawSpan = _NO_SPAN  # set with the key
 
 
 def parse(
@@ -307,6 +314,7 @@ class _Composer:
     def __init__(self, loader: Any, file: str, smap: SourceMap, limits: Limits) -> None:
         self.loader = loader
         self.file = file
+        self.number = smap.file_number(file)
         self.smap = smap
         self.limits = limits
         self.findings: list[Finding] = []
@@ -314,8 +322,11 @@ class _Composer:
         self.anchors: dict[str, tuple[Any, int, int]] = {}
         self.alias_nodes = 0
 
-    def problem(self, raw: RawSpan, rule: tuple[str, str], message: str, hint: str = "") -> None:
-        raise LoadProblem(Span(*raw), rule, message, hint)
+    def at(self, raw: _Raw) -> Span:
+        return Span(self.file, raw[1], raw[2], raw[3], raw[4])
+
+    def problem(self, raw: _Raw, rule: tuple[str, str], message: str, hint: str = "") -> None:
+        raise LoadProblem(self.at(raw), rule, message, hint)
 
     def run(self) -> tuple[Any, list[Finding]]:
         get = self.loader.get_event
@@ -326,7 +337,7 @@ class _Composer:
         root = self._document(get)
         event = get()
         if not isinstance(event, ev.StreamEndEvent):
-            raw = _span(self.file, event.start_mark, event.end_mark)
+            raw = _span(self.number, event.start_mark, event.end_mark)
             self.problem(
                 raw,
                 YAML_SYNTAX,
@@ -338,7 +349,8 @@ class _Composer:
     def _document(self, get: Any) -> Any:
         stack: list[_Frame] = []
         max_depth = self.limits.max_depth
-        file = self.file
+        file = self.number
+        add = self.smap.add
         root: Any = None
         # the event classes as locals: looked up for every event otherwise
         scalar, alias, document_end = ev.ScalarEvent, ev.AliasEvent, ev.DocumentEndEvent
@@ -360,12 +372,13 @@ class _Composer:
                         self.anchors[event.anchor] = (value, 1, 0)
                 else:
                     top = stack[-1]
-                    key, where = top.key, top.pos
-                    if key is _NO_KEY and isinstance(where, MapPos):
+                    key = top.key
+                    if key is _NO_KEY and type(top.container) is dict:
                         text = event.value
-                        if event.tag is None and text != "<<" and text not in where.keys:
-                            top.key = text
-                            top.key_span = raw
+                        if event.tag is None and text != "<<" and text not in top.container:
+                            # keys repeat in every item of a list: one string for all
+                            top.key = _intern(text)
+                            top.spans.extend(raw)
                         else:
                             self._key(top, event, raw)
                         continue
@@ -380,15 +393,14 @@ class _Composer:
                     if event.anchor:
                         self.anchors[event.anchor] = (value, 1, 0)
                     top.count += 1
-                    if isinstance(where, MapPos):
+                    if key is _NO_KEY:
+                        top.container.append(value)
+                        top.spans.extend(raw)
+                    else:
                         top.key = _NO_KEY
                         if key is not None:  # None: a duplicate key, already reported
                             top.container[key] = value
-                            where.values[key] = raw
-                            where.keys[key] = top.key_span
-                    else:
-                        top.container.append(value)
-                        where.items.append(raw)
+                            top.spans.extend(raw)
                     continue
             elif kind is map_start or kind is seq_start:
                 if len(stack) >= max_depth:
@@ -401,33 +413,36 @@ class _Composer:
                     )
                 if event.tag is not None:
                     self._check_tag(event, _MAP if kind is map_start else _SEQ)
-                mark, end = event.start_mark, event.end_mark
-                raw = (file, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
-                if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].pos, MapPos):
+                mark = event.start_mark
+                if stack and stack[-1].key is _NO_KEY and type(stack[-1].container) is dict:
+                    raw = _span(file, mark, event.end_mark)
                     self.problem(
                         raw, YAML_SYNTAX, "a key must be plain text, not a list or mapping"
                     )
+                # the end of the span is set when the container ends
+                packed = spans(file, mark.line + 1, mark.column + 1, 0, 0)
                 if kind is map_start:
-                    container: Any = {}
-                    pos: MapPos | SeqPos = MapPos(raw)
+                    mapping: dict[str, Any] = {}
+                    stack.append(_Frame(mapping, MapPos(mapping, packed), event.anchor))
                 else:
-                    container = []
-                    pos = SeqPos(raw)
-                stack.append(_Frame(container, pos, event.anchor))
+                    sequence: list[Any] = []
+                    stack.append(_Frame(sequence, SeqPos(sequence, packed), event.anchor))
                 continue
             elif kind is map_end or kind is seq_end:
                 frame = stack.pop()
-                start = frame.pos.span
-                raw = (file, start[1], start[2], event.end_mark.line + 1, event.end_mark.column + 1)
-                frame.pos.span = raw
+                packed = frame.spans
+                end = event.end_mark
+                packed[3] = end.line + 1
+                packed[4] = end.column + 1
+                raw = (file, packed[1], packed[2], packed[3], packed[4])
                 value = frame.container
-                self.smap.add(value, frame.pos)
+                add(frame.pos)
                 count, height = frame.count, frame.height + 1
                 if frame.anchor:
                     self.anchors[frame.anchor] = (value, count, height)
             elif kind is alias:
                 raw = _span(file, event.start_mark, event.end_mark)
-                if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].pos, MapPos):
+                if stack and stack[-1].key is _NO_KEY and type(stack[-1].container) is dict:
                     self.problem(raw, YAML_SYNTAX, "an alias cannot be used as a key")
                 anchored = self.anchors.get(event.anchor)
                 if anchored is None:
@@ -467,19 +482,18 @@ class _Composer:
             top.count += count
             if height > top.height:
                 top.height = height
-            if isinstance(top.pos, SeqPos):
+            key = top.key
+            if key is _NO_KEY:  # in a sequence (a mapping's key was refused above)
                 top.container.append(value)
-                top.pos.items.append(raw)
+                top.spans.extend(raw)
             else:
-                key = top.key
                 top.key = _NO_KEY
                 if key is None:  # duplicate key already reported: drop the value
                     continue
                 top.container[key] = value
-                top.pos.values[key] = raw
-                top.pos.keys[key] = top.key_span
+                top.spans.extend(raw)
 
-    def _key(self, frame: _Frame, event: Any, raw: RawSpan) -> None:
+    def _key(self, frame: _Frame, event: Any, raw: _Raw) -> None:
         text = event.value
         if event.tag is not None and event.tag not in ("!", _STR):
             # a key is always text: any other tag would be silently ignored
@@ -489,11 +503,11 @@ class _Composer:
                 raw, YAML_SYNTAX, "merge keys (<<) are not supported", "write the keys out in full"
             )
         assert isinstance(frame.pos, MapPos)
-        first = frame.pos.keys.get(text)
+        first = self.smap.entry(frame.pos, text, of_key=True)
         if first is not None:
             self.findings.append(
                 at(
-                    Span(*raw),
+                    self.at(raw),
                     YAML_DUPLICATE_KEY,
                     f"duplicate key {text!r} (first defined at line {first[1]})",
                     hint="remove one of them: YAML keeps only one",
@@ -501,16 +515,16 @@ class _Composer:
             )
             frame.key = None
         else:
-            frame.key = text
-        frame.key_span = raw
+            frame.key = _intern(text)
+            frame.spans.extend(raw)
 
     def _check_tag(self, event: Any, expected: str) -> None:
         tag = event.tag
         if tag is not None and tag != "!" and tag != expected:
-            raw = _span(self.file, event.start_mark, event.end_mark)
+            raw = _span(self.number, event.start_mark, event.end_mark)
             self.problem(raw, YAML_SYNTAX, f"unsupported YAML tag {tag}", "remove the tag")
 
-    def _scalar(self, event: Any, raw: RawSpan, stack: list[_Frame]) -> Any:
+    def _scalar(self, event: Any, raw: _Raw, stack: list[_Frame]) -> Any:
         value: str = event.value
         tag = event.tag
         if tag is None or tag == "!":
@@ -551,7 +565,7 @@ class _Composer:
             self._ambiguous(stack, value, str(number))
             self.findings.append(
                 at(
-                    Span(*raw),
+                    self.at(raw),
                     YAML_AMBIGUOUS_VALUE,
                     f"YAML 1.1 reads {value} as the number {number}",
                     hint=f'write the number plainly, or quote it ("{value}") if it is text',

@@ -1,34 +1,77 @@
 """Where each value of a loaded document came from.
 
-The loader records, for every mapping and sequence it builds, the span of each
-key and value. Lookups go by the container's identity, so the map holds a
-strong reference to every container it describes (an id must never be reused
-while the map is alive).
+The loader records, for every mapping and sequence it builds, the span of the
+container and of each key and value. Lookups go by the container's identity,
+so each position record holds a strong reference to its container (an id must
+never be reused while the map is alive).
+
+The spans are the largest part of a check's memory, so they are stored packed:
+five unsigned ints per span (file number, line, column, end line, end column)
+in one ``array`` per container, in the container's own order. A mapping's
+record holds its span, then a key span and a value span per entry, in the
+order of the dict's keys; a sequence's record its span, then one per item.
+That is 20 bytes a span, where a tuple of a file name and four ints took 136
+and two dicts per mapping as much again (see docs/performance.md, Memory).
+Containers with positions are therefore only ever extended, never reordered or
+shrunk, once recorded.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from array import array
 from typing import Any
 
 from gtmplay.findings import Span
 
-# (file, line, column, end_line, end_column); plain tuples because the loader
-# makes one per node and NamedTuple construction is measurably slower.
+# (file, line, column, end_line, end_column): a span in a form cheap to build
 RawSpan = tuple[str, int, int, int, int]
 
+WIDTH = 5  # ints per span
+# "I" is 4 bytes on every platform CPython runs on: lines and columns of a
+# file of at most 16 MB (loader.Limits) fit
+_TYPECODE = "I"
+# mappings up to this many keys are searched in order; larger ones get an index
+_SCAN = 8
 
-@dataclass(slots=True)
+
+def spans(*first: int) -> array[int]:
+    """A new packed span array holding ``first`` (one span, or nothing)."""
+    return array(_TYPECODE, first)
+
+
 class MapPos:
-    span: RawSpan
-    keys: dict[str, RawSpan] = field(default_factory=dict)
-    values: dict[str, RawSpan] = field(default_factory=dict)
+    """Positions of one mapping: its span, then (key, value) spans per entry."""
+
+    __slots__ = ("_index", "container", "spans")
+
+    def __init__(self, container: dict[str, Any], packed: array[int]) -> None:
+        self.container = container
+        self.spans = packed
+        # key -> entry number, built for large mappings on first lookup
+        self._index: dict[str, int] | None = None
+
+    def entry(self, key: str) -> int:
+        """The number of the entry of ``key`` (its place in the dict), or -1."""
+        container = self.container
+        if len(container) <= _SCAN:
+            for number, have in enumerate(container):
+                if have == key:
+                    return number
+            return -1
+        index = self._index
+        if index is None or len(index) != len(container):  # the merge extends mappings
+            index = self._index = {have: number for number, have in enumerate(container)}
+        return index.get(key, -1)
 
 
-@dataclass(slots=True)
 class SeqPos:
-    span: RawSpan
-    items: list[RawSpan] = field(default_factory=list)
+    """Positions of one sequence: its span, then one span per item."""
+
+    __slots__ = ("container", "spans")
+
+    def __init__(self, container: list[Any], packed: array[int]) -> None:
+        self.container = container
+        self.spans = packed
 
 
 Pos = MapPos | SeqPos
@@ -38,16 +81,54 @@ class SourceMap:
     """Positions of the containers of one or more documents."""
 
     def __init__(self) -> None:
-        self._pos: dict[int, tuple[Any, Pos]] = {}
+        self._pos: dict[int, Pos] = {}
+        self.files: list[str] = []  # file number -> file name
+        self._numbers: dict[str, int] = {}
         # (id(container), key) -> (original YAML text, what YAML 1.1 made of it)
         self.ambiguous: dict[tuple[int, str | int], tuple[str, str]] = {}
 
-    def add(self, container: Any, pos: Pos) -> None:
-        self._pos[id(container)] = (container, pos)
+    def file_number(self, file: str) -> int:
+        """The number that stands for ``file`` in packed spans."""
+        number = self._numbers.get(file)
+        if number is None:
+            number = self._numbers[file] = len(self.files)
+            self.files.append(file)
+        return number
+
+    def add(self, pos: Pos) -> None:
+        self._pos[id(pos.container)] = pos
 
     def pos(self, container: Any) -> Pos | None:
-        entry = self._pos.get(id(container))
-        return entry[1] if entry else None
+        return self._pos.get(id(container))
+
+    def raw(self, packed: array[int], offset: int) -> RawSpan:
+        """The span stored at ``offset`` of ``packed``."""
+        return (
+            self.files[packed[offset]],
+            packed[offset + 1],
+            packed[offset + 2],
+            packed[offset + 3],
+            packed[offset + 4],
+        )
+
+    def span(self, pos: Pos) -> RawSpan:
+        """The span of the container itself."""
+        return self.raw(pos.spans, 0)
+
+    def item(self, pos: SeqPos, index: int) -> RawSpan | None:
+        """The span of item ``index`` of a sequence."""
+        offset = WIDTH * (index + 1)
+        if index < 0 or offset + WIDTH > len(pos.spans):
+            return None
+        return self.raw(pos.spans, offset)
+
+    def entry(self, pos: MapPos, key: str, *, of_key: bool = False) -> RawSpan | None:
+        """The span of the value at ``key`` of a mapping (of the key, with ``of_key``)."""
+        number = pos.entry(key)
+        offset = WIDTH * (2 * number + (1 if of_key else 2))
+        if number < 0 or offset + WIDTH > len(pos.spans):
+            return None
+        return self.raw(pos.spans, offset)
 
     def locate(self, doc: Any, path: tuple[str | int, ...], *, key: bool = False) -> Span:
         """Span of the value at ``path`` in ``doc`` (of its key, with ``key=True``).
@@ -64,9 +145,9 @@ class SourceMap:
                 break
             raw: RawSpan | None = None
             if isinstance(pos, MapPos) and isinstance(step, str):
-                raw = (pos.keys if key and depth == last else pos.values).get(step)
-            elif isinstance(pos, SeqPos) and isinstance(step, int) and 0 <= step < len(pos.items):
-                raw = pos.items[step]
+                raw = self.entry(pos, step, of_key=key and depth == last)
+            elif isinstance(pos, SeqPos) and isinstance(step, int):
+                raw = self.item(pos, step)
             if raw is None:
                 break
             best = Span(*raw)
@@ -92,5 +173,4 @@ class SourceMap:
         pos = self.pos(doc)
         if pos is None:
             return Span("<unknown>", 1, 1, 1, 1)
-        file = pos.span[0]
-        return Span(file, 1, 1, 1, 1)
+        return Span(self.files[pos.spans[0]], 1, 1, 1, 1)

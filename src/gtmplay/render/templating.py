@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 from jinja2.bccache import Bucket
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 import gtmplay
 from gtmplay import textio
@@ -181,6 +181,7 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     env.filters.update(filters)
     # the one global gtmplay adds; set once, here, and never per build (see ActivityRow)
     env.globals["activity_row"] = ActivityRow(env, _MACROS[kind], "activity_row_markup")
+    env.globals["activity_cells"] = _html_cells if html else _markdown_cells
     return env
 
 
@@ -327,6 +328,11 @@ class ActivityRow:
     def __init__(self, env: jinja2.Environment, template: str, macro: str) -> None:
         self._env, self._template, self._name = env, template, macro
 
+    def join(self, items: Sequence[Any], root: str) -> Markup:
+        """The rows of ``items``, one after another: a table's body in one call,
+        where a template loop would call ``activity_row`` once per item."""
+        return Markup("".join([self(item, root) for item in items]))
+
     def __call__(self, item: Any, root: str) -> Markup:
         rows = _CURRENT_ROWS.get()
         if rows is None:  # called outside a build: nothing to remember it in
@@ -339,6 +345,83 @@ class ActivityRow:
                     rows.macro = getattr(module, self._name)
                 rows.rows[key] = Markup(rows.macro(item, root))
         return rows.rows[key]
+
+
+class Cells:
+    """The cells of an activity's table row that hold more than one value, ready
+    to print: the template global ``activity_cells(a, root)``.
+
+    The activities page and the row of an activity on stage pages and guides
+    show them; as template loops they were most of a big build (a few
+    attribute lookups and escapes per link, thousands of rows), so they are
+    made here, each value escaped exactly as the templates escaped it, the
+    output unchanged. ``kind`` is the activity's kind as shown (HTML: its
+    label; Markdown: the id as a cell), ``owner`` the owner's link (empty
+    without an owner), ``supports`` and ``content`` the stages and steps it
+    supports and its content, links joined by ``, ``.
+    """
+
+    __slots__ = ("content", "kind", "owner", "supports")
+
+    def __init__(self, kind: str, owner: str, supports: str, content: str) -> None:
+        self.kind, self.owner, self.supports, self.content = kind, owner, supports, content
+
+
+@functools.lru_cache(maxsize=8192)
+def _escape_short(text: str) -> str:
+    return str(escape(text))
+
+
+def _escape(value: Any) -> str:
+    """markupsafe's escape, remembered for short texts (as ``_inline_short``)."""
+    if type(value) is str and len(value) <= _SHORT:
+        return _escape_short(value)
+    return str(escape(value))
+
+
+def _html_link(ref: Any, root: str) -> str:
+    if ref.page:
+        return f'<a href="{_escape(root)}{_escape(ref.page)}.html">{_escape(ref.name)}</a>'
+    return _escape(ref.name)
+
+
+def _html_asset(x: Any) -> str:
+    if x.href:
+        return f'<a href="{_escape(x.href)}">{_escape(x.name)}</a>'
+    return _escape(x.name)
+
+
+def _html_cells(a: Any, root: str) -> Cells:
+    return Cells(
+        Markup(_escape(label(a.kind))),
+        Markup(_html_link(a.owner, root) if a.owner else ""),
+        Markup(", ".join([_html_link(t, root) for t in a.supports])),
+        Markup(", ".join([_html_asset(x) for x in a.assets])),
+    )
+
+
+def _markdown_link(ref: Any, root: str) -> str:
+    # what `[{{ name|cell }}]({{ root }}{{ page }}.md)` printed: every value finalized
+    if ref.page:
+        path = f"{_markdown_finalize(root)}{_markdown_finalize(ref.page)}"
+        return f"[{_cell(ref.name)}]({path}.md)"
+    return str(_cell(ref.name))
+
+
+def _markdown_asset(x: Any) -> str:
+    if x.href:
+        href = x.href.replace(">", "%3E").replace("<", "%3C").replace(" ", "%20")
+        return f"[{_cell(x.name)}](<{_markdown_finalize(href)}>)"
+    return str(_cell(x.name))
+
+
+def _markdown_cells(a: Any, root: str) -> Cells:
+    return Cells(
+        _cell(a.kind),
+        _Done(_markdown_link(a.owner, root) if a.owner else ""),
+        _Done(", ".join([_markdown_link(t, root) for t in a.supports])),
+        _Done(", ".join([_markdown_asset(x) for x in a.assets])),
+    )
 
 
 @contextlib.contextmanager

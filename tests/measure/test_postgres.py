@@ -15,7 +15,6 @@ listens on a Unix socket in a temporary folder only (no TCP port).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import shutil
 import subprocess
@@ -25,11 +24,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.measure.test_realworld import DATA, PLAYBOOKS
+from tests.measure.test_realworld import DATA
+from tests.measure.warehouse import (
+    EDGE_ROWS,
+    REAL,
+    check,
+    inputs,
+    mapped_events,
+    write_events,
+)
 
-from gtmplay.measure import engine
 from gtmplay.measure.events import EVENT_COLUMN_NAMES
-from gtmplay.measure.queries import QUERIES
 from gtmplay.measure.sqlexport import declared_file, metrics_file, schema_file
 
 BIN = os.environ.get("GTMPLAY_POSTGRES", "")
@@ -95,27 +100,6 @@ def server() -> Iterator[Server]:
         pg.stop()
 
 
-def mapped_events(playbook_file: str, inputs: tuple[str, ...]) -> tuple[Any, Any]:
-    """A DuckDB connection holding the inputs' events as measure reads and maps them."""
-    from gtmplay.crm.measure_names import crm_names
-    from gtmplay.measure.mapping import names
-    from gtmplay.measure.readers import read_inputs
-    from gtmplay.pipeline import check_path
-
-    playbook = check_path(str(PLAYBOOKS / playbook_file), rules=False).playbook
-    assert playbook is not None
-    read = read_inputs(inputs, None, None)
-    assert read.bad_row_count == 0
-    con = engine.connect()
-    engine.load_playbook(con, playbook)
-    engine.load_events(con, read.events)
-    for path in read.canonical:
-        assert engine.load_canonical(con, path) == []
-    engine.map_stages(con, names(playbook, list(crm_names(playbook))))
-    engine.assign_motions(con, playbook)
-    return playbook, con
-
-
 def _cell(text: str, like: Any) -> Any:
     """A value of PostgreSQL's text output, as the Python type DuckDB gave."""
     if text == "\\N":
@@ -131,100 +115,44 @@ def _cell(text: str, like: Any) -> Any:
     return text.replace("\\\\", "\\")
 
 
-# PostgreSQL interpolates a percentile as lo + (hi - lo) * d, DuckDB as
-# lo * (1 - d) + hi * d: the same number, but the last bit can differ
-QUANTILE_COLUMNS = ("median_", "p75_", "p90_")
-
-
-def _without(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
-    return tuple(v for i, v in enumerate(row) if i not in columns)
-
-
-def _key(row: tuple[Any, ...]) -> tuple[str, ...]:
-    return tuple(repr(v) for v in row)
-
-
-def compare(server: Server, playbook_file: str, inputs: tuple[str, ...]) -> int:
-    """Load the inputs into PostgreSQL with the exported SQL; every result view as DuckDB's.
-
-    Returns how many rows were compared.
-    """
-    playbook, con = mapped_events(playbook_file, inputs)
-    cols = ", ".join(EVENT_COLUMN_NAMES)
-    events = con.execute("SELECT COUNT(*) FROM events").fetchone()
+def compare(server: Server, case: str, playbook_file: str, tmp_path: Path) -> int:
+    """Load a case into PostgreSQL with the exported SQL; every result view as DuckDB's."""
+    playbook, con = mapped_events(playbook_file, inputs(case, tmp_path))
     csv_dir = Path(tempfile.mkdtemp(prefix="gtmplay-pg-csv-"))
     try:
-        out = csv_dir / "events.csv"
-        con.execute(f"COPY (SELECT {cols} FROM events) TO '{out}' (FORMAT csv, HEADER)")
-        csv_text = out.read_text(encoding="utf-8")
+        write_events(con, csv_dir / "events.csv")
+        csv_text = (csv_dir / "events.csv").read_text(encoding="utf-8")
     finally:
         shutil.rmtree(csv_dir)
     server.psql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     server.run_file(schema_file("postgres"))
     server.run_file(declared_file(playbook, "postgres"))
+    cols = ", ".join(EVENT_COLUMN_NAMES)
     server.psql(f"COPY events ({cols}) FROM STDIN (FORMAT csv, HEADER)", stdin=csv_text)
     server.run_file(metrics_file("postgres"))
-    assert events is not None
-    assert server.psql("COPY (SELECT COUNT(*) FROM events) TO STDOUT") == f"{events[0]}\n"
+    count = con.execute("SELECT COUNT(*) FROM events").fetchone()
+    assert server.psql("COPY (SELECT COUNT(*) FROM events) TO STDOUT") == f"{count[0]}\n"
 
-    engine.run(con)  # the engine's own views, for its result queries below
-    compared = 0
-    for query in QUERIES:
-        if query.role != "result":
-            continue
-        expected = sorted(con.execute(query.sql).fetchall(), key=_key)
-        names = [d[0] for d in con.execute(f"SELECT * FROM ({query.sql}) LIMIT 0").description]
-        text = server.psql(f"COPY (SELECT {', '.join(names)} FROM {query.name}) TO STDOUT")
-        rows = [line.split("\t") for line in text.splitlines()]
-        assert len(rows) == len(expected), query.name
-        # each column's Python type, from its first value that is not NULL
-        like = [next((r[i] for r in expected if r[i] is not None), "") for i in range(len(names))]
-        got = sorted((tuple(_cell(c, like[i]) for i, c in enumerate(r)) for r in rows), key=_key)
-        quantiles = [i for i, n in enumerate(names) if n.startswith(QUANTILE_COLUMNS)]
-        # every value bit for bit, but for the percentiles (see QUANTILE_COLUMNS)
-        assert [_without(r, quantiles) for r in got] == [
-            _without(r, quantiles) for r in expected
-        ], query.name
-        for g, e in zip(got, expected, strict=True):
-            for i in quantiles:
-                assert (g[i] is None) == (e[i] is None), (query.name, g, e)
-                if e[i] is not None:
-                    assert math.isclose(g[i], e[i], rel_tol=1e-15), (query.name, names[i], g, e)
-                    assert round(g[i], 6) == round(e[i], 6)  # the figures' rounding
-        compared += len(rows)
-    con.close()
-    return compared
+    def rows_of(view: str, names: list[str], like: list[Any]) -> list[tuple[Any, ...]]:
+        text = server.psql(f"COPY (SELECT {', '.join(names)} FROM {view}) TO STDOUT")
+        return [
+            tuple(_cell(c, like[i]) for i, c in enumerate(line.split("\t")))
+            for line in text.splitlines()
+        ]
+
+    try:
+        return check(con, rows_of)
+    finally:
+        con.close()
 
 
-@pytest.mark.parametrize(
-    ("playbook_file", "folder", "rows"),
-    # at least the rows the data sets give today (more data may add rows)
-    [("maven.yaml", "maven-crm-sales-opportunities", 72),
-     ("edtech.yaml", "edtech-lead-funnel", 34)],
-)  # fmt: skip
+@pytest.mark.parametrize(("playbook_file", "folder", "rows"), REAL)
 def test_postgres_gives_duckdb_s_figures(
-    playbook_file: str, folder: str, rows: int, server: Server
+    playbook_file: str, folder: str, rows: int, server: Server, tmp_path: Path
 ) -> None:
-    assert compare(server, playbook_file, (str(DATA / folder),)) >= rows
-
-
-# Fractions of a second (0.9 s to 1.1 s crosses one second boundary: DuckDB counts
-# 1), text whose byte order and linguistic order differ (one deal's sources 'a'
-# and 'B': DuckDB's MAX is 'a'), a reason of a tab (DuckDB's TRIM keeps it).
-EDGES = """\
-record_id,kind,crm_stage,entered_at,exited_at,source,reason
-d1,deal,Prospecting,2017-01-01 00:00:00.900,2017-01-01 00:00:01.100,a,
-d1,deal,Engaging,2017-01-01 00:00:01.100,2017-01-05 10:00:00.500,B,
-d1,deal,Won,2017-01-05 10:00:00.500,,B,
-d2,deal,Prospecting,2017-02-01 12:00:00,2017-02-03 12:00:00.999,b,
-d2,deal,Engaging,2017-02-03 12:00:00.999,2017-03-10 08:30:00.250,Z,
-d2,deal,Lost,2017-03-10 08:30:00.250,,Z,"\t"
-d3,deal,Prospecting,2017-03-01 09:15:30.750,2017-03-02 09:15:30.250,é,
-d3,deal,Engaging,2017-03-02 09:15:30.250,,E,
-"""
+    assert compare(server, folder, playbook_file, tmp_path) >= rows
 
 
 def test_postgres_gives_duckdb_s_figures_on_edge_values(server: Server, tmp_path: Path) -> None:
-    events = tmp_path / "edges.csv"
-    events.write_text(EDGES, encoding="utf-8")
-    assert compare(server, "maven.yaml", (str(events),)) == 21
+    # without the COLLATE "C" rewrite, conversion_by_source says 'B' where DuckDB says 'a'
+    assert compare(server, "edges", "maven.yaml", tmp_path) == EDGE_ROWS

@@ -6,8 +6,8 @@ between warehouses are written the way each warehouse computes DuckDB's
 figures; and the rewritten query shapes (BigQuery's window percentiles in a
 subquery, Databricks' exact PERCENTILE and truncated second differences) run
 on DuckDB, with DuckDB's names for the functions, to the same rows as the
-queries ``gtmplay measure`` runs. tests/measure/test_postgres.py runs the
-PostgreSQL files on a real server.
+queries ``gtmplay measure`` runs. tests/measure/test_postgres.py and
+test_spark.py run the PostgreSQL and Databricks files on real engines.
 """
 
 from __future__ import annotations

@@ -1,0 +1,78 @@
+"""Run the Databricks SQL of ``build --only sql`` on a local Apache Spark.
+
+Started by tests/measure/test_spark.py with the Python of the Spark virtual
+environment (pyspark is no dependency of gtmplay), as
+
+    python spark_runner.py SQL_DIR EVENTS_CSV OUT_JSON VIEW...
+
+It loads ``schema.sql`` and ``declared.sql``, the canonical events from the
+CSV (as DuckDB wrote them: empty is NULL, ``""`` the empty string), then
+``metrics.sql``, and writes the rows of each VIEW named as JSON: a list of
+rows per view, dates as ISO text. The session time zone is UTC, as
+docs/measure.md asks of a Databricks session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def statements(text: str) -> list[str]:
+    # gtmplay writes one statement per ';' at the end of a line, none inside a literal
+    return [s.strip() for s in text.split(";\n") if s.strip() and not _comment_only(s)]
+
+
+def _comment_only(text: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("--") for line in text.splitlines())
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def main(sql_dir: str, events_csv: str, out_json: str, *views: str) -> int:
+    from pyspark.sql import SparkSession
+
+    warehouse = tempfile.mkdtemp(prefix="gtmplay-spark-")
+    spark = (
+        SparkSession.builder.master("local[1]")
+        .appName("gtmplay-dialects")
+        .config("spark.sql.warehouse.dir", warehouse)
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "1")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    folder = Path(sql_dir)
+    for name in ("schema", "declared"):
+        for sql in statements((folder / f"{name}.sql").read_text(encoding="utf-8")):
+            spark.sql(sql)
+    columns = [f.name for f in spark.table("events").schema.fields]
+    types = {f.name: f.dataType.simpleString() for f in spark.table("events").schema.fields}
+    raw = spark.read.option("header", True).csv(events_csv)  # every column text
+    raw.createOrReplaceTempView("events_csv")
+    cast = ", ".join(f"CAST({c} AS {types[c]}) AS {c}" for c in columns)
+    spark.sql(f"INSERT INTO events SELECT {cast} FROM events_csv")
+    for sql in statements((folder / "metrics.sql").read_text(encoding="utf-8")):
+        spark.sql(sql)
+    out = {
+        view: [[_json(v) for v in row] for row in spark.sql(f"SELECT * FROM {view}").collect()]
+        for view in views
+    }
+    Path(out_json).write_text(json.dumps(out), encoding="utf-8")
+    spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(*sys.argv[1:]))

@@ -54,10 +54,12 @@ def same(name: str) -> str:
 def _duplicates(
     ctx: RuleContext, what: str, named: Iterable[tuple[str, JsonPath, str]]
 ) -> Iterator[Problem]:
-    seen: dict[str, str] = {}
-    for name, path, key in named:
-        first = seen.setdefault(same(name), name)
-        if first is not name:
+    # by position, not by identity: equal names may be one string (the loader
+    # interns short values, and an alias repeats its anchor's value)
+    seen: dict[str, tuple[int, str]] = {}
+    for number, (name, path, key) in enumerate(named):
+        place, first = seen.setdefault(same(name), (number, name))
+        if place != number:
             said = (
                 "is there twice"
                 if first == name

@@ -66,6 +66,8 @@ _SCALAR_TAGS = {_STR, _BOOL, _INT, _FLOAT, _NULL, "tag:yaml.org,2002:timestamp"}
 _FIRST_CHARS = frozenset(k for k in _Loader.yaml_implicit_resolvers if k is not None)
 _NO_KEY = object()
 _MAX_NUMBER_CHARS = 1000
+# plain values up to this long are interned; longer text rarely repeats
+_INTERN_CHARS = 32
 
 _SYNTAX_HINTS = (
     ("mapping values are not allowed", "quote text that contains ': '"),
@@ -390,6 +392,9 @@ class _Composer:
                         or not event.implicit[0]
                     ):
                         value = self._scalar(event, raw, stack)
+                    elif len(value) <= _INTERN_CHARS:
+                        # owners, kinds, referenced ids: one string each
+                        value = _intern(value)
                     if event.anchor:
                         self.anchors[event.anchor] = (value, 1, 0)
                     top.count += 1

@@ -31,6 +31,15 @@ def _step(name: str) -> None:
     _last[0] = now
 
 
+def _distribution(column: str, suffix: str) -> dict[str, tuple[str, Any]]:
+    """Named aggregations: the median, p75 and p90 of ``column``."""
+    return {
+        f"median_{suffix}": (column, "median"),
+        f"p75_{suffix}": (column, lambda d: d.quantile(0.75)),
+        f"p90_{suffix}": (column, lambda d: d.quantile(0.9)),
+    }
+
+
 def metrics(playbook_path: str, events_path: str) -> dict[str, Any]:
     import pandas as pd
 
@@ -68,9 +77,7 @@ def metrics(playbook_path: str, events_path: str) -> dict[str, Any]:
     stage_time = grouped.agg(
         stays=("record_id", "size"),
         completed=("days", "count"),
-        median_days=("days", "median"),
-        p75_days=("days", lambda d: d.quantile(0.75)),
-        p90_days=("days", lambda d: d.quantile(0.9)),
+        **_distribution("days", "days"),
         target_days=("target_days", "max"),
     )
     is_open = deals["exited_at"].isna()
@@ -170,9 +177,7 @@ def metrics(playbook_path: str, events_path: str) -> dict[str, Any]:
     handoff_sla = at.groupby("handoff").agg(
         arrivals=("entered_at", "count"),
         responded=("response_hours", "count"),
-        median_response_hours=("response_hours", "median"),
-        p75_response_hours=("response_hours", lambda h: h.quantile(0.75)),
-        p90_response_hours=("response_hours", lambda h: h.quantile(0.9)),
+        **_distribution("response_hours", "response_hours"),
         within_sla=("within_sla", "sum"),
         left_behind=("left_behind", "sum"),
         rejected=("rejected", "sum"),

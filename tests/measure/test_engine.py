@@ -258,6 +258,14 @@ def test_each_result_query_has_the_columns_of_its_figure(playbook: Playbook) -> 
         "backward_moves": fig.BackwardMoves,
         "handoff_sla": fig.HandoffSla,
         "waterfall": fig.WaterfallStep,
+        "deal_values": fig.DealValues,
+        "open_pipeline": fig.OpenPipeline,
+    }
+    by_prefix = {
+        "conversion_by_": fig.Breakdown,
+        "stage_time_by_": fig.StagePeriod,
+        "revenue_by_": fig.RevenuePeriod,
+        "volume_by_": fig.VolumePeriod,
     }
     con = connect()
     load_playbook(con, playbook)
@@ -270,8 +278,8 @@ def test_each_result_query_has_the_columns_of_its_figure(playbook: Playbook) -> 
         if query.role == "view":
             continue
         columns = [c[0] for c in cursor.description]
-        cls = figure_of.get(query.name) or (
-            fig.Breakdown if query.name.startswith("conversion_by_") else fig.StagePeriod
+        cls = figure_of.get(query.name) or next(
+            c for prefix, c in by_prefix.items() if query.name.startswith(prefix)
         )
         names = [f.name for f in fields(cls)]
         # the waterfall's next step and conversion are derived from consecutive rows

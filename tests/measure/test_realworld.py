@@ -182,3 +182,57 @@ def test_every_file_of_the_corpus_reads_or_says_why() -> None:
             continue
         assert read.files
         assert read.bad_row_count == len(read.bad_rows) or read.bad_row_count > 100
+
+
+def test_maven_revenue_volume_and_velocity_from_close_value() -> None:
+    findings, m = _measure("maven-kpis.yaml", "maven-crm-sales-opportunities")
+    raw = _rows(DATA / "maven-crm-sales-opportunities" / "sales_pipeline.csv")
+    won = [r for r in raw if r["deal_stage"] == "Won"]
+    closed = [r for r in raw if r["deal_stage"] in ("Won", "Lost")]
+    # the data ends on 2017-12-31 (its last close date): December and Q4 are complete
+    assert max(r["close_date"] for r in closed) == "2017-12-31"
+    month: dict[str, float] = {}
+    quarter: dict[str, float] = {}
+    for r in won:
+        day = r["close_date"]
+        month[day[:7]] = month.get(day[:7], 0.0) + float(r["close_value"])
+        q = f"{day[:4]}-{(int(day[5:7]) - 1) // 3 * 3 + 1:02}"
+        quarter[q] = quarter.get(q, 0.0) + float(r["close_value"])
+    kpis = {k.kpi: k for k in m.kpis}
+    december = [r for r in won if r["close_date"].startswith("2017-12")]
+    assert (kpis["revenue"].value, kpis["revenue"].sample, kpis["revenue"].period) == (
+        month["2017-12"],
+        len(december),
+        "2017-12-01",
+    )
+    series = {p.period[:7]: p.value for p in m.kpi_periods if p.kpi == "revenue"}
+    assert series == month  # every month from the first win has one
+    assert kpis["bookings"].value == quarter["2017-10"]
+    # deals that reached Engaging (or closed, which passed it), by the month they did
+    reached = [
+        r["engage_date"] or r["close_date"] for r in raw if r["engage_date"] or r["close_date"]
+    ]
+    assert kpis["new-deals"].value == sum(d.startswith("2017-12") for d in reached)
+    # velocity: open deals x win rate x average won amount / median cycle days
+    day = lambda s: datetime.strptime(s, "%Y-%m-%d")  # noqa: E731
+    cycle = statistics.median((day(r["close_date"]) - day(r["engage_date"])).days for r in won)
+    open_deals = len(raw) - len(closed)
+    average = sum(float(r["close_value"]) for r in won) / len(won)
+    factors = {f.factor: f.value for f in m.kpi_factors if f.kpi == "velocity"}
+    assert factors == {
+        "open_deals": open_deals,
+        "win_rate": round(len(won) / len(closed), 6),
+        "average_won_amount": round(average, 6),
+        "median_cycle_days": cycle,
+    }
+    assert kpis["velocity"].value == round(open_deals * len(won) / len(closed) * average / cycle, 6)
+    # Maven records no value on its open deals: no pipeline, and it says so
+    assert kpis["pipeline"].note == (
+        "not computable from this data: no amount column (no open deal has an amount)"
+    )
+    assert [f for f in findings if "GTM607" in f] == [
+        f'10:93 GTM607 KPI "Revenue" measured {month["2017-12"]:,.0f} in 2017-12 over '
+        f"{len(december):,} records; its target is 1,500,000 or more",
+        f'12:111 GTM607 KPI "Deals engaged" measured {kpis["new-deals"].value:,.0f} in 2017-12 '
+        f"over {kpis['new-deals'].sample:,} records; its target is 500 or more",
+    ]

@@ -26,7 +26,7 @@ from gtmplay.measure.events import (
     TABLES,
     create_table_sql,
 )
-from gtmplay.measure.queries import DIMENSIONS, GRAINS, QUERIES
+from gtmplay.measure.queries import DIMENSIONS, FREQUENCY_GRAINS, GRAINS, QUERIES
 from gtmplay.model import Playbook
 
 if TYPE_CHECKING:
@@ -380,6 +380,24 @@ def run(con: duckdb.DuckDBPyConnection) -> fig.Measurement:
                 lambda r: (*by_stage(r), r["period"]),
             )
         ),
+        deal_values=of(fig.DealValues, "deal_values", lambda r: r["motion"]),
+        open_pipeline=of(fig.OpenPipeline, "open_pipeline", by_stage),
+        revenue_periods=tuple(
+            p
+            for grain in FREQUENCY_GRAINS.values()
+            for p in of(
+                fig.RevenuePeriod, f"revenue_by_{grain}", lambda r: (r["motion"], r["period"])
+            )
+        ),
+        volume_periods=tuple(
+            p
+            for grain in FREQUENCY_GRAINS.values()
+            for p in of(
+                fig.VolumePeriod,
+                f"volume_by_{grain}",
+                lambda r: (r["kind"], r["motion"], r["stage"], r["period"]),
+            )
+        ),
         unmapped=tuple(fig.figure_from_row(fig.Unmapped, r) for r in unmapped),
     )
 
@@ -441,9 +459,12 @@ def measure(
             measured = run(con)
         finally:
             con.close()
+    values, periods, factors = kpi_values(playbook, measured)
     return replace(
         measured,
-        kpis=kpi_values(playbook, measured),
+        kpis=values,
+        kpi_periods=periods,
+        kpi_factors=factors,
         bad_rows=tuple(bad),
         bad_row_count=len(bad),
     )

@@ -147,11 +147,63 @@ class StagePeriod:
 
 
 @dataclass(frozen=True, slots=True)
+class DealValues:
+    """Deals of one motion and their amounts (``deal_values``)."""
+
+    motion: str
+    deals: int
+    with_amount: int
+    open: int
+    won: int
+    lost: int
+    won_with_amount: int
+    won_amount: float | None  # None: no won deal has an amount
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPipeline:
+    """Open deals in one stage on the date of the data (``open_pipeline``)."""
+
+    motion: str
+    stage: str
+    position: int
+    open: int
+    with_amount: int
+    amount: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class RevenuePeriod:
+    """Won deals and their amounts in one period of the win (``revenue_by_*``)."""
+
+    grain: str
+    motion: str
+    period: str  # ISO date of the period's first day
+    won: int
+    with_amount: int
+    amount: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class VolumePeriod:
+    """Records that reached a stage or step in one period (``volume_by_*``)."""
+
+    grain: str
+    kind: str
+    motion: str
+    stage: str
+    period: str
+    records: int
+
+
+@dataclass(frozen=True, slots=True)
 class KpiValue:
     """A declared KPI the data can compute, with its measured value.
 
     ``met`` is ``None`` without a target or a value; ``sample`` is the number
-    of records (or stays) the value rests on.
+    of records (or stays) the value rests on. ``period`` is the first day of
+    the period judged (revenue and volume: the last complete one); ``note``
+    says why a KPI of a kind gtmplay computes has no value in this data.
     """
 
     kpi: str
@@ -162,6 +214,29 @@ class KpiValue:
     value: float | None
     sample: int
     met: bool | None
+    period: str | None = None
+    grain: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KpiPeriod:
+    """A revenue or volume KPI's value in one period of its ``frequency``."""
+
+    kpi: str
+    period: str
+    value: float | None
+    sample: int
+    complete: bool  # False for the period the date of the data falls in
+
+
+@dataclass(frozen=True, slots=True)
+class KpiFactor:
+    """One input of a computed KPI (velocity's four factors, coverage's two)."""
+
+    kpi: str
+    factor: str
+    value: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +275,12 @@ class Measurement:
     breakdowns: tuple[Breakdown, ...] = ()
     stage_periods: tuple[StagePeriod, ...] = ()
     kpis: tuple[KpiValue, ...] = ()
+    kpi_periods: tuple[KpiPeriod, ...] = ()
+    kpi_factors: tuple[KpiFactor, ...] = ()
+    deal_values: tuple[DealValues, ...] = ()
+    open_pipeline: tuple[OpenPipeline, ...] = ()
+    revenue_periods: tuple[RevenuePeriod, ...] = ()
+    volume_periods: tuple[VolumePeriod, ...] = ()
     unmapped: tuple[Unmapped, ...] = ()
     bad_rows: tuple[BadRow, ...] = ()
     bad_row_count: int = 0  # may exceed len(bad_rows): only the first ones are kept
@@ -218,6 +299,12 @@ FIGURE_FIELDS: dict[str, type[Any]] = {
     "breakdowns": Breakdown,
     "stage_periods": StagePeriod,
     "kpis": KpiValue,
+    "kpi_periods": KpiPeriod,
+    "kpi_factors": KpiFactor,
+    "deal_values": DealValues,
+    "open_pipeline": OpenPipeline,
+    "revenue_periods": RevenuePeriod,
+    "volume_periods": VolumePeriod,
     "unmapped": Unmapped,
     "bad_rows": BadRow,
 }

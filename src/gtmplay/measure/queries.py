@@ -25,6 +25,14 @@ QueryRole = Literal["view", "result"]
 DIMENSIONS: tuple[str, ...] = ("source", "persona", "market", "segment", "owner")
 # the periods the trend is computed by (DATE_TRUNC units)
 GRAINS: tuple[str, ...] = ("month", "quarter")
+# a KPI's `frequency` as the DATE_TRUNC unit its revenue and volume are summed by
+# (weeks start on Monday, as ISO and DuckDB count them)
+FREQUENCY_GRAINS: dict[str, str] = {
+    "daily": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "quarterly": "quarter",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +294,124 @@ FROM stays
 WHERE kind = 'deal' AND stage_outcome = 'open' AND entered_at IS NOT NULL
 GROUP BY motion, stage, CAST(DATE_TRUNC('{{grain}}', entered_at) AS DATE)"""
 
+# One row per deal (per motion): its outcome, the stage of its latest stay (an
+# open deal's stage on the date of the data) and its amount: the latest stay
+# that has one, since a CRM's history keeps the amount as it was changed.
+_LATEST = "COALESCE(entered_at, exited_at) DESC NULLS LAST, position DESC"
+_DEALS = f"""\
+SELECT
+  o.record_id,
+  o.motion,
+  o.won,
+  o.lost,
+  o.won_at,
+  l.stage,
+  l.position,
+  l.amount
+FROM outcomes AS o
+JOIN (
+  SELECT
+    record_id,
+    motion,
+    MAX(CASE WHEN latest = 1 THEN stage END) AS stage,
+    MAX(CASE WHEN latest = 1 THEN position END) AS position,
+    MAX(CASE WHEN latest_amount = 1 THEN amount END) AS amount
+  FROM (
+    SELECT
+      record_id,
+      motion,
+      stage,
+      position,
+      amount,
+      ROW_NUMBER() OVER (
+        PARTITION BY record_id, motion ORDER BY {_LATEST}, stage
+      ) AS latest,
+      ROW_NUMBER() OVER (
+        PARTITION BY record_id, motion
+        ORDER BY CASE WHEN amount IS NULL THEN 1 ELSE 0 END, {_LATEST}, amount DESC
+      ) AS latest_amount
+    FROM stays
+    WHERE kind = 'deal'
+  ) AS ranked
+  GROUP BY record_id, motion
+) AS l
+  ON l.record_id = o.record_id AND l.motion = o.motion
+WHERE o.kind = 'deal'"""
+
+_DEAL_VALUES = """\
+SELECT
+  motion,
+  COUNT(*) AS deals,
+  COUNT(amount) AS with_amount,
+  SUM(CASE WHEN won = 0 AND lost = 0 THEN 1 ELSE 0 END) AS open,
+  SUM(won) AS won,
+  SUM(lost) AS lost,
+  COUNT(CASE WHEN won = 1 THEN amount END) AS won_with_amount,
+  SUM(CASE WHEN won = 1 THEN amount END) AS won_amount
+FROM deals
+GROUP BY motion"""
+
+_OPEN_PIPELINE = """\
+SELECT
+  motion,
+  stage,
+  MAX(position) AS position,
+  COUNT(*) AS open,
+  COUNT(amount) AS with_amount,
+  SUM(amount) AS amount
+FROM deals
+WHERE won = 0 AND lost = 0
+GROUP BY motion, stage"""
+
+# When each record reached each declared stage or step: its first dated stay
+# there or at a later position (a record that skipped a step still passed it,
+# as on the waterfall); a lost stage or step is reached only by entering it.
+_REACHED = """\
+SELECT
+  d.kind,
+  d.motion,
+  d.stage,
+  f.record_id,
+  MIN(f.entered_at) AS reached_at
+FROM declared_stages AS d
+JOIN (
+  SELECT kind, motion, record_id, position, stage_outcome, MIN(entered_at) AS entered_at
+  FROM stays
+  GROUP BY kind, motion, record_id, position, stage_outcome
+) AS f
+  ON f.kind = d.kind
+  AND f.motion = d.motion
+  AND (
+    f.position = d.position
+    OR (d.outcome <> 'lost' AND f.stage_outcome <> 'lost' AND f.position > d.position)
+  )
+GROUP BY d.kind, d.motion, d.stage, f.record_id"""
+
+# {grain} is one of FREQUENCY_GRAINS' values.
+_REVENUE_BY = """\
+SELECT
+  '{grain}' AS grain,
+  motion,
+  CAST(DATE_TRUNC('{grain}', won_at) AS DATE) AS period,
+  COUNT(*) AS won,
+  COUNT(amount) AS with_amount,
+  SUM(amount) AS amount
+FROM deals
+WHERE won = 1 AND won_at IS NOT NULL
+GROUP BY motion, CAST(DATE_TRUNC('{grain}', won_at) AS DATE)"""
+
+_VOLUME_BY = """\
+SELECT
+  '{grain}' AS grain,
+  kind,
+  motion,
+  stage,
+  CAST(DATE_TRUNC('{grain}', reached_at) AS DATE) AS period,
+  COUNT(*) AS records
+FROM reached
+WHERE reached_at IS NOT NULL
+GROUP BY kind, motion, stage, CAST(DATE_TRUNC('{grain}', reached_at) AS DATE)"""
+
 
 QUERIES: tuple[Query, ...] = (
     Query(
@@ -375,6 +501,50 @@ QUERIES: tuple[Query, ...] = (
             _STAGE_TIME_BY.format(grain=grain),
         )
         for grain in GRAINS
+    ),
+    Query(
+        "deals",
+        "view",
+        "One row per deal: won, lost or open, when it was won, the stage of its latest stay "
+        "and its amount (from the latest stay that has one).",
+        _DEALS,
+    ),
+    Query(
+        "reached",
+        "view",
+        "When each record reached each declared stage or step: its first dated stay there or "
+        "further on (a lost stage only by entering it).",
+        _REACHED,
+    ),
+    Query(
+        "deal_values",
+        "result",
+        "Per motion: deals, those with an amount, open, won and lost deals, won deals with an "
+        "amount and the sum of their amounts.",
+        _DEAL_VALUES,
+    ),
+    Query(
+        "open_pipeline",
+        "result",
+        "Per open deal's current stage (on the date of the data): open deals, those with an "
+        "amount and the sum of their amounts.",
+        _OPEN_PIPELINE,
+    ),
+    *(
+        Query(f"{name}_by_{grain}", "result", doc.format(grain=grain), sql.format(grain=grain))
+        for name, doc, sql in (
+            (
+                "revenue",
+                "Won deals and the sum of their amounts per {grain} of the win.",
+                _REVENUE_BY,
+            ),
+            (
+                "volume",
+                "Records that reached each stage or step per {grain} (when they reached it).",
+                _VOLUME_BY,
+            ),
+        )
+        for grain in FREQUENCY_GRAINS.values()
     ),
 )
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from gtmplay.measure.wording import factor, period_label
 from gtmplay.render import charts
 from gtmplay.render.names import safe_name
 from gtmplay.render.views import HandoffView, Ref, Site
@@ -108,9 +109,21 @@ class HandoffRow:
 
 
 @dataclass(frozen=True)
+class KpiPeriodRow:
+    period: str  # its label: 2017-12, 2017-Q4
+    value: float | None
+    sample: int
+    complete: bool
+
+
+@dataclass(frozen=True)
 class KpiRow:
     name: str
     figures: KpiValue  # target and value finite numbers or None
+    period: str = ""  # the period judged, as a label; "" for a KPI not per period
+    factors: tuple[str, ...] = ()  # velocity's and coverage's inputs, in words
+    series: tuple[KpiPeriodRow, ...] = ()  # the latest periods, oldest first
+    more: int = 0  # earlier periods, in scorecard.json only
 
 
 @dataclass(frozen=True)
@@ -365,14 +378,29 @@ def _handoff_note(h: HandoffSla) -> str:
 
 
 def _kpis(site: Site, m: Measurement) -> tuple[KpiRow, ...]:
-    return tuple(
-        KpiRow(
-            site.kpi_name(k.kpi),
-            # the value as the tables show figures: 63.2%, not 63.1501%
-            replace(k, target=charts.finite(k.target), value=charts.rounded(k.value)),
+    rows = []
+    for k in m.kpis:
+        series = [p for p in m.kpi_periods if p.kpi == k.kpi]
+        rows.append(
+            KpiRow(
+                site.kpi_name(k.kpi),
+                # the value as the tables show figures: 63.2%, not 63.1501%
+                replace(k, target=charts.finite(k.target), value=charts.rounded(k.value)),
+                period=period_label(k.grain, k.period) if k.period else "",
+                factors=tuple(factor(f.factor, f.value) for f in m.kpi_factors if f.kpi == k.kpi),
+                series=tuple(
+                    KpiPeriodRow(
+                        period_label(k.grain, p.period),
+                        charts.rounded(p.value),
+                        p.sample,
+                        p.complete,
+                    )
+                    for p in series[-TOP_VALUES:]
+                ),
+                more=max(len(series) - TOP_VALUES, 0),
+            )
         )
-        for k in m.kpis
-    )
+    return tuple(rows)
 
 
 def _breakdowns(site: Site, m: Measurement) -> tuple[BreakdownTable, ...]:

@@ -1,10 +1,13 @@
 """A KPI the data can compute misses its target.
 
 `gtmplay measure` computes the KPIs of kind `win-rate`, `conversion`,
-`sales-cycle`, `time-in-stage` and `response-time` from the history. When a
-value misses the target by more than `measure.tolerance` of it (10 %), in the
-KPI's `direction`, the finding sits on the KPI's `target`. Judged from
-`measure.min_sample` (30) records.
+`sales-cycle`, `time-in-stage`, `response-time`, `revenue`, `volume`,
+`pipeline` and `velocity` from the history (docs/measure.md defines each).
+When a value misses the target by more than `measure.tolerance` of it
+(10 %), in the KPI's `direction`, the finding sits on the KPI's `target`.
+A revenue or volume KPI is judged on the last complete period of its
+`frequency`, which the message names. Judged from `measure.min_sample` (30)
+records.
 
 Failing (the sales cycle measured 57 days):
 
@@ -27,15 +30,13 @@ from collections.abc import Iterator
 
 from gtmplay.findings import Level
 from gtmplay.measure.settings import settings
-from gtmplay.measure.wording import number, plural
+from gtmplay.measure.wording import kpi_value, period_label, plural
 from gtmplay.rules.context import Problem, RuleContext
 
 ID = "GTM607"
 NAME = "measure.kpi-missed"
 LEVEL = Level.WARNING
 SUMMARY = "A KPI computed from the data misses its target."
-
-_UNITS = {"percent": "%", "days": " days", "hours": " hours"}
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
@@ -55,12 +56,13 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
         else:
             missed = fig.value > fig.target * (1 + cfg.tolerance)
         if missed:
-            unit = _UNITS.get(fig.unit, f" {fig.unit}")
             bound = "or more" if fig.direction == "higher" else "or less"
+            when = f" in {period_label(fig.grain, fig.period)}" if fig.period else ""
             yield ctx.problem(
                 kpi.path,
-                f'KPI "{kpi.name}" measured {number(fig.value)}{unit} over '
-                f"{plural(fig.sample, 'record')}; its target is {number(fig.target)}{unit} {bound}",
+                f'KPI "{kpi.name}" measured {kpi_value(fig.value, fig.unit, fig.kind)}{when} '
+                f"over {plural(fig.sample, 'record')}; its target is "
+                f"{kpi_value(fig.target, fig.unit, fig.kind)} {bound}",
                 key="target",
                 hint="act on the gap, or set a target the process can reach",
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gtmplay.measure import figures as fig
-from gtmplay.measure.wording import count, number, share
+from gtmplay.measure.wording import count, factor, number, period_label, share
 from gtmplay.model import Playbook
 from gtmplay.report.text import clean
 
@@ -27,6 +27,29 @@ def _grid(title: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> lis
         return f"  {first}  {rest}".rstrip()
 
     return ["", title, line(cells[0]), *(line(r) for r in cells[1:])]
+
+
+def _kpi_value(k: fig.KpiValue) -> str:
+    # a revenue or volume KPI is judged on one period: say which
+    value = number(k.value)
+    return f"{value} in {period_label(k.grain, k.period)}" if k.period else value
+
+
+def _kpi_notes(m: fig.Measurement) -> list[str]:
+    """Under the KPI grid: the factors of the KPIs that have some, why the others have no value."""
+    lines = []
+    for k in m.kpis:
+        factors = [f for f in m.kpi_factors if f.kpi == k.kpi]
+        if factors:
+            words = [factor(f.factor, f.value) for f in factors]
+            if k.kind == "velocity":
+                *times, days = words
+                lines.append(f"  {k.kpi} = {' x '.join(times)} / {days}")
+            else:
+                lines.append(f"  {k.kpi} = {' / '.join(words)}")
+        if k.note:
+            lines.append(f"  {k.kpi}: {k.note}")
+    return [clean(line) for line in lines]
 
 
 def render(playbook: Playbook, m: fig.Measurement) -> str:
@@ -129,11 +152,12 @@ def render(playbook: Playbook, m: fig.Measurement) -> str:
         "KPIs",
         ("kpi", "value", "target", "records", "met"),
         [
-            (k.kpi, number(k.value), number(k.target), count(k.sample),
+            (k.kpi, _kpi_value(k), number(k.target), count(k.sample),
              "-" if k.met is None else "yes" if k.met else "no")
             for k in m.kpis
         ],
     )  # fmt: skip
+    out += _kpi_notes(m)
     source = [b for b in m.breakdowns if b.dimension == "source" and b.value][:10]
     out += _grid(
         "By source (10 largest)",

@@ -220,3 +220,26 @@ def test_a_unit_the_kind_cannot_have_is_said(tmp_path: Path) -> None:
 def test_kpi_figures_survive_their_json(measured: tuple[list[str], fig.Measurement]) -> None:
     _, m = measured
     assert fig.from_json(fig.to_json(m)) == m
+
+
+def test_the_terminal_table_names_the_period_the_factors_and_the_notes(tmp_path: Path) -> None:
+    from gtmplay.model import build_playbook
+    from gtmplay.services.measure_table import render
+
+    kpis = (
+        "  - {id: revenue, name: Revenue, kind: revenue, unit: currency, target: 1000}\n"
+        "  - {id: velocity, name: Velocity, kind: velocity, unit: currency}\n"
+        "  - {id: coverage, name: Coverage, kind: pipeline, unit: ratio}\n"
+    )
+    _, m = run(tmp_path, kpis)
+    playbook = build_playbook({"gtmplay": 1, "name": "T"})
+    table = render(playbook, m).split("\nKPIs\n")[1].split("\n\n")[0].splitlines()
+    assert table == [
+        "  kpi                value  target  records  met",
+        "  revenue   500 in 2024-03   1,000        1   no",
+        "  velocity            30.6       -        4    -",
+        "  coverage               2       -        1    -",
+        "  velocity = 2 open deals x 75.0% win rate x 733.3 average won amount "
+        "/ 36 median cycle days",
+        "  coverage = 2,000 open pipeline / 1,000 revenue target",
+    ]

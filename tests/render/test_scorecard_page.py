@@ -347,3 +347,50 @@ def test_days_at_each_funnel_step_have_no_target_to_show(acme: Playbook) -> None
     # lifecycle steps declare no target days: no dashed line, and none in the legend
     assert "stroke-dasharray" not in chart and ">target<" not in chart
     assert scorecard(site(acme, ()), replace(MEASUREMENT, step_time=())).step_durations is None
+
+
+def test_revenue_kpis_show_their_period_series_and_velocity_its_factors(acme: Playbook) -> None:
+    arr = fig.KpiValue(
+        "new-arr", "revenue", "currency", "higher", 2400000.0, 1800000.0, 40, False,
+        period="2024-01-01", grain="quarter",
+    )  # fmt: skip
+    coverage = fig.KpiValue(
+        "pipeline-coverage", "pipeline", "ratio", "higher", 3.5, None, 0, None,
+        note="not computable from this data: no amount column (no open deal has an amount)",
+    )  # fmt: skip
+    quarters = [(y, m) for y in (2021, 2022, 2023) for m in (1, 4, 7, 10)]
+    periods = (
+        *(
+            fig.KpiPeriod("new-arr", f"{y}-{m:02}-01", 100.0 * i, i, True)
+            for i, (y, m) in enumerate(quarters)
+        ),
+        fig.KpiPeriod("new-arr", "2024-01-01", 1800000.0, 40, True),
+        fig.KpiPeriod("new-arr", "2024-04-01", 5.0, 1, False),
+    )
+    factors = (
+        fig.KpiFactor("new-arr", "open_deals", 12.0),
+        fig.KpiFactor("new-arr", "win_rate", 0.25),
+    )
+    measurement = replace(
+        MEASUREMENT, kpis=(arr, coverage), kpi_periods=periods, kpi_factors=factors
+    )
+    rows = _cells(_page(render(acme, ("html",), measurement=measurement))).rows
+    assert [
+        "New ARR booked",
+        "2,400,000",
+        "1,800,000 in 2024-Q1 12 open deals · 25.0% win rate",
+        "40",
+        "missed",
+    ] in rows
+    assert [
+        "Pipeline coverage of next quarter's quota",
+        "3.5\u00d7",
+        "not computable from this data: no amount column (no open deal has an amount)",
+        "0",
+        "no target or no value",
+    ] in rows
+    # the latest 12 of 14 quarters, the incomplete one marked
+    series = [r for r in rows if r and re.fullmatch(r"20\d\d-Q\d.*", r[0])]
+    assert series[0] == ["2021-Q3", "200", "2"]
+    assert series[-2:] == [["2024-Q1", "1,800,000", "40"], ["2024-Q2 (incomplete)", "5", "1"]]
+    assert len(series) == 12

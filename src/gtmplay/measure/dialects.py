@@ -25,7 +25,8 @@ how.
   count boundaries too, and sqlglot writes PostgreSQL's with DATE_TRUNC; the
   Databricks function counts whole elapsed seconds, so both ends are truncated
   to the second first. BigQuery's columns are DATETIME (a TIMESTAMP there is an
-  instant), so its differences and truncations use the DATETIME functions.
+  instant), so its differences and truncations use the DATETIME functions, and
+  its weeks are ``WEEK(MONDAY)`` (its ``WEEK`` starts on Sunday).
 * **TRIM(x)** removes spaces only in DuckDB; BigQuery's removes all Unicode
   white space. The space is named explicitly.
 * **MIN/MAX of text** compare bytes in DuckDB; PostgreSQL compares by the
@@ -190,6 +191,8 @@ def bigquery_datetime(tree: exp.Expr) -> exp.Expr:
         )
     for trunc in list(tree.find_all(exp.TimestampTrunc, exp.DateTrunc)):
         unit = exp.var(trunc.text("unit").upper())
+        if unit.name == "WEEK":  # BigQuery's weeks start on Sunday; DuckDB's on Monday
+            unit = exp.var("WEEK(MONDAY)")
         trunc.replace(exp.Anonymous(this="DATETIME_TRUNC", expressions=[trunc.this.copy(), unit]))
     return tree
 

@@ -294,6 +294,14 @@ FROM stays
 WHERE kind = 'deal' AND stage_outcome = 'open' AND entered_at IS NOT NULL
 GROUP BY motion, stage, CAST(DATE_TRUNC('{{grain}}', entered_at) AS DATE)"""
 
+
+def _amount_sum(expr: str) -> str:
+    # summed as exact decimals (6 places; 23 digits before the point, within
+    # BigQuery's NUMERIC): a sum of DOUBLEs depends on the order the threads add
+    # them in, so two runs, or two warehouses, would differ in the last bits
+    return f"CAST(SUM(CAST({expr} AS DECIMAL(29, 6))) AS DOUBLE)"
+
+
 # One row per deal (per motion): its outcome, the stage of its latest stay (an
 # open deal's stage on the date of the data) and its amount: the latest stay
 # that has one, since a CRM's history keeps the amount as it was changed.
@@ -324,7 +332,7 @@ JOIN (
       position,
       amount,
       ROW_NUMBER() OVER (
-        PARTITION BY record_id, motion ORDER BY {_LATEST}, stage
+        PARTITION BY record_id, motion ORDER BY {_LATEST}
       ) AS latest,
       ROW_NUMBER() OVER (
         PARTITION BY record_id, motion
@@ -338,7 +346,7 @@ JOIN (
   ON l.record_id = o.record_id AND l.motion = o.motion
 WHERE o.kind = 'deal'"""
 
-_DEAL_VALUES = """\
+_DEAL_VALUES = f"""\
 SELECT
   motion,
   COUNT(*) AS deals,
@@ -347,18 +355,18 @@ SELECT
   SUM(won) AS won,
   SUM(lost) AS lost,
   COUNT(CASE WHEN won = 1 THEN amount END) AS won_with_amount,
-  SUM(CASE WHEN won = 1 THEN amount END) AS won_amount
+  {_amount_sum("CASE WHEN won = 1 THEN amount END")} AS won_amount
 FROM deals
 GROUP BY motion"""
 
-_OPEN_PIPELINE = """\
+_OPEN_PIPELINE = f"""\
 SELECT
   motion,
   stage,
   MAX(position) AS position,
   COUNT(*) AS open,
   COUNT(amount) AS with_amount,
-  SUM(amount) AS amount
+  {_amount_sum("amount")} AS amount
 FROM deals
 WHERE won = 0 AND lost = 0
 GROUP BY motion, stage"""
@@ -388,17 +396,17 @@ JOIN (
 GROUP BY d.kind, d.motion, d.stage, f.record_id"""
 
 # {grain} is one of FREQUENCY_GRAINS' values.
-_REVENUE_BY = """\
+_REVENUE_BY = f"""\
 SELECT
-  '{grain}' AS grain,
+  '{{grain}}' AS grain,
   motion,
-  CAST(DATE_TRUNC('{grain}', won_at) AS DATE) AS period,
+  CAST(DATE_TRUNC('{{grain}}', won_at) AS DATE) AS period,
   COUNT(*) AS won,
   COUNT(amount) AS with_amount,
-  SUM(amount) AS amount
+  {_amount_sum("amount")} AS amount
 FROM deals
 WHERE won = 1 AND won_at IS NOT NULL
-GROUP BY motion, CAST(DATE_TRUNC('{grain}', won_at) AS DATE)"""
+GROUP BY motion, CAST(DATE_TRUNC('{{grain}}', won_at) AS DATE)"""
 
 _VOLUME_BY = """\
 SELECT

@@ -30,7 +30,7 @@ def period_label(grain: str | None, first_day: str | None) -> str:
         return "-"
     if grain == "month":
         return first_day[:7]
-    if grain == "quarter":
+    if grain == "quarter" and first_day[5:7].isdigit():
         return f"{first_day[:4]}-Q{(int(first_day[5:7]) - 1) // 3 + 1}"
     if grain == "week":
         return f"week of {first_day}"

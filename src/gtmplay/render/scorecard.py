@@ -387,7 +387,11 @@ def _kpis(site: Site, m: Measurement) -> tuple[KpiRow, ...]:
                 # the value as the tables show figures: 63.2%, not 63.1501%
                 replace(k, target=charts.finite(k.target), value=charts.rounded(k.value)),
                 period=period_label(k.grain, k.period) if k.period else "",
-                factors=tuple(factor(f.factor, f.value) for f in m.kpi_factors if f.kpi == k.kpi),
+                factors=tuple(
+                    factor(f.factor, charts.finite(f.value))
+                    for f in m.kpi_factors
+                    if f.kpi == k.kpi
+                ),
                 series=tuple(
                     KpiPeriodRow(
                         period_label(k.grain, p.period),

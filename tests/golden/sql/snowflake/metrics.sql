@@ -484,3 +484,255 @@ GROUP BY
   motion,
   stage,
   CAST(DATE_TRUNC('QUARTER', entered_at) AS DATE);
+
+-- deals: One row per deal: won, lost or open, when it was won, the stage of its latest stay and its amount (from the latest stay that has one).
+CREATE OR REPLACE VIEW deals AS
+SELECT
+  o.record_id,
+  o.motion,
+  o.won,
+  o.lost,
+  o.won_at,
+  l.stage,
+  l.position,
+  l.amount
+FROM outcomes AS o
+JOIN (
+  SELECT
+    record_id,
+    motion,
+    MAX(CASE WHEN latest = 1 THEN stage END) AS stage,
+    MAX(CASE WHEN latest = 1 THEN position END) AS position,
+    MAX(CASE WHEN latest_amount = 1 THEN amount END) AS amount
+  FROM (
+    SELECT
+      record_id,
+      motion,
+      stage,
+      position,
+      amount,
+      ROW_NUMBER() OVER (
+        PARTITION BY record_id, motion
+        ORDER BY COALESCE(entered_at, exited_at) DESC NULLS LAST, position DESC NULLS LAST
+      ) AS latest,
+      ROW_NUMBER() OVER (
+        PARTITION BY record_id, motion
+        ORDER BY CASE WHEN amount IS NULL THEN 1 ELSE 0 END, COALESCE(entered_at, exited_at) DESC NULLS LAST, position DESC NULLS LAST, amount DESC NULLS LAST
+      ) AS latest_amount
+    FROM stays
+    WHERE
+      kind = 'deal'
+  ) AS ranked
+  GROUP BY
+    record_id,
+    motion
+) AS l
+  ON l.record_id = o.record_id AND l.motion = o.motion
+WHERE
+  o.kind = 'deal';
+
+-- reached: When each record reached each declared stage or step: its first dated stay there or further on (a lost stage only by entering it).
+CREATE OR REPLACE VIEW reached AS
+SELECT
+  d.kind,
+  d.motion,
+  d.stage,
+  f.record_id,
+  MIN(f.entered_at) AS reached_at
+FROM declared_stages AS d
+JOIN (
+  SELECT
+    kind,
+    motion,
+    record_id,
+    position,
+    stage_outcome,
+    MIN(entered_at) AS entered_at
+  FROM stays
+  GROUP BY
+    kind,
+    motion,
+    record_id,
+    position,
+    stage_outcome
+) AS f
+  ON f.kind = d.kind
+  AND f.motion = d.motion
+  AND (
+    f.position = d.position
+    OR (
+      d.outcome <> 'lost' AND f.stage_outcome <> 'lost' AND f.position > d.position
+    )
+  )
+GROUP BY
+  d.kind,
+  d.motion,
+  d.stage,
+  f.record_id;
+
+-- deal_values: Per motion: deals, those with an amount, open, won and lost deals, won deals with an amount and the sum of their amounts.
+CREATE OR REPLACE VIEW deal_values AS
+SELECT
+  motion,
+  COUNT(*) AS deals,
+  COUNT(amount) AS with_amount,
+  SUM(CASE WHEN won = 0 AND lost = 0 THEN 1 ELSE 0 END) AS open,
+  SUM(won) AS won,
+  SUM(lost) AS lost,
+  COUNT(CASE WHEN won = 1 THEN amount END) AS won_with_amount,
+  CAST(SUM(CAST(CASE WHEN won = 1 THEN amount END AS DECIMAL(29, 6))) AS DOUBLE) AS won_amount
+FROM deals
+GROUP BY
+  motion;
+
+-- open_pipeline: Per open deal's current stage (on the date of the data): open deals, those with an amount and the sum of their amounts.
+CREATE OR REPLACE VIEW open_pipeline AS
+SELECT
+  motion,
+  stage,
+  MAX(position) AS position,
+  COUNT(*) AS open,
+  COUNT(amount) AS with_amount,
+  CAST(SUM(CAST(amount AS DECIMAL(29, 6))) AS DOUBLE) AS amount
+FROM deals
+WHERE
+  won = 0 AND lost = 0
+GROUP BY
+  motion,
+  stage;
+
+-- revenue_by_day: Won deals and the sum of their amounts per day of the win.
+CREATE OR REPLACE VIEW revenue_by_day AS
+SELECT
+  'day' AS grain,
+  motion,
+  CAST(DATE_TRUNC('DAY', won_at) AS DATE) AS period,
+  COUNT(*) AS won,
+  COUNT(amount) AS with_amount,
+  CAST(SUM(CAST(amount AS DECIMAL(29, 6))) AS DOUBLE) AS amount
+FROM deals
+WHERE
+  won = 1 AND NOT won_at IS NULL
+GROUP BY
+  motion,
+  CAST(DATE_TRUNC('DAY', won_at) AS DATE);
+
+-- revenue_by_week: Won deals and the sum of their amounts per week of the win.
+CREATE OR REPLACE VIEW revenue_by_week AS
+SELECT
+  'week' AS grain,
+  motion,
+  CAST(DATE_TRUNC('WEEK', won_at) AS DATE) AS period,
+  COUNT(*) AS won,
+  COUNT(amount) AS with_amount,
+  CAST(SUM(CAST(amount AS DECIMAL(29, 6))) AS DOUBLE) AS amount
+FROM deals
+WHERE
+  won = 1 AND NOT won_at IS NULL
+GROUP BY
+  motion,
+  CAST(DATE_TRUNC('WEEK', won_at) AS DATE);
+
+-- revenue_by_month: Won deals and the sum of their amounts per month of the win.
+CREATE OR REPLACE VIEW revenue_by_month AS
+SELECT
+  'month' AS grain,
+  motion,
+  CAST(DATE_TRUNC('MONTH', won_at) AS DATE) AS period,
+  COUNT(*) AS won,
+  COUNT(amount) AS with_amount,
+  CAST(SUM(CAST(amount AS DECIMAL(29, 6))) AS DOUBLE) AS amount
+FROM deals
+WHERE
+  won = 1 AND NOT won_at IS NULL
+GROUP BY
+  motion,
+  CAST(DATE_TRUNC('MONTH', won_at) AS DATE);
+
+-- revenue_by_quarter: Won deals and the sum of their amounts per quarter of the win.
+CREATE OR REPLACE VIEW revenue_by_quarter AS
+SELECT
+  'quarter' AS grain,
+  motion,
+  CAST(DATE_TRUNC('QUARTER', won_at) AS DATE) AS period,
+  COUNT(*) AS won,
+  COUNT(amount) AS with_amount,
+  CAST(SUM(CAST(amount AS DECIMAL(29, 6))) AS DOUBLE) AS amount
+FROM deals
+WHERE
+  won = 1 AND NOT won_at IS NULL
+GROUP BY
+  motion,
+  CAST(DATE_TRUNC('QUARTER', won_at) AS DATE);
+
+-- volume_by_day: Records that reached each stage or step per day (when they reached it).
+CREATE OR REPLACE VIEW volume_by_day AS
+SELECT
+  'day' AS grain,
+  kind,
+  motion,
+  stage,
+  CAST(DATE_TRUNC('DAY', reached_at) AS DATE) AS period,
+  COUNT(*) AS records
+FROM reached
+WHERE
+  NOT reached_at IS NULL
+GROUP BY
+  kind,
+  motion,
+  stage,
+  CAST(DATE_TRUNC('DAY', reached_at) AS DATE);
+
+-- volume_by_week: Records that reached each stage or step per week (when they reached it).
+CREATE OR REPLACE VIEW volume_by_week AS
+SELECT
+  'week' AS grain,
+  kind,
+  motion,
+  stage,
+  CAST(DATE_TRUNC('WEEK', reached_at) AS DATE) AS period,
+  COUNT(*) AS records
+FROM reached
+WHERE
+  NOT reached_at IS NULL
+GROUP BY
+  kind,
+  motion,
+  stage,
+  CAST(DATE_TRUNC('WEEK', reached_at) AS DATE);
+
+-- volume_by_month: Records that reached each stage or step per month (when they reached it).
+CREATE OR REPLACE VIEW volume_by_month AS
+SELECT
+  'month' AS grain,
+  kind,
+  motion,
+  stage,
+  CAST(DATE_TRUNC('MONTH', reached_at) AS DATE) AS period,
+  COUNT(*) AS records
+FROM reached
+WHERE
+  NOT reached_at IS NULL
+GROUP BY
+  kind,
+  motion,
+  stage,
+  CAST(DATE_TRUNC('MONTH', reached_at) AS DATE);
+
+-- volume_by_quarter: Records that reached each stage or step per quarter (when they reached it).
+CREATE OR REPLACE VIEW volume_by_quarter AS
+SELECT
+  'quarter' AS grain,
+  kind,
+  motion,
+  stage,
+  CAST(DATE_TRUNC('QUARTER', reached_at) AS DATE) AS period,
+  COUNT(*) AS records
+FROM reached
+WHERE
+  NOT reached_at IS NULL
+GROUP BY
+  kind,
+  motion,
+  stage,
+  CAST(DATE_TRUNC('QUARTER', reached_at) AS DATE);

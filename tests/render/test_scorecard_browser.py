@@ -31,7 +31,7 @@ if not REAL.is_dir():  # the shared data sits beside the repository in CI
 # each shared data set with the playbook tests/measure writes for it; a data set
 # added later without a playbook has nothing to be measured against
 REAL_PLAYBOOKS = {
-    "maven-crm-sales-opportunities": "maven",
+    "maven-crm-sales-opportunities": "maven-kpis",  # with the revenue, volume, velocity KPIs
     "edtech-lead-funnel": "edtech",
     "salesforce-sample-org-opportunity-history": "salesforce",
     "x-education-leads": "xeducation",

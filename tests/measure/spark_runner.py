@@ -3,12 +3,14 @@
 Started by tests/measure/test_spark.py with the Python of the Spark virtual
 environment (pyspark is no dependency of gtmplay), as
 
-    python spark_runner.py SQL_DIR EVENTS_CSV OUT_JSON VIEW...
+    python spark_runner.py JOBS_JSON OUT_JSON
 
-It loads ``schema.sql`` and ``declared.sql``, the canonical events from the
-CSV (as DuckDB wrote them: empty is NULL, ``""`` the empty string), then
-``metrics.sql``, and writes the rows of each VIEW named as JSON: a list of
-rows per view, dates as ISO text. The session time zone is UTC, as
+once for every case (one start of the JVM): JOBS_JSON lists jobs, each with a
+``name``, the ``sql`` folder of the three files, the ``events`` CSV (as DuckDB
+wrote it: empty is NULL, ``""`` the empty string) and the ``views`` to read.
+Each job gets a database of its own: ``schema.sql``, ``declared.sql``, the
+events, ``metrics.sql``; OUT_JSON maps each job's name to the rows of each of
+its views, dates as ISO text. The session time zone is UTC, as
 docs/measure.md asks of a Databricks session.
 """
 
@@ -37,7 +39,27 @@ def _json(value: Any) -> Any:
     return value
 
 
-def main(sql_dir: str, events_csv: str, out_json: str, *views: str) -> int:
+def run_job(spark: Any, number: int, job: dict[str, Any]) -> dict[str, list[list[Any]]]:
+    spark.sql(f"CREATE DATABASE job{number}")
+    spark.sql(f"USE job{number}")
+    folder = Path(job["sql"])
+    for name in ("schema", "declared"):
+        for sql in statements((folder / f"{name}.sql").read_text(encoding="utf-8")):
+            spark.sql(sql)
+    fields = spark.table("events").schema.fields
+    raw = spark.read.option("header", True).csv(job["events"])  # every column text
+    raw.createOrReplaceTempView("events_csv")
+    cast = ", ".join(f"CAST({f.name} AS {f.dataType.simpleString()}) AS {f.name}" for f in fields)
+    spark.sql(f"INSERT INTO events SELECT {cast} FROM events_csv")
+    for sql in statements((folder / "metrics.sql").read_text(encoding="utf-8")):
+        spark.sql(sql)
+    return {
+        view: [[_json(v) for v in row] for row in spark.sql(f"SELECT * FROM {view}").collect()]
+        for view in job["views"]
+    }
+
+
+def main(jobs_json: str, out_json: str) -> int:
     from pyspark.sql import SparkSession
 
     warehouse = tempfile.mkdtemp(prefix="gtmplay-spark-")
@@ -53,22 +75,8 @@ def main(sql_dir: str, events_csv: str, out_json: str, *views: str) -> int:
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
-    folder = Path(sql_dir)
-    for name in ("schema", "declared"):
-        for sql in statements((folder / f"{name}.sql").read_text(encoding="utf-8")):
-            spark.sql(sql)
-    columns = [f.name for f in spark.table("events").schema.fields]
-    types = {f.name: f.dataType.simpleString() for f in spark.table("events").schema.fields}
-    raw = spark.read.option("header", True).csv(events_csv)  # every column text
-    raw.createOrReplaceTempView("events_csv")
-    cast = ", ".join(f"CAST({c} AS {types[c]}) AS {c}" for c in columns)
-    spark.sql(f"INSERT INTO events SELECT {cast} FROM events_csv")
-    for sql in statements((folder / "metrics.sql").read_text(encoding="utf-8")):
-        spark.sql(sql)
-    out = {
-        view: [[_json(v) for v in row] for row in spark.sql(f"SELECT * FROM {view}").collect()]
-        for view in views
-    }
+    jobs = json.loads(Path(jobs_json).read_text(encoding="utf-8"))
+    out = {job["name"]: run_job(spark, i, job) for i, job in enumerate(jobs)}
     Path(out_json).write_text(json.dumps(out), encoding="utf-8")
     spark.stop()
     return 0

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,47 +38,64 @@ pytestmark = [
 ]
 
 
+CASES = [(folder, playbook_file) for playbook_file, folder, _ in REAL] + [("edges", "maven.yaml")]
+
+
 def _value(value: Any, like: Any) -> Any:
     if value is None or not isinstance(like, dt.date):
         return value
     return dt.date.fromisoformat(value)
 
 
-def compare(case: str, playbook_file: str, tmp_path: Path) -> int:
-    playbook, con = mapped_events(playbook_file, inputs(case, tmp_path))
-    folder = tmp_path / "sql"
-    folder.mkdir()
-    (folder / "schema.sql").write_text(schema_file("databricks"), encoding="utf-8")
-    (folder / "declared.sql").write_text(declared_file(playbook, "databricks"), encoding="utf-8")
-    (folder / "metrics.sql").write_text(metrics_file("databricks"), encoding="utf-8")
-    write_events(con, tmp_path / "events.csv")
+@pytest.fixture(scope="module")
+def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[Any, Any]]]:
+    """Every case run on Spark in one session: its DuckDB connection and Spark's rows."""
+    root = tmp_path_factory.mktemp("spark")
     views = [q.name for q in QUERIES if q.role == "result"]
-    out = tmp_path / "rows.json"
+    jobs, cons = [], {}
+    for case, playbook_file in CASES:
+        folder = root / case
+        (folder / "sql").mkdir(parents=True)
+        playbook, cons[case] = mapped_events(playbook_file, inputs(case, folder))
+        for name, text in (("schema", schema_file("databricks")),
+                           ("declared", declared_file(playbook, "databricks")),
+                           ("metrics", metrics_file("databricks"))):  # fmt: skip
+            (folder / "sql" / f"{name}.sql").write_text(text, encoding="utf-8")
+        write_events(cons[case], folder / "events.csv")
+        jobs.append({"name": case, "sql": str(folder / "sql"),
+                     "events": str(folder / "events.csv"), "views": views})  # fmt: skip
+    (root / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
     done = subprocess.run(
-        [PYTHON, str(RUNNER), str(folder), str(tmp_path / "events.csv"), str(out), *views],
+        [PYTHON, str(RUNNER), str(root / "jobs.json"), str(root / "rows.json")],
         env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"},
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True, text=True, timeout=900, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
-    rows = json.loads(out.read_text(encoding="utf-8"))
+    rows = json.loads((root / "rows.json").read_text(encoding="utf-8"))
+    try:
+        yield {case: (con, rows[case]) for case, con in cons.items()}
+    finally:
+        for con in cons.values():
+            con.close()
+
+
+def compare(case: str, spark: dict[str, tuple[Any, Any]]) -> int:
+    con, rows = spark[case]
 
     def rows_of(view: str, names: list[str], like: list[Any]) -> list[tuple[Any, ...]]:
         return [tuple(_value(v, like[i]) for i, v in enumerate(row)) for row in rows[view]]
 
-    try:
-        return check(con, rows_of)
-    finally:
-        con.close()
+    return check(con, rows_of)
 
 
 @pytest.mark.parametrize(("playbook_file", "folder", "rows"), REAL)
 def test_spark_gives_duckdb_s_figures(
-    playbook_file: str, folder: str, rows: int, tmp_path: Path
+    playbook_file: str, folder: str, rows: int, spark: dict[str, tuple[Any, Any]]
 ) -> None:
-    assert compare(folder, playbook_file, tmp_path) >= rows
+    assert compare(folder, spark) >= rows
 
 
-def test_spark_gives_duckdb_s_figures_on_edge_values(tmp_path: Path) -> None:
+def test_spark_gives_duckdb_s_figures_on_edge_values(spark: dict[str, tuple[Any, Any]]) -> None:
     # fractions of a second: Spark's DATEDIFF counts whole elapsed seconds, so the
     # ends are truncated first (0.9 s to 1.1 s: DuckDB counts 1 boundary)
-    assert compare("edges", "maven.yaml", tmp_path) == EDGE_ROWS
+    assert compare("edges", spark) == EDGE_ROWS

@@ -266,6 +266,9 @@ def test_each_result_query_has_the_columns_of_its_figure(playbook: Playbook) -> 
         "stage_time_by_": fig.StagePeriod,
         "revenue_by_": fig.RevenuePeriod,
         "volume_by_": fig.VolumePeriod,
+        "stage_conversion_by_": fig.ConversionPeriod,
+        "waterfall_by_": fig.WaterfallPeriod,
+        "win_rate_by_": fig.ClosePeriod,
     }
     con = connect()
     load_playbook(con, playbook)

@@ -45,7 +45,9 @@ d2,deal,Lost,2017-03-10 08:30:00.250,,Z,"\t"
 d3,deal,Prospecting,2017-03-01 09:15:30.750,2017-03-02 09:15:30.250,é,
 d3,deal,Engaging,2017-03-02 09:15:30.250,,E,
 """
-EDGE_ROWS = 55
+# 55 rows, and 11 of conversion per period: the stage cohorts (2 stages x Jan, Feb,
+# Mar; 2 x Q1), the closes (d1 won in January, d2 lost in March; both in Q1)
+EDGE_ROWS = 55 + 11
 
 # A percentile is interpolated as lo * (1 - d) + hi * d by DuckDB and as
 # lo + (hi - lo) * d by PostgreSQL and Spark: the same number, but the last bit

@@ -6,6 +6,7 @@ import re
 import shutil
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -139,6 +140,51 @@ def test_the_exported_sql_on_duckdb_gives_measure_s_figures(tmp_path: Path) -> N
     got = rows("stage_time", "motion, stage, stays, round(median_days, 6)")
     assert got == sorted((t.motion, t.stage, t.stays, t.median_days) for t in measured.stage_time)
     assert len(got) == 8  # new business: five open stages; expansion: three
+    assert _period_rows(con) == _measured_periods(measured)
+
+
+def _period_rows(con: Any) -> list[list[tuple[object, ...]]]:
+    # the per-period queries, as the exported SQL (or the dbt models) left them
+    out = []
+    for grain in ("month", "quarter"):
+        for view, keys in (
+            (
+                f"stage_conversion_by_{grain}",
+                "motion, stage, period, entered, advanced, won, closed",
+            ),
+            (f"waterfall_by_{grain}", "period, step, reached"),
+            (f"win_rate_by_{grain}", "motion, kind, period, closed, won, lost"),
+        ):
+            sql = f"SELECT {keys} FROM {view} ORDER BY ALL"
+            out.append([tuple(str(v) for v in r) for r in con.execute(sql).fetchall()])
+    return out
+
+
+def _measured_periods(m: Any) -> list[list[tuple[object, ...]]]:
+    out = []
+    for grain in ("month", "quarter"):
+        out += [
+            sorted(
+                tuple(
+                    str(v)
+                    for v in (c.motion, c.stage, c.period, c.entered, c.advanced, c.won, c.closed)
+                )
+                for c in m.conversion_periods
+                if c.grain == grain
+            ),
+            sorted(
+                (str(w.period), str(w.step), str(w.reached))
+                for w in m.waterfall_periods
+                if w.grain == grain
+            ),
+            sorted(
+                tuple(str(v) for v in (c.motion, c.kind, c.period, c.closed, c.won, c.lost))
+                for c in m.close_periods
+                if c.grain == grain
+            ),
+        ]
+    assert all(out), "the generated history fills every per-period figure"
+    return out
 
 
 def test_dbt_project_runs_and_gives_measure_s_figures(tmp_path: Path) -> None:
@@ -186,11 +232,13 @@ def test_dbt_project_runs_and_gives_measure_s_figures(tmp_path: Path) -> None:
             "ORDER BY ALL"
         ).fetchall()
         steps = con.execute("SELECT step, reached FROM waterfall ORDER BY ALL").fetchall()
+        periods = _period_rows(con)
     assert got == sorted(
         (r.motion, r.stage, r.entered, r.advanced, r.won, r.closed)
         for r in measured.stage_conversion
     )
     assert steps == sorted((w.step, w.reached) for w in measured.waterfall)
+    assert periods == _measured_periods(measured)
 
     # the same data against a playbook that declares a 2-day discovery: the test fails
     broken = tmp_path / "broken"

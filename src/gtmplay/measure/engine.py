@@ -349,6 +349,10 @@ def run(con: duckdb.DuckDBPyConnection) -> fig.Measurement:
     def by_stage(r: Mapping[str, Any]) -> tuple[str, int]:
         return (r["motion"], order.get((r["motion"], r["stage"]), 0))
 
+    def per_grain(cls: type[fig.F], prefix: str, key: Any) -> tuple[fig.F, ...]:
+        # the month figures, then the quarter ones
+        return tuple(p for grain in GRAINS for p in of(cls, f"{prefix}{grain}", key))
+
     as_of = head["as_of"]
     return fig.Measurement(
         as_of=None if as_of is None else as_of.isoformat(),
@@ -371,14 +375,17 @@ def run(con: duckdb.DuckDBPyConnection) -> fig.Measurement:
                 lambda r: (r["kind"], r["motion"], -r["records"], r["value"]),
             )
         ),
-        stage_periods=tuple(
-            p
-            for grain in GRAINS
-            for p in of(
-                fig.StagePeriod,
-                f"stage_time_by_{grain}",
-                lambda r: (*by_stage(r), r["period"]),
-            )
+        stage_periods=per_grain(
+            fig.StagePeriod, "stage_time_by_", lambda r: (*by_stage(r), r["period"])
+        ),
+        conversion_periods=per_grain(
+            fig.ConversionPeriod, "stage_conversion_by_", lambda r: (*by_stage(r), r["period"])
+        ),
+        waterfall_periods=tuple(
+            p for grain in GRAINS for p in _waterfall_periods(results[f"waterfall_by_{grain}"])
+        ),
+        close_periods=per_grain(
+            fig.ClosePeriod, "win_rate_by_", lambda r: (r["kind"], r["motion"], r["period"])
         ),
         deal_values=of(fig.DealValues, "deal_values", lambda r: r["motion"]),
         open_pipeline=of(fig.OpenPipeline, "open_pipeline", by_stage),
@@ -411,25 +418,39 @@ def _stage_order(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]:
     }
 
 
-def _waterfall(rows: list[dict[str, Any]]) -> tuple[fig.WaterfallStep, ...]:
-    ordered = sorted(rows, key=lambda r: r["position"])
-    steps: list[fig.WaterfallStep] = []
+def _to_next(ordered: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of one funnel in step order, each with the next step and the share reaching it."""
+    out = []
     for i, r in enumerate(ordered):
         nxt = ordered[i + 1] if i + 1 < len(ordered) else None
-        steps.append(
-            fig.WaterfallStep(
-                step=r["step"],
-                position=r["position"],
-                reached=r["reached"],
-                next_step=nxt["step"] if nxt else None,
-                conversion=(
+        out.append(
+            {
+                **r,
+                "next_step": nxt["step"] if nxt else None,
+                "conversion": (
                     round(nxt["reached"] / r["reached"], fig.DIGITS)
                     if nxt and r["reached"]
                     else None
                 ),
-            )
+            }
         )
-    return tuple(steps)
+    return out
+
+
+def _waterfall(rows: list[dict[str, Any]]) -> tuple[fig.WaterfallStep, ...]:
+    ordered = sorted(rows, key=lambda r: r["position"])
+    return tuple(fig.figure_from_row(fig.WaterfallStep, r) for r in _to_next(ordered))
+
+
+def _waterfall_periods(rows: list[dict[str, Any]]) -> list[fig.WaterfallPeriod]:
+    funnels: dict[Any, list[dict[str, Any]]] = {}
+    for r in sorted(rows, key=lambda r: (r["period"], r["position"])):
+        funnels.setdefault(r["period"], []).append(r)
+    return [
+        fig.figure_from_row(fig.WaterfallPeriod, r)
+        for funnel in funnels.values()
+        for r in _to_next(funnel)
+    ]
 
 
 def measure(

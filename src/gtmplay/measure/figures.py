@@ -197,6 +197,57 @@ class VolumePeriod:
 
 
 @dataclass(frozen=True, slots=True)
+class ConversionPeriod:
+    """Conversion from an open stage of the records that first entered it in one period.
+
+    Query ``stage_conversion_by_*``: the fields of :class:`StageConversion`
+    for one cohort (the declared probability is on the stage's row there).
+    """
+
+    grain: str
+    motion: str
+    stage: str
+    period: str  # ISO date of the period's first day
+    entered: int
+    advanced: int
+    conversion: float | None
+    won: int
+    closed: int
+    win_rate: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class WaterfallPeriod:
+    """The waterfall of the leads that first entered the funnel in one period.
+
+    Query ``waterfall_by_*``; ``conversion`` to the next step is filled by
+    the engine from consecutive rows, as for :class:`WaterfallStep`.
+    """
+
+    grain: str
+    period: str
+    step: str
+    position: int
+    reached: int
+    next_step: str | None = None
+    conversion: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClosePeriod:
+    """Records that closed in one period and how many of them won (``win_rate_by_*``)."""
+
+    grain: str
+    motion: str
+    kind: str
+    period: str
+    closed: int
+    won: int
+    lost: int
+    win_rate: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class KpiValue:
     """A declared KPI the data can compute, with its measured value.
 
@@ -274,6 +325,9 @@ class Measurement:
     waterfall: tuple[WaterfallStep, ...] = ()
     breakdowns: tuple[Breakdown, ...] = ()
     stage_periods: tuple[StagePeriod, ...] = ()
+    conversion_periods: tuple[ConversionPeriod, ...] = ()
+    waterfall_periods: tuple[WaterfallPeriod, ...] = ()
+    close_periods: tuple[ClosePeriod, ...] = ()
     kpis: tuple[KpiValue, ...] = ()
     kpi_periods: tuple[KpiPeriod, ...] = ()
     kpi_factors: tuple[KpiFactor, ...] = ()
@@ -298,6 +352,9 @@ FIGURE_FIELDS: dict[str, type[Any]] = {
     "waterfall": WaterfallStep,
     "breakdowns": Breakdown,
     "stage_periods": StagePeriod,
+    "conversion_periods": ConversionPeriod,
+    "waterfall_periods": WaterfallPeriod,
+    "close_periods": ClosePeriod,
     "kpis": KpiValue,
     "kpi_periods": KpiPeriod,
     "kpi_factors": KpiFactor,

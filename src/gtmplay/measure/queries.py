@@ -120,6 +120,8 @@ SELECT
     CASE WHEN stage_outcome = 'lost' OR outcome = 'lost' THEN 1 ELSE 0 END
   ) AS lost_flag,
   MAX(CASE WHEN stage_outcome <> 'lost' THEN position END) AS furthest,
+  MIN(CASE WHEN stage_outcome = 'lost' THEN entered_at END) AS lost_at,
+  MAX(COALESCE(exited_at, entered_at)) AS last_seen_at,
   MAX(source) AS source,
   MAX(persona) AS persona,
   MAX(market) AS market,
@@ -142,7 +144,11 @@ SELECT
   persona,
   market,
   segment,
-  owner
+  owner,
+  CASE
+    WHEN won = 1 THEN COALESCE(won_at, last_seen_at)
+    WHEN lost_flag = 1 THEN COALESCE(lost_at, last_seen_at)
+  END AS closed_at
 FROM records"""
 
 # {kind}: 'deal' for the sales stages, 'lead' for the lifecycle steps
@@ -420,6 +426,71 @@ FROM reached
 WHERE reached_at IS NOT NULL
 GROUP BY kind, motion, stage, CAST(DATE_TRUNC('{grain}', reached_at) AS DATE)"""
 
+# {grain} is one of GRAINS. The cohort of a stage in a period: the records
+# whose first entry into the stage fell in it (a record that came back to the
+# stage later stays in its first cohort, as in ``stage_conversion``).
+_STAGE_CONVERSION_BY = f"""\
+SELECT
+  '{{grain}}' AS grain,
+  s.motion,
+  s.stage,
+  CAST(DATE_TRUNC('{{grain}}', s.first_entered_at) AS DATE) AS period,
+  COUNT(*) AS entered,
+  {_ADVANCED} AS advanced,
+  {_ratio(_ADVANCED, "COUNT(*)")} AS conversion,
+  {_WON} AS won,
+  {_CLOSED} AS closed,
+  {_ratio(_WON, _CLOSED)} AS win_rate
+FROM (
+  SELECT kind, record_id, motion, stage, position, MIN(entered_at) AS first_entered_at
+  FROM stays
+  WHERE kind = 'deal' AND stage_outcome = 'open' AND entered_at IS NOT NULL
+  GROUP BY kind, record_id, motion, stage, position
+) AS s
+JOIN outcomes AS o
+  ON o.kind = s.kind AND o.record_id = s.record_id AND o.motion = s.motion
+GROUP BY s.motion, s.stage, CAST(DATE_TRUNC('{{grain}}', s.first_entered_at) AS DATE)"""
+
+# {grain} is one of GRAINS. Every funnel step of every period that has leads,
+# 0 where none reached it, so each period's funnel is complete.
+_WATERFALL_BY = """\
+SELECT
+  '{grain}' AS grain,
+  p.period,
+  d.stage AS step,
+  d.position,
+  COUNT(o.record_id) AS reached
+FROM (
+  SELECT DISTINCT CAST(DATE_TRUNC('{grain}', first_entered_at) AS DATE) AS period
+  FROM outcomes
+  WHERE kind = 'lead' AND first_entered_at IS NOT NULL
+) AS p
+CROSS JOIN declared_stages AS d
+LEFT JOIN outcomes AS o
+  ON o.kind = 'lead'
+  AND CAST(DATE_TRUNC('{grain}', o.first_entered_at) AS DATE) = p.period
+  AND (o.furthest >= d.position OR (o.won = 1 AND d.outcome = 'won'))
+WHERE d.kind = 'lead' AND d.outcome <> 'lost'
+GROUP BY p.period, d.stage, d.position"""
+
+# {grain} is one of GRAINS. A won record closes when it first reaches a won
+# stage or step, a lost one when it first reaches a lost one; a record only
+# the CRM's outcome column calls won or lost (that column is on every row of
+# the record) closes at the latest date its stays hold.
+_WIN_RATE_BY = f"""\
+SELECT
+  '{{grain}}' AS grain,
+  motion,
+  kind,
+  CAST(DATE_TRUNC('{{grain}}', closed_at) AS DATE) AS period,
+  COUNT(*) AS closed,
+  SUM(won) AS won,
+  SUM(lost) AS lost,
+  {_ratio("SUM(won)", "COUNT(*)")} AS win_rate
+FROM outcomes
+WHERE (won = 1 OR lost = 1) AND closed_at IS NOT NULL
+GROUP BY motion, kind, CAST(DATE_TRUNC('{{grain}}', closed_at) AS DATE)"""
+
 
 QUERIES: tuple[Query, ...] = (
     Query(
@@ -441,7 +512,7 @@ QUERIES: tuple[Query, ...] = (
         "outcomes",
         "view",
         "Each record's outcome: won if it ever reached a won stage (or the CRM says won), lost "
-        "otherwise when it reached a lost stage, open when neither.",
+        "otherwise when it reached a lost stage, open when neither; when it closed.",
         _OUTCOMES,
     ),
     Query(
@@ -553,6 +624,37 @@ QUERIES: tuple[Query, ...] = (
             ),
         )
         for grain in FREQUENCY_GRAINS.values()
+    ),
+    *(
+        Query(
+            f"stage_conversion_by_{grain}",
+            "result",
+            f"Conversion and win rate from each open stage for the records that first entered "
+            f"it in each {grain} (the {grain}'s cohort).",
+            _STAGE_CONVERSION_BY.format(grain=grain),
+        )
+        for grain in GRAINS
+    ),
+    *(
+        Query(
+            f"waterfall_by_{grain}",
+            "result",
+            f"Per {grain} of a lead's first entry: leads that reached each funnel step or a "
+            "later one (0 where none did).",
+            _WATERFALL_BY.format(grain=grain),
+        )
+        for grain in GRAINS
+    ),
+    *(
+        Query(
+            f"win_rate_by_{grain}",
+            "result",
+            f"Per {grain} of close (the first won stage or step, else the first lost one; "
+            "without either, the record's latest date): "
+            "records closed, won, lost and the win rate.",
+            _WIN_RATE_BY.format(grain=grain),
+        )
+        for grain in GRAINS
     ),
 )
 

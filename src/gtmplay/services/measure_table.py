@@ -144,6 +144,16 @@ def render(playbook: Playbook, m: fig.Measurement) -> str:
         ],
     )  # fmt: skip
     out += _grid(
+        "Win rate per quarter of close",
+        ("quarter", "closed", "won", "lost", "win rate"),
+        [
+            (period_label("quarter", c.period) + (f" {c.motion}" if several and c.motion else ""),
+             count(c.closed), count(c.won), count(c.lost), share(c.win_rate))
+            for c in m.close_periods
+            if c.grain == "quarter" and c.kind == "deal"
+        ],
+    )  # fmt: skip
+    out += _grid(
         "Waterfall",
         ("step", "reached", "to next"),
         [(step_name(w.step), count(w.reached), share(w.conversion)) for w in m.waterfall],

@@ -68,6 +68,8 @@ SELECT
   MAX(CASE WHEN stage_outcome = 'won' OR outcome = 'won' THEN 1 ELSE 0 END) AS won,
   MAX(CASE WHEN stage_outcome = 'lost' OR outcome = 'lost' THEN 1 ELSE 0 END) AS lost_flag,
   MAX(CASE WHEN stage_outcome <> 'lost' THEN position END) AS furthest,
+  MIN(CASE WHEN stage_outcome = 'lost' THEN entered_at END) AS lost_at,
+  MAX(COALESCE(exited_at, entered_at)) AS last_seen_at,
   MAX(source) AS source,
   MAX(persona) AS persona,
   MAX(market) AS market,
@@ -79,7 +81,7 @@ GROUP BY
   record_id,
   motion;
 
--- outcomes: Each record's outcome: won if it ever reached a won stage (or the CRM says won), lost otherwise when it reached a lost stage, open when neither.
+-- outcomes: Each record's outcome: won if it ever reached a won stage (or the CRM says won), lost otherwise when it reached a lost stage, open when neither; when it closed.
 CREATE OR REPLACE VIEW outcomes AS
 SELECT
   kind,
@@ -94,7 +96,13 @@ SELECT
   persona,
   market,
   segment,
-  owner
+  owner,
+  CASE
+    WHEN won = 1
+    THEN COALESCE(won_at, last_seen_at)
+    WHEN lost_flag = 1
+    THEN COALESCE(lost_at, last_seen_at)
+  END AS closed_at
 FROM records;
 
 -- stage_time: Per open stage: stays, completed stays, median/p75/p90 days in the stage, the declared target, stays still open, open stays already older than the target.
@@ -727,3 +735,213 @@ GROUP BY
   motion,
   stage,
   CAST(DATE_TRUNC('QUARTER', reached_at) AS DATE);
+
+-- stage_conversion_by_month: Conversion and win rate from each open stage for the records that first entered it in each month (the month's cohort).
+CREATE OR REPLACE VIEW stage_conversion_by_month AS
+SELECT
+  'month' AS grain,
+  s.motion,
+  s.stage,
+  CAST(DATE_TRUNC('MONTH', s.first_entered_at) AS DATE) AS period,
+  COUNT(*) AS entered,
+  COUNT(CASE WHEN o.furthest > s.position THEN 1 END) AS advanced,
+  CASE
+    WHEN COUNT(*) > 0
+    THEN CAST(1.0 * COUNT(CASE WHEN o.furthest > s.position THEN 1 END) AS DOUBLE) / CAST((
+      COUNT(*)
+    ) AS DOUBLE)
+  END AS conversion,
+  COUNT(CASE WHEN o.won = 1 THEN 1 END) AS won,
+  COUNT(CASE WHEN o.won = 1 OR o.lost = 1 THEN 1 END) AS closed,
+  CASE
+    WHEN COUNT(CASE WHEN o.won = 1 OR o.lost = 1 THEN 1 END) > 0
+    THEN CAST(1.0 * COUNT(CASE WHEN o.won = 1 THEN 1 END) AS DOUBLE) / CAST((
+      COUNT(CASE WHEN o.won = 1 OR o.lost = 1 THEN 1 END)
+    ) AS DOUBLE)
+  END AS win_rate
+FROM (
+  SELECT
+    kind,
+    record_id,
+    motion,
+    stage,
+    position,
+    MIN(entered_at) AS first_entered_at
+  FROM stays
+  WHERE
+    kind = 'deal' AND stage_outcome = 'open' AND NOT entered_at IS NULL
+  GROUP BY
+    kind,
+    record_id,
+    motion,
+    stage,
+    position
+) AS s
+JOIN outcomes AS o
+  ON o.kind = s.kind AND o.record_id = s.record_id AND o.motion = s.motion
+GROUP BY
+  s.motion,
+  s.stage,
+  CAST(DATE_TRUNC('MONTH', s.first_entered_at) AS DATE);
+
+-- stage_conversion_by_quarter: Conversion and win rate from each open stage for the records that first entered it in each quarter (the quarter's cohort).
+CREATE OR REPLACE VIEW stage_conversion_by_quarter AS
+SELECT
+  'quarter' AS grain,
+  s.motion,
+  s.stage,
+  CAST(DATE_TRUNC('QUARTER', s.first_entered_at) AS DATE) AS period,
+  COUNT(*) AS entered,
+  COUNT(CASE WHEN o.furthest > s.position THEN 1 END) AS advanced,
+  CASE
+    WHEN COUNT(*) > 0
+    THEN CAST(1.0 * COUNT(CASE WHEN o.furthest > s.position THEN 1 END) AS DOUBLE) / CAST((
+      COUNT(*)
+    ) AS DOUBLE)
+  END AS conversion,
+  COUNT(CASE WHEN o.won = 1 THEN 1 END) AS won,
+  COUNT(CASE WHEN o.won = 1 OR o.lost = 1 THEN 1 END) AS closed,
+  CASE
+    WHEN COUNT(CASE WHEN o.won = 1 OR o.lost = 1 THEN 1 END) > 0
+    THEN CAST(1.0 * COUNT(CASE WHEN o.won = 1 THEN 1 END) AS DOUBLE) / CAST((
+      COUNT(CASE WHEN o.won = 1 OR o.lost = 1 THEN 1 END)
+    ) AS DOUBLE)
+  END AS win_rate
+FROM (
+  SELECT
+    kind,
+    record_id,
+    motion,
+    stage,
+    position,
+    MIN(entered_at) AS first_entered_at
+  FROM stays
+  WHERE
+    kind = 'deal' AND stage_outcome = 'open' AND NOT entered_at IS NULL
+  GROUP BY
+    kind,
+    record_id,
+    motion,
+    stage,
+    position
+) AS s
+JOIN outcomes AS o
+  ON o.kind = s.kind AND o.record_id = s.record_id AND o.motion = s.motion
+GROUP BY
+  s.motion,
+  s.stage,
+  CAST(DATE_TRUNC('QUARTER', s.first_entered_at) AS DATE);
+
+-- waterfall_by_month: Per month of a lead's first entry: leads that reached each funnel step or a later one (0 where none did).
+CREATE OR REPLACE VIEW waterfall_by_month AS
+SELECT
+  'month' AS grain,
+  p.period,
+  d.stage AS step,
+  d.position,
+  COUNT(o.record_id) AS reached
+FROM (
+  SELECT DISTINCT
+    CAST(DATE_TRUNC('MONTH', first_entered_at) AS DATE) AS period
+  FROM outcomes
+  WHERE
+    kind = 'lead' AND NOT first_entered_at IS NULL
+) AS p
+CROSS JOIN declared_stages AS d
+LEFT JOIN outcomes AS o
+  ON o.kind = 'lead'
+  AND CAST(DATE_TRUNC('MONTH', o.first_entered_at) AS DATE) = p.period
+  AND (
+    o.furthest >= d.position OR (
+      o.won = 1 AND d.outcome = 'won'
+    )
+  )
+WHERE
+  d.kind = 'lead' AND d.outcome <> 'lost'
+GROUP BY
+  p.period,
+  d.stage,
+  d.position;
+
+-- waterfall_by_quarter: Per quarter of a lead's first entry: leads that reached each funnel step or a later one (0 where none did).
+CREATE OR REPLACE VIEW waterfall_by_quarter AS
+SELECT
+  'quarter' AS grain,
+  p.period,
+  d.stage AS step,
+  d.position,
+  COUNT(o.record_id) AS reached
+FROM (
+  SELECT DISTINCT
+    CAST(DATE_TRUNC('QUARTER', first_entered_at) AS DATE) AS period
+  FROM outcomes
+  WHERE
+    kind = 'lead' AND NOT first_entered_at IS NULL
+) AS p
+CROSS JOIN declared_stages AS d
+LEFT JOIN outcomes AS o
+  ON o.kind = 'lead'
+  AND CAST(DATE_TRUNC('QUARTER', o.first_entered_at) AS DATE) = p.period
+  AND (
+    o.furthest >= d.position OR (
+      o.won = 1 AND d.outcome = 'won'
+    )
+  )
+WHERE
+  d.kind = 'lead' AND d.outcome <> 'lost'
+GROUP BY
+  p.period,
+  d.stage,
+  d.position;
+
+-- win_rate_by_month: Per month of close (the first won stage or step, else the first lost one; without either, the record's latest date): records closed, won, lost and the win rate.
+CREATE OR REPLACE VIEW win_rate_by_month AS
+SELECT
+  'month' AS grain,
+  motion,
+  kind,
+  CAST(DATE_TRUNC('MONTH', closed_at) AS DATE) AS period,
+  COUNT(*) AS closed,
+  SUM(won) AS won,
+  SUM(lost) AS lost,
+  CASE
+    WHEN COUNT(*) > 0
+    THEN CAST(1.0 * SUM(won) AS DOUBLE) / CAST((
+      COUNT(*)
+    ) AS DOUBLE)
+  END AS win_rate
+FROM outcomes
+WHERE
+  (
+    won = 1 OR lost = 1
+  ) AND NOT closed_at IS NULL
+GROUP BY
+  motion,
+  kind,
+  CAST(DATE_TRUNC('MONTH', closed_at) AS DATE);
+
+-- win_rate_by_quarter: Per quarter of close (the first won stage or step, else the first lost one; without either, the record's latest date): records closed, won, lost and the win rate.
+CREATE OR REPLACE VIEW win_rate_by_quarter AS
+SELECT
+  'quarter' AS grain,
+  motion,
+  kind,
+  CAST(DATE_TRUNC('QUARTER', closed_at) AS DATE) AS period,
+  COUNT(*) AS closed,
+  SUM(won) AS won,
+  SUM(lost) AS lost,
+  CASE
+    WHEN COUNT(*) > 0
+    THEN CAST(1.0 * SUM(won) AS DOUBLE) / CAST((
+      COUNT(*)
+    ) AS DOUBLE)
+  END AS win_rate
+FROM outcomes
+WHERE
+  (
+    won = 1 OR lost = 1
+  ) AND NOT closed_at IS NULL
+GROUP BY
+  motion,
+  kind,
+  CAST(DATE_TRUNC('QUARTER', closed_at) AS DATE);

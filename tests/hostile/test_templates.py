@@ -186,6 +186,30 @@ def test_a_template_running_too_long_is_stopped(
     assert err.endswith(f": it ran for more than 1 seconds. {BOUNDS}\n")
 
 
+def test_time_running_out_between_two_pages_is_a_usage_error(
+    here: Path, run: Run, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timer covers all pages of a target, so its alarm can land after one
+    render has returned and before the next starts (seen on a loaded machine as
+    "internal error: TemplateLimit"): it is the same clear error."""
+    import gtmplay.render.templating as templating
+
+    real = templating.render
+
+    def render_then_alarm(*args: object, **kwargs: object) -> str:
+        text = real(*args, **kwargs)  # type: ignore[arg-type]
+        sandbox._clock.deadline = 0.0  # what the alarm finds when the time is up
+        sandbox.check_time()
+        return text
+
+    monkeypatch.setattr(templating, "render", render_then_alarm)
+    err = build_with(run, here, site, {"html/index.html.j2": "fine"})
+    assert err == (
+        "gtmplay: error: templates of the html pages: "
+        f"it ran for more than {sandbox.SECONDS:g} seconds. {BOUNDS}\n"
+    )
+
+
 def test_the_output_of_a_page_is_bounded(
     here: Path, run: Run, site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

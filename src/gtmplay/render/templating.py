@@ -223,6 +223,9 @@ def bytecode_cache(kind: str, options: Mapping[str, Any]) -> jinja2.BytecodeCach
     return _QuietBytecodeCache(str(folder), "%s.jinja")
 
 
+# what to do when a user template goes over a bound of the sandbox
+_BOUNDS = "templates from --templates run with bounds on time, memory and output size"
+
 # the template that holds each target's shared macros
 _MACROS = {"html": "html/macros.html.j2", "markdown": "markdown/macros.md.j2"}
 
@@ -290,6 +293,11 @@ def render_pages(
                 page(view.page, "stage", view.stage.name, view=view)
             for guide in site.guides:
                 page(guide.page, "guide", f"Guide for {guide.team.name}", guide=guide)
+    except TemplateLimit as exc:
+        # The timer is armed for the whole target, so it can fire between two
+        # renders (in a diagram, in this loop), outside the handler that names
+        # one template; it is still the user templates' time that ran out.
+        raise UsageError(problem=f"templates of the {kind} pages: {exc}", fix=_BOUNDS) from exc
     finally:
         _CURRENT_ROWS.reset(token)
     return files
@@ -449,10 +457,7 @@ def template_errors(name: str, *, user: bool = False) -> Iterator[None]:
             fix="fix the template (templates from --templates run in a sandbox)",
         ) from exc
     except TemplateLimit as exc:
-        raise UsageError(
-            problem=f"template {_where(exc, name)}: {exc}",
-            fix="templates from --templates run with bounds on time, memory and output size",
-        ) from exc
+        raise UsageError(problem=f"template {_where(exc, name)}: {exc}", fix=_BOUNDS) from exc
     except RecursionError as exc:
         raise UsageError(
             problem=f"template {_where(exc, name)}: it calls itself without end "

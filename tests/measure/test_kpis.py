@@ -243,3 +243,46 @@ def test_the_terminal_table_names_the_period_the_factors_and_the_notes(tmp_path:
         "/ 36 median cycle days",
         "  coverage = 2,000 open pipeline / 1,000 revenue target",
     ]
+
+
+def test_a_deal_takes_the_stage_of_its_latest_stay_and_its_latest_amount() -> None:
+    # the ``deals`` view on hand-made stays: both columns come from one ordering
+    # (latest moment, then furthest position, then larger amount)
+    import duckdb
+
+    from gtmplay.measure.queries import BY_NAME
+
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE stays (kind VARCHAR, record_id VARCHAR, motion VARCHAR, stage VARCHAR,"
+        " position INTEGER, amount DOUBLE, entered_at TIMESTAMP, exited_at TIMESTAMP)"
+    )
+    con.execute(
+        "INSERT INTO stays VALUES"
+        # A: its latest stay has no amount: the amount is the one before it
+        " ('deal', 'A', '', 'discovery', 1, 300, '2024-01-01', '2024-01-05'),"
+        " ('deal', 'A', '', 'proposal', 2, NULL, '2024-01-05', NULL),"
+        # B: two stays at the same moment: the further stage; its two amounts: the larger
+        " ('deal', 'B', '', 'discovery', 1, 900, '2024-02-01', NULL),"
+        " ('deal', 'B', '', 'proposal', 2, 100, '2024-02-01', NULL),"
+        " ('deal', 'B', '', 'proposal', 2, 400, '2024-02-01', NULL),"
+        # C: a stay with no date comes after the dated ones, however far it is
+        " ('deal', 'C', '', 'proposal', 2, 50, NULL, NULL),"
+        " ('deal', 'C', '', 'discovery', 1, NULL, '2024-03-01', NULL),"
+        # D: no amount anywhere; E: a lead is not a deal
+        " ('deal', 'D', '', 'discovery', 1, NULL, '2024-04-01', NULL),"
+        " ('lead', 'E', '', 'mql', 1, 10, '2024-04-01', NULL)"
+    )
+    con.execute(
+        "CREATE TABLE outcomes AS SELECT DISTINCT kind, record_id, motion, 0 AS won,"
+        " 0 AS lost, CAST(NULL AS TIMESTAMP) AS won_at FROM stays"
+    )
+    rows = con.execute(
+        f"SELECT record_id, stage, position, amount FROM ({BY_NAME['deals'].sql}) ORDER BY 1"
+    ).fetchall()
+    assert rows == [
+        ("A", "proposal", 2, 300.0),
+        ("B", "proposal", 2, 400.0),
+        ("C", "discovery", 1, 50.0),
+        ("D", "discovery", 1, None),
+    ]

@@ -502,7 +502,7 @@ JOIN (
     motion,
     MAX(CASE WHEN latest = 1 THEN stage END) AS stage,
     MAX(CASE WHEN latest = 1 THEN position END) AS position,
-    MAX(CASE WHEN latest_amount = 1 THEN amount END) AS amount
+    MAX(CASE WHEN amounts = 1 AND NOT amount IS NULL THEN amount END) AS amount
   FROM (
     SELECT
       record_id,
@@ -512,12 +512,13 @@ JOIN (
       amount,
       ROW_NUMBER() OVER (
         PARTITION BY record_id, motion
-        ORDER BY COALESCE(entered_at, exited_at) DESC, position DESC
+        ORDER BY COALESCE(entered_at, exited_at) DESC, position DESC, amount DESC
       ) AS latest,
-      ROW_NUMBER() OVER (
+      COUNT(amount) OVER (
         PARTITION BY record_id, motion
-        ORDER BY CASE WHEN amount IS NULL THEN 1 ELSE 0 END NULLS LAST, COALESCE(entered_at, exited_at) DESC, position DESC, amount DESC
-      ) AS latest_amount
+        ORDER BY COALESCE(entered_at, exited_at) DESC, position DESC, amount DESC
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS amounts
     FROM stays
     WHERE
       kind = 'deal'
@@ -539,22 +540,7 @@ SELECT
   f.record_id,
   MIN(f.entered_at) AS reached_at
 FROM declared_stages AS d
-JOIN (
-  SELECT
-    kind,
-    motion,
-    record_id,
-    position,
-    stage_outcome,
-    MIN(entered_at) AS entered_at
-  FROM stays
-  GROUP BY
-    kind,
-    motion,
-    record_id,
-    position,
-    stage_outcome
-) AS f
+JOIN stays AS f
   ON f.kind = d.kind
   AND f.motion = d.motion
   AND (

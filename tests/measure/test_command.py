@@ -52,8 +52,10 @@ def test_text_table_findings_and_exit_1(
     out = capsys.readouterr()
     assert out.err == ""  # no progress line: not a terminal
     assert "  Discovery      2      15  17.5   19       5     0                 0\n" in out.out
-    assert "Names in the data that map to no stage or step (add them to measure.names):\n" \
-        "  Negotiation (deals): 1 rows\n" in out.out  # fmt: skip
+    assert (
+        "Names in the data that map to no stage or step (add them to measure.names, "
+        "or a motion's to measure.motions):\n  Negotiation (deals): 1 rows\n"
+    ) in out.out
     assert f"1 rows could not be read:\n  {events}:7: entered_at: " in out.out
     assert (
         'playbook.yaml:4:88: warning[GTM601] Deals spent a median of 15 days in "Discovery" '

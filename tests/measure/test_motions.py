@@ -66,4 +66,4 @@ def test_deals_join_their_motion() -> None:
         ("expansion", 2, 4.5),
         ("new", 1, 6.0),
     ]
-    assert m.unmapped == (fig.Unmapped("deal", "discovery", 1),)
+    assert m.unmapped == (fig.Unmapped("deal", "discovery", 1, "expansion"),)

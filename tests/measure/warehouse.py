@@ -72,6 +72,7 @@ def mapped_events(playbook_file: str, inputs: tuple[str, ...]) -> tuple[Any, Any
     engine.load_events(con, read.events)
     for path in read.canonical:
         assert engine.load_canonical(con, path) == []
+    engine.resolve_motions(con, playbook)
     engine.map_stages(con, names(playbook, list(crm_names(playbook))))
     engine.assign_motions(con, playbook)
     return playbook, con

@@ -153,6 +153,7 @@ def test_rewritten_queries_give_the_engine_s_rows_on_duckdb(dialect: str, tmp_pa
         assert engine.load_canonical(con, str(events)) == []
         from gtmplay.measure.mapping import names
 
+        engine.resolve_motions(con, pb)
         engine.map_stages(con, names(pb))
         engine.assign_motions(con, pb)
         rows = {}

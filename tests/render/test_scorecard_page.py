@@ -161,6 +161,18 @@ def test_what_could_not_be_read_or_mapped_is_said(files: dict[str, bytes]) -> No
     assert '<a href="scorecard.json">scorecard.json</a>' in page
 
 
+def test_unmapped_names_of_a_motion_say_the_motion(acme: Playbook) -> None:
+    unmapped = (
+        fig.Unmapped("deal", "Discovery", 4, "expansion"),
+        fig.Unmapped("lead", "Recycled", 1),
+    )
+    page = _page(render(acme, ("html",), measurement=replace(MEASUREMENT, unmapped=unmapped)))
+    assert (
+        "(their rows count in no figure): <q>Discovery</q> (motion expansion, 4 rows), "
+        "<q>Recycled</q> (1 row)."
+    ) in page
+
+
 def test_the_figures_are_published_as_json(files: dict[str, bytes]) -> None:
     data = json.loads(files["html/scorecard.json"])
     assert fig.from_json(data) == MEASUREMENT

@@ -5,7 +5,10 @@ Salesforce stage's or lead status's value name (``full_name``), a
 Salesforce process's value as written in it (``value_names``, %-decoded: the
 data holds the plain name), the HubSpot internal id of a deal stage (in the
 playbook's pipeline and in each motion's) and the HubSpot lead status option
-value. HubSpot stage labels and Pipedrive stage names are the stages' names,
+value. A sales process's values belong to its motion (the process's
+``motion``, else the motion whose ``crm.salesforce_process`` names it) and a
+motion pipeline's stage ids to that motion: two processes may give one value
+name to two different stages. HubSpot stage labels and Pipedrive stage names are the stages' names,
 which :mod:`gtmplay.measure.mapping` knows already.
 """
 
@@ -46,22 +49,37 @@ def crm_names(playbook: Playbook) -> Iterator[Declared]:
                     yield Declared(kind, extra.full_name, item.id, CRM, path)
                 else:
                     yield Declared(kind, item.name, item.id, CRM, (*item.path, "name"))
+    by_process = {
+        unquote(m.crm.salesforce_process): m.id
+        for m in playbook.sales_motions
+        if m.crm.salesforce_process and not m.implicit
+    }
     for i, process in enumerate(sf.processes):
         kind, ids = ("deal", stages) if process.object == "Opportunity" else ("lead", steps)
-        for value in process.values:
-            if value.full_name and value.id in ids:
+        motion = (
+            "" if kind == "lead" else process.motion or by_process.get(unquote(process.name), "")
+        )
+        # a process bound to a motion keeps only the values written unlike usual
+        written = (
+            process.value_names.items()
+            if process.motion
+            else ((v.id, v.full_name) for v in process.values)
+        )
+        for sid, full_name in written:
+            if full_name and sid in ids:
                 # written %-encoded inside a process; the data holds the plain name
-                path = (*base, "processes", i, "value_names", value.id)
-                yield Declared(kind, unquote(value.full_name), value.id, CRM, path)
+                path = (*base, "processes", i, "value_names", sid)
+                yield Declared(kind, unquote(full_name), sid, CRM, path, motion)
     hs = hubspot(playbook)
     base = ("crm", "hubspot")
-    pipelines = [((*base, "stages"), hs.stages)] + [
-        ((*base, "motions", motion, "stages"), extra.stages) for motion, extra in hs.motions.items()
+    pipelines = [((*base, "stages"), hs.stages, "")] + [
+        ((*base, "motions", motion, "stages"), extra.stages, motion)
+        for motion, extra in hs.motions.items()
     ]
-    for where, hs_stages in pipelines:
+    for where, hs_stages, motion in pipelines:
         for sid, stage in hs_stages.items():
             if stage.id and sid in stages:
-                yield Declared("deal", stage.id, sid, CRM, (*where, sid, "id"))
+                yield Declared("deal", stage.id, sid, CRM, (*where, sid, "id"), motion)
     for sid, status in hs.statuses.items():
         if status.value and sid in steps:
             yield Declared("lead", status.value, sid, CRM, (*base, "statuses", sid, "value"))

@@ -222,40 +222,59 @@ def _folded(
         con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
 
-def map_stages(con: duckdb.DuckDBPyConnection, names: Mapping[tuple[str, str], str]) -> None:
-    """Fill ``stage`` where it is empty from ``(kind, folded CRM name) -> id``."""
-    con.execute("CREATE TEMP TABLE stage_names (kind VARCHAR, name VARCHAR, stage VARCHAR)")
-    _folded(
-        con,
-        "stage_names",
-        "SELECT DISTINCT kind, crm_stage FROM events WHERE stage IS NULL ORDER BY ALL",
-        names,
-    )
-    con.execute(
-        "UPDATE events SET stage = n.stage FROM stage_names AS n "
-        "WHERE events.stage IS NULL AND n.kind = events.kind AND n.name = events.crm_stage"
-    )
+def map_stages(con: duckdb.DuckDBPyConnection, names: Mapping[tuple[str, str, str], str]) -> None:
+    """Fill ``stage`` where it is empty from ``(motion, kind, folded CRM name) -> id``.
 
-
-def assign_motions(con: duckdb.DuckDBPyConnection, playbook: Playbook) -> None:
-    """Give each deal row its motion id, for the queries' join on ``declared_stages``.
-
-    A ``motion`` the data names is read as a motion's id, name or CRM name
-    (record type, process, pipeline), folded. A deal whose rows name none goes
-    to the motion holding most of its stages, on a tie the one with the fewest
-    stages (the closest fit), then the first declared; a playbook that declares
-    no motions has one, which every deal joins.
+    Run after :func:`resolve_motions`: a row of a motion takes that motion's
+    name first, then the name for every motion (``''``). The lookup is done
+    once per distinct (motion, kind, name) in Python, with
+    :func:`gtmplay.measure.mapping.fold` itself (so the engine cannot fold
+    differently from the mapping), and joined back: no expression runs per row.
     """
     from gtmplay.measure.mapping import fold
 
-    motions = playbook.sales_motions
+    con.execute(
+        "CREATE TEMP TABLE stage_names (motion VARCHAR, kind VARCHAR, name VARCHAR, stage VARCHAR)"
+    )
+    rows = []
+    for motion, kind, name in con.execute(
+        "SELECT DISTINCT COALESCE(motion, ''), kind, crm_stage FROM events "
+        "WHERE stage IS NULL AND crm_stage IS NOT NULL ORDER BY ALL"
+    ).fetchall():
+        folded = fold(name)
+        target = names.get((motion, kind, folded)) or names.get(("", kind, folded))
+        if target is not None:
+            rows.append((motion, kind, name, target))
+    if rows:
+        con.executemany("INSERT INTO stage_names VALUES (?, ?, ?, ?)", rows)
+    con.execute(
+        "UPDATE events SET stage = n.stage FROM stage_names AS n "
+        "WHERE events.stage IS NULL AND n.kind = events.kind AND n.name = events.crm_stage "
+        "AND n.motion = COALESCE(events.motion, '')"
+    )
+
+
+def resolve_motions(con: duckdb.DuckDBPyConnection, playbook: Playbook) -> None:
+    """Replace the ``motion`` a deal row names by that motion's id.
+
+    The data's motion is read as a motion's id, name or CRM name (record
+    type, process, pipeline), folded; one that names no motion is left as
+    written (its rows map by the names for every motion). Runs before
+    :func:`map_stages`, which needs the motion, and :func:`assign_motions`.
+    """
+    from urllib.parse import unquote
+
+    from gtmplay.measure.mapping import fold
+
     known: dict[str, str] = {}
-    for m in motions:
+    for m in playbook.sales_motions:
         crm = m.crm
         for name in (
             m.id,
             m.name,
             crm.salesforce_process,
+            # a process name is written %-encoded (Growth%2FExpansion); data holds it plain
+            unquote(crm.salesforce_process or ""),
             crm.salesforce_record_type,
             crm.hubspot_pipeline,
             crm.hubspot_pipeline_id,
@@ -271,20 +290,32 @@ def assign_motions(con: duckdb.DuckDBPyConnection, playbook: Playbook) -> None:
         "WHERE kind = 'deal' AND motion IS NOT NULL ORDER BY ALL",
         known,
     )
-    con.execute("CREATE TEMP TABLE motion_order (motion VARCHAR, ord INTEGER, size INTEGER)")
-    con.executemany(
-        "INSERT INTO motion_order VALUES (?, ?, ?)",
-        [(m.id, i, len(m.stages)) for i, m in enumerate(motions)],
-    )
     con.execute(
         "UPDATE events SET motion = n.motion FROM motion_names AS n "
         "WHERE events.kind = 'deal' AND events.motion IS NOT NULL AND n.name = events.motion"
     )
+
+
+def assign_motions(con: duckdb.DuckDBPyConnection, playbook: Playbook) -> None:
+    """Give each deal row without a motion one, for the queries' join on ``declared_stages``.
+
+    Run after :func:`resolve_motions` and :func:`map_stages`. A deal whose
+    rows name no motion goes to the motion holding most of its stages, on a
+    tie the one with the fewest stages (the closest fit), then the first
+    declared; a playbook that declares no motions has one, which every deal
+    joins.
+    """
+    motions = playbook.sales_motions
     if len(motions) == 1 and motions[0].implicit:
         # the one motion of a playbook that declares none has the id '', which is
         # what the queries read an empty motion as (COALESCE(motion, '')): giving
         # it to every deal would rewrite every deal row and change no figure
         return
+    con.execute("CREATE TEMP TABLE motion_order (motion VARCHAR, ord INTEGER, size INTEGER)")
+    con.executemany(
+        "INSERT INTO motion_order VALUES (?, ?, ?)",
+        [(m.id, i, len(m.stages)) for i, m in enumerate(motions)],
+    )
     con.execute(
         """
         UPDATE events SET motion = best.motion FROM (
@@ -331,10 +362,11 @@ def run(con: duckdb.DuckDBPyConnection) -> fig.Measurement:
     # (both would otherwise leave the figures without a word)
     unmapped = _rows(
         con,
-        "SELECT kind, crm_stage, COUNT(*) AS rows FROM events AS e WHERE stage IS NULL "
+        "SELECT kind, CASE WHEN kind = 'deal' THEN COALESCE(motion, '') ELSE '' END AS motion, "
+        "crm_stage, COUNT(*) AS rows FROM events AS e WHERE stage IS NULL "
         "OR (kind = 'deal' AND NOT EXISTS (SELECT 1 FROM declared_stages AS d "
         "WHERE d.kind = 'deal' AND d.stage = e.stage AND d.motion = COALESCE(e.motion, ''))) "
-        "GROUP BY kind, crm_stage ORDER BY kind, crm_stage",
+        "GROUP BY ALL ORDER BY kind, motion, crm_stage",
     )
 
     def of(cls: type[fig.F], name: str, key: Any) -> tuple[fig.F, ...]:
@@ -457,11 +489,11 @@ def measure(
     playbook: Playbook,
     events: Iterable[Mapping[str, Any]] = (),
     canonical_files: Sequence[str] = (),
-    names: Mapping[tuple[str, str], str] | None = None,
+    names: Mapping[tuple[str, str, str], str] | None = None,
 ) -> fig.Measurement:
     """Measure ``events`` (and generic-format files) against ``playbook``.
 
-    ``names`` maps ``(kind, folded CRM name)`` to playbook ids; by default
+    ``names`` maps ``(motion, kind, folded CRM name)`` to playbook ids; by default
     :func:`gtmplay.measure.mapping.names` of the playbook.
     """
     from gtmplay.measure.kpis import kpi_values
@@ -475,6 +507,7 @@ def measure(
             bad: list[fig.BadRow] = []
             for path in canonical_files:
                 bad += load_canonical(con, path)
+            resolve_motions(con, playbook)
             map_stages(con, default_names(playbook) if names is None else names)
             assign_motions(con, playbook)
             measured = run(con)

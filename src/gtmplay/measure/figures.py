@@ -292,11 +292,17 @@ class KpiFactor:
 
 @dataclass(frozen=True, slots=True)
 class Unmapped:
-    """A stage or status name in the data that maps to no playbook id."""
+    """A stage or status name in the data that maps to no playbook id.
+
+    ``motion``: the deal's motion (its id, or the data's name for it when it
+    names no motion), where a name maps in one motion and not in another;
+    ``''`` for leads and deals of no motion.
+    """
 
     kind: str
     crm_stage: str
     rows: int
+    motion: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,15 +5,21 @@ leads). Three sources declare names, the first that knows a name wins:
 
 1. ``measure.names``: names the CRM uses ("Closed Won" -> ``won``); a name
    there maps for deals when its id is a stage and for leads when it is a
-   lifecycle step.
+   lifecycle step. ``measure.motions.<motion>.names`` maps deal names within
+   one motion.
 2. the ``crm:`` section, the names import wrote and export writes
-   (:mod:`gtmplay.crm.measure_names` reads them from the typed settings).
+   (:mod:`gtmplay.crm.measure_names` reads them from the typed settings); a
+   Salesforce sales process's values and a HubSpot motion pipeline's stage ids
+   belong to their motion.
 3. each stage's and lifecycle step's id and name (which is also the HubSpot
    stage label and the Pipedrive stage name export writes).
 
-Within one source a name that maps to two different ids is an error naming
-both declarations (:func:`conflicts`). Names are compared folded
-(:func:`fold`); the engine folds the data the same way in SQL.
+A name is declared for one motion or for every motion (motion ``''``). The
+engine maps a deal row of a motion by that motion's names first, then by the
+names for every motion, so two motions can give one CRM name ("Discovery")
+to two different stages. Within one source and motion a name that maps to
+two different ids is an error naming both declarations (:func:`conflicts`).
+Names are compared folded (:func:`fold`), once per distinct name in the data.
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ from typing import Any
 
 from gtmplay.model import JsonPath, Playbook
 
-Names = dict[tuple[str, str], str]
+# (motion, kind, folded name) -> id; motion '' for a name every motion shares
+Names = dict[tuple[str, str, str], str]
 
 # the sources, in order of precedence
 MEASURE, CRM, PLAYBOOK = 0, 1, 2
@@ -39,10 +46,11 @@ class Declared:
     target: str  # stage or lifecycle step id
     source: int  # MEASURE, CRM or PLAYBOOK
     path: JsonPath  # in the merged document, for the source map
+    motion: str = ""  # the motion the name belongs to; '' for every motion
 
     @property
-    def key(self) -> tuple[str, str]:
-        return self.kind, fold(self.name)
+    def key(self) -> tuple[str, str, str]:
+        return self.motion, self.kind, fold(self.name)
 
 
 def fold(name: str) -> str:
@@ -52,6 +60,57 @@ def fold(name: str) -> str:
 def declared_names(playbook: Playbook) -> Mapping[str, Any]:
     raw = playbook.measure.get("names") if isinstance(playbook.measure, Mapping) else None
     return raw if isinstance(raw, Mapping) else {}
+
+
+def motion_names(playbook: Playbook) -> dict[str, Mapping[str, Any]]:
+    """``measure.motions``: motion id -> its ``names`` (CRM name -> stage id)."""
+    raw = playbook.measure.get("motions") if isinstance(playbook.measure, Mapping) else None
+    out: dict[str, Mapping[str, Any]] = {}
+    for motion, entry in raw.items() if isinstance(raw, Mapping) else ():
+        found = entry.get("names") if isinstance(entry, Mapping) else None
+        if not str(motion).startswith("x-") and isinstance(found, Mapping):
+            out[str(motion)] = found
+    return out
+
+
+def motion_stages(playbook: Playbook) -> dict[str, set[str]]:
+    """Each declared motion's stage ids (none for a playbook without motions)."""
+    return {m.id: set(m.stages) for m in playbook.sales_motions if not m.implicit}
+
+
+def invalid_motion_names(playbook: Playbook) -> list[tuple[JsonPath, bool, str]]:
+    """``measure.motions`` entries that name no motion, or a stage outside their motion.
+
+    Each is the path of the entry, whether the key (the motion) rather than
+    the value (the stage id) is wrong, and what is wrong, for an error there.
+    """
+    from gtmplay.didyoumean import suggest
+
+    stages = motion_stages(playbook)
+    out: list[tuple[JsonPath, bool, str]] = []
+    for motion, found in motion_names(playbook).items():
+        if motion not in stages:
+            hint = suggest(motion, sorted(stages))
+            out.append(
+                (
+                    ("measure", "motions", motion),
+                    True,
+                    f"measure.motions names {motion!r}, which is not a motion"
+                    + (f" ({hint})" if hint else ""),
+                )
+            )
+            continue
+        for name, target in found.items():
+            if not str(name).startswith("x-") and target not in stages[motion]:
+                out.append(
+                    (
+                        ("measure", "motions", motion, "names", name),
+                        False,
+                        f"measure.motions.{motion}.names maps {str(name)!r} to {target!r}, "
+                        f"which is not a stage of motion {motion!r}",
+                    )
+                )
+    return out
 
 
 def declarations(playbook: Playbook, crm: Iterable[Declared] = ()) -> list[Declared]:
@@ -70,7 +129,19 @@ def declarations(playbook: Playbook, crm: Iterable[Declared] = ()) -> list[Decla
         for kind, ids in (("deal", stages), ("lead", steps)):
             if target in ids:
                 out.append(Declared(kind, str(name), target, MEASURE, ("measure", "names", name)))
-    out += (d for d in crm if d.target in (stages if d.kind == "deal" else steps))
+    per_motion = motion_stages(playbook)
+    for motion, found in motion_names(playbook).items():
+        for name, target in found.items():
+            if target in per_motion.get(motion, ()) and not str(name).startswith("x-"):
+                path: JsonPath = ("measure", "motions", motion, "names", name)
+                out.append(Declared("deal", str(name), target, MEASURE, path, motion))
+
+    def fits(d: Declared) -> bool:
+        if d.kind == "lead":
+            return d.target in steps
+        return d.target in (per_motion.get(d.motion, ()) if d.motion else stages)
+
+    out += (d for d in crm if fits(d))
     for kind, items in (("deal", playbook.stages), ("lead", playbook.lifecycle)):
         for item in items:
             out.append(Declared(kind, item.id, item.id, PLAYBOOK, (*item.path, "id")))
@@ -78,9 +149,11 @@ def declarations(playbook: Playbook, crm: Iterable[Declared] = ()) -> list[Decla
     return out
 
 
-def _winners(playbook: Playbook, crm: Iterable[Declared]) -> dict[tuple[str, str], list[Declared]]:
+def _winners(
+    playbook: Playbook, crm: Iterable[Declared]
+) -> dict[tuple[str, str, str], list[Declared]]:
     """For each folded name, the declarations of the first source that has it."""
-    won: dict[tuple[str, str], list[Declared]] = {}
+    won: dict[tuple[str, str, str], list[Declared]] = {}
     for d in declarations(playbook, crm):
         first = won.setdefault(d.key, [d])
         if first[0] is not d and first[0].source == d.source:
@@ -89,8 +162,21 @@ def _winners(playbook: Playbook, crm: Iterable[Declared]) -> dict[tuple[str, str
 
 
 def names(playbook: Playbook, crm: Iterable[Declared] = ()) -> Names:
-    """``(kind, folded name) -> id`` for every name the playbook knows."""
-    return {key: found[0].target for key, found in _winners(playbook, crm).items()}
+    """``(motion, kind, folded name) -> id`` for every name the playbook knows.
+
+    A name only motions declare, and every one of them to the same id, also
+    maps for every motion: a deal the data names no motion for (a HubSpot
+    export without the pipeline column) still maps by a pipeline's stage ids.
+    """
+    out = {key: found[0].target for key, found in _winners(playbook, crm).items()}
+    shared: dict[tuple[str, str, str], set[str]] = {}
+    for (motion, kind, name), target in out.items():
+        if motion:
+            shared.setdefault(("", kind, name), set()).add(target)
+    for key, targets in shared.items():
+        if key not in out and len(targets) == 1:
+            out[key] = targets.pop()
+    return out
 
 
 def conflicts(playbook: Playbook, crm: Iterable[Declared] = ()) -> list[tuple[Declared, Declared]]:

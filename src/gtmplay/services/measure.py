@@ -60,7 +60,7 @@ def measure_path(
     from gtmplay import pipeline
     from gtmplay.crm.measure_names import crm_names
     from gtmplay.measure.engine import measure
-    from gtmplay.measure.mapping import conflicts, names, unknown_targets
+    from gtmplay.measure.mapping import conflicts, invalid_motion_names, names, unknown_targets
     from gtmplay.measure.readers import read_inputs
     from gtmplay.rules.runner import run
 
@@ -74,6 +74,14 @@ def measure_path(
             problem=f"{span.file}:{span.line}:{span.column}: measure.names maps {name!r} to "
             f"{target!r}, which is neither a stage nor a lifecycle step",
             fix="name the id of a stage or a lifecycle step",
+        )
+    for path, at_key, problem in invalid_motion_names(playbook):
+        span = result.smap.locate(result.doc, path, key=at_key)
+        raise UsageError(
+            problem=f"{span.file}:{span.line}:{span.column}: {problem}",
+            fix="name the id of one of the playbook's motions"
+            if at_key
+            else "name one of the motion's stages, or move the name to measure.names",
         )
     crm = list(crm_names(playbook))
     for first, other in conflicts(playbook, crm):

@@ -179,8 +179,17 @@ def render(playbook: Playbook, m: fig.Measurement) -> str:
         ],
     )  # fmt: skip
     if m.unmapped:
-        out += ["", "Names in the data that map to no stage or step (add them to measure.names):"]
-        out += [f"  {clean(u.crm_stage)} ({u.kind}s): {count(u.rows)} rows" for u in m.unmapped]
+        out += [
+            "",
+            "Names in the data that map to no stage or step "
+            "(add them to measure.names, or a motion's to measure.motions):",
+        ]
+        out += [
+            f"  {clean(u.crm_stage)} ({u.kind}s"
+            + (f" of motion {clean(u.motion)}" if u.motion else "")
+            + f"): {count(u.rows)} rows"
+            for u in m.unmapped
+        ]
     if m.bad_row_count:
         out += ["", f"{count(m.bad_row_count)} rows could not be read:"]
         out += [f"  {clean(b.file)}:{b.line}: {clean(b.message)}" for b in m.bad_rows]

@@ -109,7 +109,7 @@ def test_every_chart_is_drawn_at_its_natural_size(driver: Any, site: Path) -> No
 
     driver.get((site / "scorecard.html").as_uri())
     charts = driver.find_elements(By.CSS_SELECTOR, "figure.diagram svg.chart")
-    assert len(charts) == 6
+    assert len(charts) == 8
     for chart in charts:
         # one unit per CSS pixel: what makes the smallest text 11 px on the screen
         assert chart.size["width"] == int(chart.get_attribute("width"))

@@ -170,6 +170,22 @@ def test_trend_breaks_the_line_where_a_period_has_no_value() -> None:
     assert [t for t in texts if t.startswith("2024-")] == list(PERIODS)
 
 
+def test_a_share_trend_runs_from_0_to_100_percent_without_a_target() -> None:
+    chart = charts.trend(
+        PERIODS, (Series("Won", (0.5, None, 0.25, 1.0)),), name="w", unit="won of closed",
+        title="Won per month", share=True,
+    )  # fmt: skip
+    root = _parse(chart)
+    assert root.findtext(f"{NS}title") == "Won per month"
+    texts = _texts(root)
+    assert texts[:3] == ["Won", "100%", "0%"]
+    circles = [(c.get("cy"), c.findtext(f"{NS}title")) for c in root.iter(f"{NS}circle")]
+    # the panel is 56 high from y 26: 50% at 54, 25% at 68, 100% at the top
+    assert circles[:3] == [("54", "2024-01: 50%"), ("68", "2024-03: 25%"), ("26", "2024-04: 100%")]
+    assert "stroke-dasharray" not in chart and "target" not in texts
+    assert "won of closed" in texts
+
+
 def test_a_long_history_widens_the_trend_instead_of_squeezing_it() -> None:
     periods = [f"{2000 + k // 12}-{k % 12 + 1:02d}" for k in range(60)]
     root = _parse(charts.trend(periods, (Series("x", tuple(float(k) for k in range(60))),)))
@@ -245,6 +261,7 @@ def test_any_figures_draw_well_formed_deterministic_svg(
             charts.durations(spreads),
             charts.calibration(cals),
             charts.trend(periods, series),
+            charts.trend(periods, series, share=True),
             charts.funnel(steps),
             charts.compliance(handoffs),
         ]

@@ -90,7 +90,8 @@ def test_the_page_matches_its_golden_file(files: dict[str, bytes]) -> None:
 
 def test_each_chart_matches_its_golden_file(acme: Playbook) -> None:
     charts = scorecard(site(acme, ()), MEASUREMENT).charts()
-    names = ["durations", "calibration", "trend", "funnel", "step-durations", "compliance"]
+    names = ["durations", "calibration", "trend", "win-rate", "conversion-trend"]
+    names += ["funnel", "step-durations", "compliance"]
     assert list(charts) == names
     expected = sorted(p.name for p in GOLDEN.glob("*.svg"))
     assert sorted(f"{name}.svg" for name in charts) == expected
@@ -149,7 +150,14 @@ def test_breakdowns_name_personas_and_say_what_is_not_recorded(files: dict[str, 
     assert ["not recorded", "1,470 leads", "210", "900", "14%", "19%"] in rows
     # a dimension the data does not record (market: only empty values) has no table
     headings = re.findall(r"<h3>([^<]*)</h3>", _page(files))
-    assert headings == ["Month by month", "Lead source", "Persona"]
+    assert headings == [
+        "Month by month",
+        "Win rate by month of close",
+        "Conversion by month of entry",
+        "By month of first entry",
+        "Lead source",
+        "Persona",
+    ]
 
 
 def test_what_could_not_be_read_or_mapped_is_said(files: dict[str, bytes]) -> None:
@@ -245,9 +253,11 @@ def _figure(cls: type[Any]) -> st.SearchStrategy[Any]:
             fields[f.name] = IDS
         else:
             fields[f.name] = TEXT
-    if cls is fig.StagePeriod:
+    if cls in (fig.StagePeriod, fig.ConversionPeriod, fig.WaterfallPeriod, fig.ClosePeriod):
         fields["grain"] = st.just("month")
         fields["period"] = st.sampled_from(["2024-01-01", "2024-02-01", "2023-12-01"])
+    if cls is fig.ClosePeriod:
+        fields["kind"] = st.sampled_from(["deal", "lead"])
     if cls is fig.Breakdown:
         fields["dimension"] = st.sampled_from(["source", "persona", "market"])
     return st.builds(cls, **fields)
@@ -299,7 +309,7 @@ def test_the_page_passes_through_a_user_template_folder(acme: Playbook, tmp_path
         "{{ scorecard.measurement.deals }} deals; {{ scorecard.charts()|length }} charts\n"
     )
     files = render(acme, ("html",), measurement=MEASUREMENT, templates=tmp_path)
-    assert files["html/scorecard.html"] == b"1200 deals; 6 charts\n"
+    assert files["html/scorecard.html"] == b"1200 deals; 8 charts\n"
 
 
 def test_a_build_with_figures_writes_the_scorecard_into_the_site(
@@ -406,3 +416,86 @@ def test_revenue_kpis_show_their_period_series_and_velocity_its_factors(acme: Pl
     assert series[0] == ["2021-Q3", "200", "2"]
     assert series[-2:] == [["2024-Q1", "1,800,000", "40"], ["2024-Q2 (incomplete)", "5", "1"]]
     assert len(series) == 12
+
+
+def _table(rows: list[list[str]], head: list[str]) -> list[list[str]]:
+    """The body rows of the table whose head row is ``head``: the months that follow it."""
+    start = end = rows.index(head) + 1
+    while end < len(rows) and re.fullmatch(r"\d{4}-\d\d", rows[end][0]):
+        end += 1
+    return rows[start:end]
+
+
+def test_the_win_rate_per_month_of_close_shows_the_latest_twelve_months(
+    files: dict[str, bytes],
+) -> None:
+    page = _page(files)
+    rows = _table(_cells(page).rows, ["Month of close", "Closed", "Won", "Lost", "Won of closed"])
+    # 14 months in the figures: 2023-06 and 2023-07 are left to scorecard.json; the
+    # leads closed in 2024-07 (90, 9 won) are not deals and are in no row
+    assert len(rows) == 12
+    assert rows[0] == ["2023-08", "66", "18", "48", "27%"]
+    assert rows[-1] == ["2024-07", "99", "12", "87", "12%"]
+    assert '2 earlier months in <a href="scorecard.json">scorecard.json</a>.' in page
+    chart = scorecard(site(_playbook("acme"), ()), MEASUREMENT).motions[0].win_rate
+    assert chart is not None
+    points = re.findall(r"<title>(20\d\d-\d\d: [^<]*)</title>", chart)
+    assert points[0] == "2023-08: 27%" and points[-1] == "2024-07: 12%" and len(points) == 12
+    # the measured rate only: no declared probability, no target line
+    assert "stroke-dasharray" not in chart and "declared" not in chart
+
+
+def test_stage_conversion_per_month_of_entry(files: dict[str, bytes]) -> None:
+    stages = ["Discovery", "Qualification", "Solution Design & Demo", "Proposal & Pricing"]
+    head = ["Month of entry", *stages, "Negotiation & Procurement"]
+    rows = _table(_cells(_page(files)).rows, head)
+    assert rows == [
+        ["2024-05", "72% (72 of 100)", "71% (50 of 70)", "\u2013", "\u2013", "\u2013"],
+        ["2024-06", "70% (77 of 110)", "68% (51 of 75)", "\u2013", "\u2013", "\u2013"],
+        ["2024-07", "42% (40 of 95)", "\u2013", "\u2013", "\u2013", "\u2013"],
+    ]
+    chart = scorecard(site(_playbook("acme"), ()), MEASUREMENT).motions[0].conversion_trend
+    assert chart is not None
+    # a panel for each stage with a month of figures, none for the other three
+    assert re.findall(r'font-weight="600">([^<]*)<', chart) == ["Discovery", "Qualification"]
+    assert re.findall(r"<title>(20\d\d-\d\d: [^<]*)</title>", chart) == [
+        "2024-05: 72%", "2024-06: 70%", "2024-07: 42%", "2024-05: 71%", "2024-06: 68%",
+    ]  # fmt: skip
+
+
+def test_the_lead_waterfall_per_month_of_first_entry(files: dict[str, bytes]) -> None:
+    steps = ["Inquiry", "Marketing Qualified Lead", "Sales Accepted Lead", "Sales Qualified Lead"]
+    rows = _table(_cells(_page(files)).rows, ["Month of first entry", *steps, "Opportunity"])
+    assert rows == [
+        ["2024-06", "400", "180 (45%)", "140 (78%)", "50 (36%)", "46 (92%)"],
+        ["2024-07", "380", "150 (39%)", "90 (60%)", "12 (13%)", "0 (0%)"],
+    ]
+
+
+def test_without_per_period_figures_the_sections_are_left_out(acme: Playbook) -> None:
+    measurement = replace(
+        MEASUREMENT, close_periods=(), conversion_periods=(), waterfall_periods=()
+    )
+    card = scorecard(site(acme, ()), measurement)
+    assert card.motions[0].win_rate is None and card.motions[0].conversion_trend is None
+    assert list(card.charts()) == [
+        "durations", "calibration", "trend", "funnel", "step-durations", "compliance",
+    ]  # fmt: skip
+    page = _page(render(acme, ("html",), measurement=measurement))
+    for heading in ("Win rate by month of close", "Conversion by month of entry", "first entry"):
+        assert heading not in page
+
+
+def test_each_motion_shows_its_own_win_rate_per_month() -> None:
+    pb = _playbook("acme-motions")
+    first, second = (m.id for m in pb.motions[:2])
+    closes = (
+        fig.ClosePeriod("month", first, "deal", "2024-01-01", 10, 4, 6, 0.4),
+        fig.ClosePeriod("month", second, "deal", "2024-01-01", 8, 6, 2, 0.75),
+        fig.ClosePeriod("quarter", first, "deal", "2024-01-01", 10, 4, 6, 0.4),
+    )
+    card = scorecard(site(pb, ()), replace(MEASUREMENT, close_periods=closes))
+    by_motion = {c.id: [(r.period, r.figures.win_rate) for r in c.close_rows] for c in card.motions}
+    assert by_motion[f"motion-{first}"] == [("2024-01", 0.4)]
+    assert by_motion[f"motion-{second}"] == [("2024-01", 0.75)]
+    assert f"win-rate-{first}" in card.charts() and f"win-rate-{second}" in card.charts()

@@ -333,17 +333,32 @@ def calibration(rows: Sequence[Calibration], *, name: str = "calibration") -> Ma
 
 
 def trend(
-    periods: Sequence[str], series: Sequence[Series], *, name: str = "trend", unit: str = "days"
+    periods: Sequence[str],
+    series: Sequence[Series],
+    *,
+    name: str = "trend",
+    unit: str = "days",
+    title: str = "",
+    share: bool = False,
 ) -> Markup:
     """One small chart per series, one after the other: the value per period and its target.
 
     The periods share one horizontal axis (at least 14 units each, so a long
     history widens the chart and it scrolls in its box); each panel has its
     own vertical scale, from zero to a round number above its highest value.
+    With ``share`` the values are shares from 0 to 1 (a win rate, a
+    conversion): every panel then runs from 0 to 100%, so panels compare at
+    a glance, and the figures are written as percentages; ``unit`` names
+    what the share is of, for the legend.
     """
-    title = f"Median {unit} per month"
+    title = title or f"Median {unit} per month"
     if not periods or not series:
         return _empty(name, title, "No periods to show.")
+    label: Callable[[float | None], str] = percent if share else amount
+
+    def point(v: float) -> str:
+        return percent(v) if share else amount(v, unit)
+
     left, step = 44, 14
     width = max(WIDTH, left + PAD + step * len(periods))
     span = width - left - PAD
@@ -353,8 +368,8 @@ def trend(
         values = [finite(v) for v in s.values[: len(periods)]]
         values += [None] * (len(periods) - len(values))
         known = [max(v, 0.0) for v in values if v is not None]
-        top = nice_top(max([*known, finite(s.target) or 0.0]))
-        target = f" \u00b7 target {amount(s.target)}" if finite(s.target) is not None else ""
+        top = 1.0 if share else nice_top(max([*known, finite(s.target) or 0.0]))
+        target = f" \u00b7 target {label(s.target)}" if finite(s.target) is not None else ""
         body.append(f"<g class=\"row\"><title>{_t(s.label)}</title>"
                     + _text(PAD, y + 12, _short(s.label, 30) + target, size=LABEL,
                             anchor="start", fill=INK, font_weight="600") + "</g>")  # fmt: skip
@@ -362,9 +377,11 @@ def trend(
         high = PANEL
         body.append(f'<rect x="{left}" y="{plot}" width="{span}" height="{high}" '
                     f'fill="#f7f8fa" stroke="#c5ccd6"/>')  # fmt: skip
-        body.append(_text(left - 4, plot + 9, amount(top), size=MIN_FONT, anchor="end",
+        body.append(_text(left - 4, plot + 9, label(top), size=MIN_FONT, anchor="end",
                           fill=MUTED))  # fmt: skip
-        body.append(_text(left - 4, plot + high, "0", size=MIN_FONT, anchor="end", fill=MUTED))
+        body.append(
+            _text(left - 4, plot + high, label(0.0), size=MIN_FONT, anchor="end", fill=MUTED)
+        )
 
         def ypos(v: float, top: float = top, plot: int = plot) -> int:
             return plot + PANEL - round(PANEL * min(max(v, 0.0) / top, 1.0))
@@ -383,7 +400,7 @@ def trend(
                 continue
             points.append(f"{x},{ypos(v)}")
             body.append(f'<circle cx="{x}" cy="{ypos(v)}" r="3" fill="{BANDS[0]}"><title>'
-                        f"{_t(periods[k])}: {_t(amount(v, unit))}</title></circle>")  # fmt: skip
+                        f"{_t(periods[k])}: {_t(point(v))}</title></circle>")  # fmt: skip
         if len(points) > 1:
             body.append(_polyline(points))
         y = plot + high + 8
@@ -398,7 +415,10 @@ def trend(
             anchor = "end" if k == len(periods) - 1 and k else "middle"
             body.append(_text(x + (4 if anchor == "end" else 0), y + 8, _short(period, 10),
                               size=MIN_FONT, anchor=anchor, fill=MUTED))  # fmt: skip
-    y = _legend(body, y + 18, [("dot", BANDS[0], f"median {unit}"), ("line", TARGET, "target")])
+    legend = [("dot", BANDS[0], unit if share else f"median {unit}")]
+    if any(finite(s.target) is not None for s in series):
+        legend.append(("line", TARGET, "target"))  # no entry for a line never drawn
+    y = _legend(body, y + 18, legend)
     desc = f"{len(series)} series over {len(periods)} periods, {periods[0]} to {periods[-1]}"
     return _frame(name, title, desc, y, body, width)
 

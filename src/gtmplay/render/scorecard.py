@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from gtmplay.measure.figures import (
         BackwardMoves,
         Breakdown,
+        ClosePeriod,
+        ConversionPeriod,
         CycleLength,
         HandoffSla,
         KpiValue,
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
         StageConversion,
         StagePeriod,
         StageTime,
+        WaterfallPeriod,
     )
     from gtmplay.model import Motion
 
@@ -74,6 +77,30 @@ class TrendRow:
 
 
 @dataclass(frozen=True)
+class CloseRow:
+    """The deals of a motion that closed in one month."""
+
+    period: str  # "2024-03"
+    figures: ClosePeriod
+
+
+@dataclass(frozen=True)
+class ConversionRow:
+    """The deals that first entered each open stage in one month, and how far they went."""
+
+    period: str
+    cells: tuple[ConversionPeriod | None, ...]  # one per open stage of the motion, in order
+
+
+@dataclass(frozen=True)
+class WaterfallRow:
+    """The leads that first entered the funnel in one month, and the steps they reached."""
+
+    period: str
+    cells: tuple[WaterfallPeriod | None, ...]  # one per funnel step, in order
+
+
+@dataclass(frozen=True)
 class MotionCard:
     """The figures of one sales motion (the only one when the playbook declares none)."""
 
@@ -86,6 +113,14 @@ class MotionCard:
     calibration: Markup
     trend: Markup
     trend_rows: tuple[TrendRow, ...]
+    # the latest TOP_VALUES months of each per-period figure; `*_more` earlier
+    # months are in scorecard.json only. A chart is None when it has no month.
+    win_rate: Markup | None = None
+    close_rows: tuple[CloseRow, ...] = ()
+    close_more: int = 0
+    conversion_trend: Markup | None = None
+    conversion_rows: tuple[ConversionRow, ...] = ()
+    conversion_more: int = 0
 
 
 @dataclass(frozen=True)
@@ -153,6 +188,8 @@ class Scorecard:
     kpis: tuple[KpiRow, ...]
     breakdowns: tuple[BreakdownTable, ...]
     several_motions: bool  # whether the page names the motion of each section
+    waterfall_rows: tuple[WaterfallRow, ...] = ()  # the latest months of first entry
+    waterfall_more: int = 0
 
     def charts(self) -> dict[str, Markup]:
         """Every chart of the page by its name (unique on the page), in page order."""
@@ -160,6 +197,9 @@ class Scorecard:
         for card in self.motions:
             for chart in (card.durations, card.calibration, card.trend):
                 found[_chart_name(chart)] = chart
+            for shown in (card.win_rate, card.conversion_trend):
+                if shown is not None:
+                    found[_chart_name(shown)] = shown
         for extra in (self.funnel, self.step_durations, self.handoffs):
             if extra is not None:
                 found[_chart_name(extra)] = extra
@@ -181,6 +221,7 @@ def scorecard(site: Site, measurement: Measurement) -> Scorecard:
     )
     funnel_rows = _funnel(site, measurement)
     handoff_rows = _handoffs(site, measurement)
+    waterfall_rows, waterfall_more = _waterfall_periods(measurement, funnel_rows)
     return Scorecard(
         measurement=measurement,
         motions=motions,
@@ -209,6 +250,8 @@ def scorecard(site: Site, measurement: Measurement) -> Scorecard:
         kpis=_kpis(site, measurement),
         breakdowns=_breakdowns(site, measurement),
         several_motions=bool(pb.motions),
+        waterfall_rows=waterfall_rows,
+        waterfall_more=waterfall_more,
     )
 
 
@@ -244,6 +287,18 @@ def _motion(site: Site, motion: Motion, m: Measurement) -> MotionCard:
     series = [x for x in series if any(charts.finite(v) is not None for v in x.values)]
     if not series:
         periods, trend_rows = [], ()
+    close_rows, close_more = _closes(m, motion.id)
+    conversion_rows, conversion_more = _conversions(m, motion.id, rows)
+    rates = [
+        charts.Series(
+            r.stage.name,
+            tuple(
+                cell.conversion if cell else None for cell in (c.cells[k] for c in conversion_rows)
+            ),
+        )
+        for k, r in enumerate(rows)
+    ]
+    rates = [x for x in rates if any(charts.finite(v) is not None for v in x.values)]
     return MotionCard(
         id=f"motion{suffix}",
         name="" if motion.implicit else motion.name,
@@ -267,6 +322,30 @@ def _motion(site: Site, motion: Motion, m: Measurement) -> MotionCard:
         ),
         trend=charts.trend(periods, series, name=f"trend{suffix}"),
         trend_rows=trend_rows,
+        win_rate=charts.trend(
+            [c.period for c in close_rows],
+            [charts.Series("Deals won of closed", tuple(c.figures.win_rate for c in close_rows))],
+            name=f"win-rate{suffix}",
+            unit="won of closed",
+            title="Deals won of those closed, per month of close",
+            share=True,
+        )
+        if close_rows
+        else None,
+        close_rows=close_rows,
+        close_more=close_more,
+        conversion_trend=charts.trend(
+            [c.period for c in conversion_rows],
+            rates,
+            name=f"conversion-trend{suffix}",
+            unit="went further",
+            title="Deals that went further from each stage, per month of entry",
+            share=True,
+        )
+        if rates
+        else None,
+        conversion_rows=conversion_rows,
+        conversion_more=conversion_more,
     )
 
 
@@ -305,6 +384,57 @@ def _trend(
         for period in periods
     )
     return periods, trend_rows
+
+
+def _latest(periods: set[str]) -> tuple[list[str], int]:
+    """The latest TOP_VALUES of ``periods`` (ISO first days), oldest first, and how many
+    earlier ones the page leaves to scorecard.json (as the KPI series tables do)."""
+    ordered = sorted(periods)
+    return ordered[-TOP_VALUES:], max(len(ordered) - TOP_VALUES, 0)
+
+
+def _closes(m: Measurement, motion: str) -> tuple[tuple[CloseRow, ...], int]:
+    """The deals of ``motion`` closed per month, the latest months only."""
+    found = {
+        c.period: c
+        for c in m.close_periods
+        if c.grain == "month" and c.motion == motion and c.kind == "deal" and c.closed
+    }
+    periods, more = _latest(set(found))
+    return tuple(CloseRow(period_label("month", p), found[p]) for p in periods), more
+
+
+def _conversions(
+    m: Measurement, motion: str, rows: list[StageRow]
+) -> tuple[tuple[ConversionRow, ...], int]:
+    """Months in which deals first entered any of ``rows``' stages, a cell per stage."""
+    stages = [r.stage.id for r in rows]
+    cells = {
+        (c.period, c.stage): c
+        for c in m.conversion_periods
+        if c.grain == "month" and c.motion == motion and c.stage in stages and c.entered
+    }
+    periods, more = _latest({period for period, _ in cells})
+    return tuple(
+        ConversionRow(period_label("month", p), tuple(cells.get((p, s)) for s in stages))
+        for p in periods
+    ), more
+
+
+def _waterfall_periods(
+    m: Measurement, funnel: tuple[FunnelRow, ...]
+) -> tuple[tuple[WaterfallRow, ...], int]:
+    """Per month of first entry, the leads that reached each step of the funnel table."""
+    steps = [r.step.id for r in funnel]
+    cells = {
+        (w.period, w.step): w for w in m.waterfall_periods if w.grain == "month" and w.step in steps
+    }
+    # a month whose leads reached no step at all has nothing to show
+    periods, more = _latest({p for (p, _), w in cells.items() if w.reached})
+    return tuple(
+        WaterfallRow(period_label("month", p), tuple(cells.get((p, s)) for s in steps))
+        for p in periods
+    ), more
 
 
 def _funnel(site: Site, m: Measurement) -> tuple[FunnelRow, ...]:

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from gtmplay.measure import figures as fig
 from gtmplay.model import Playbook
 from gtmplay.pipeline import check_path
+from gtmplay.render import charts
 from gtmplay.render.scorecard import scorecard
 from gtmplay.render.views import site
 
@@ -499,3 +500,51 @@ def test_each_motion_shows_its_own_win_rate_per_month() -> None:
     assert by_motion[f"motion-{first}"] == [("2024-01", 0.4)]
     assert by_motion[f"motion-{second}"] == [("2024-01", 0.75)]
     assert f"win-rate-{first}" in card.charts() and f"win-rate-{second}" in card.charts()
+
+
+MAVEN = Path("/work/shared/realworld/crm-history/maven-crm-sales-opportunities")
+if not MAVEN.is_dir():  # the shared data sits beside the repository in CI
+    MAVEN = ROOT.parent / "shared" / "realworld" / "crm-history" / MAVEN.name
+
+
+@pytest.mark.skipif(not MAVEN.is_dir(), reason="the shared Maven export is not here")
+def test_the_maven_page_shows_the_months_counted_from_the_file() -> None:
+    import csv
+    from collections import Counter
+
+    from gtmplay.services.measure import measure_path
+
+    playbook = ROOT / "tests" / "measure" / "playbooks" / "maven.yaml"
+    result, m = measure_path(str(playbook), (str(MAVEN),))
+    assert result.playbook is not None and m is not None
+    rows = _cells(_page(render(result.playbook, ("html",), measurement=m))).rows
+    with (MAVEN / "sales_pipeline.csv").open(encoding="utf-8", newline="") as handle:
+        raw = list(csv.DictReader(handle))
+    # a deal closes in the month of its close_date; it entered Engaging in that of engage_date
+    closed = Counter(r["close_date"][:7] for r in raw if r["close_date"])
+    won = Counter(r["close_date"][:7] for r in raw if r["close_date"] and r["deal_stage"] == "Won")
+    expected = [
+        [
+            p,
+            f"{closed[p]:,}",
+            f"{won[p]:,}",
+            f"{closed[p] - won[p]:,}",
+            charts.percent(won[p] / closed[p]),
+        ]
+        for p in sorted(closed)[-12:]
+    ]
+    table = _table(rows, ["Month of close", "Closed", "Won", "Lost", "Won of closed"])
+    assert table == expected
+    assert table[0] == ["2017-03", "647", "531", "116", "82%"]  # read off the file by eye
+    entered = Counter(r["engage_date"][:7] for r in raw if r["engage_date"])
+    went = Counter(
+        r["engage_date"][:7] for r in raw if r["engage_date"] and r["deal_stage"] == "Won"
+    )
+    cohorts = _table(rows, ["Month of entry", "Prospecting", "Engaging"])
+    # 15 months of Engaging cohorts, the latest 12 on the page; Prospecting's stays have
+    # no date in this export, so its column is empty
+    assert len(cohorts) == 12 and cohorts[-1][0] == "2017-12"
+    assert cohorts == [
+        [p, "\u2013", f"{charts.percent(went[p] / entered[p])} ({went[p]:,} of {entered[p]:,})"]
+        for p in sorted(entered)[-12:]
+    ]

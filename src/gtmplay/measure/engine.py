@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -199,14 +199,17 @@ def load_canonical(con: duckdb.DuckDBPyConnection, path: str) -> list[fig.BadRow
 
 
 def _folded(
-    con: duckdb.DuckDBPyConnection, table: str, select: str, known: Mapping[Any, str]
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    select: str,
+    lookup: Callable[[tuple[Any, ...], str], str | None],
 ) -> None:
-    """Fill ``table`` (the CRM name as written, its id) from the distinct names ``select`` gives.
+    """Fill ``table`` (the key, the CRM name as written, its id) from the names ``select`` gives.
 
-    ``select`` yields ``(key, name)`` rows with each distinct name once; a
-    name maps when ``(*key, fold(name))`` (or ``fold(name)`` for an empty key)
-    is in ``known``. Folding in Python once per distinct name, rather than a
-    regular expression in SQL on every row, costs nothing at any size and is
+    ``select`` yields ``(*key, name)`` rows with each distinct name once; a
+    name maps to ``lookup(key, fold(name))`` when that is not None. Folding in
+    Python once per distinct name, rather than a regular expression in SQL on
+    every row, costs nothing at any size and is
     :func:`gtmplay.measure.mapping.fold` itself, so the engine cannot fold
     differently from the mapping.
     """
@@ -214,7 +217,7 @@ def _folded(
 
     rows = []
     for *key, name in con.execute(select).fetchall():
-        target = known.get((*key, fold(name)) if key else fold(name))
+        target = lookup(tuple(key), fold(name))
         if target is not None:
             rows.append((*key, name, target))
     if rows:
@@ -227,26 +230,19 @@ def map_stages(con: duckdb.DuckDBPyConnection, names: Mapping[tuple[str, str, st
 
     Run after :func:`resolve_motions`: a row of a motion takes that motion's
     name first, then the name for every motion (``''``). The lookup is done
-    once per distinct (motion, kind, name) in Python, with
-    :func:`gtmplay.measure.mapping.fold` itself (so the engine cannot fold
-    differently from the mapping), and joined back: no expression runs per row.
+    once per distinct (motion, kind, name) and joined back: no expression
+    runs per row.
     """
-    from gtmplay.measure.mapping import fold
-
     con.execute(
         "CREATE TEMP TABLE stage_names (motion VARCHAR, kind VARCHAR, name VARCHAR, stage VARCHAR)"
     )
-    rows = []
-    for motion, kind, name in con.execute(
+    _folded(
+        con,
+        "stage_names",
         "SELECT DISTINCT COALESCE(motion, ''), kind, crm_stage FROM events "
-        "WHERE stage IS NULL AND crm_stage IS NOT NULL ORDER BY ALL"
-    ).fetchall():
-        folded = fold(name)
-        target = names.get((motion, kind, folded)) or names.get(("", kind, folded))
-        if target is not None:
-            rows.append((motion, kind, name, target))
-    if rows:
-        con.executemany("INSERT INTO stage_names VALUES (?, ?, ?, ?)", rows)
+        "WHERE stage IS NULL AND crm_stage IS NOT NULL ORDER BY ALL",
+        lambda key, name: names.get((*key, name)) or names.get(("", key[1], name)),
+    )
     con.execute(
         "UPDATE events SET stage = n.stage FROM stage_names AS n "
         "WHERE events.stage IS NULL AND n.kind = events.kind AND n.name = events.crm_stage "
@@ -288,7 +284,7 @@ def resolve_motions(con: duckdb.DuckDBPyConnection, playbook: Playbook) -> None:
         "motion_names",
         "SELECT DISTINCT motion FROM events "
         "WHERE kind = 'deal' AND motion IS NOT NULL ORDER BY ALL",
-        known,
+        lambda _, name: known.get(name),
     )
     con.execute(
         "UPDATE events SET motion = n.motion FROM motion_names AS n "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -224,4 +226,75 @@ def test_concurrent_builds_leave_one_complete_output(tmp_path: Path) -> None:
     files = tree(out)
     files.pop(MARKER)
     assert len(files) == 30 and len(set(files.values())) == 1  # all from one build
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+class Files(dict[str, bytes]):
+    """A target's files that can be watched with a weak reference."""
+
+
+def test_each_target_is_on_disk_and_released_before_the_next_is_rendered(tmp_path: Path) -> None:
+    out = _previous(tmp_path)
+    seen: list[tuple[list[str], bool]] = []
+    first: list[weakref.ref[Files]] = []
+
+    def targets() -> Iterator[tuple[str, Files]]:
+        files = Files({"a/one.html": b"1", "two.html": b"2"})
+        first.append(weakref.ref(files))
+        yield "first", files
+        del files
+        (tmp,) = tmp_path.glob(".site.tmp-*")  # the build's temporary folder, not yet OUT
+        seen.append((sorted(tree(tmp)), first[0]() is None))
+        yield "second", Files({"three.html": b"3"})
+
+    count = writer.write_targets(out, targets(), playbook_dir=tmp_path / "pb")
+    assert seen == [([MARKER, "a/one.html", "two.html"], True)]
+    assert count == 3
+    assert tree(out) == {
+        MARKER: writer.MARKER_TEXT,
+        "a/one.html": b"1",
+        "two.html": b"2",
+        "three.html": b"3",
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_target_failing_after_another_was_written_keeps_the_previous_output(
+    tmp_path: Path,
+) -> None:
+    out = _previous(tmp_path)
+
+    def targets() -> Iterator[tuple[str, dict[str, bytes]]]:
+        yield "first", {"index.html": b"new"}
+        raise ValueError("the second target broke")
+
+    with pytest.raises(ValueError, match="the second target broke"):
+        writer.write_targets(out, targets(), playbook_dir=tmp_path / "pb")
+    assert tree(out) == {"index.html": b"old", MARKER: writer.MARKER_TEXT}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+BOTH = "a build target wrote it both as a file and as a folder"
+
+
+@pytest.mark.parametrize(
+    ("second", "message"),
+    [
+        (
+            {"x/y.html": b""},
+            "cannot write x/y.html: two build targets write this file (the second is 'b')",
+        ),
+        ({"x/y.html/z": b""}, f"cannot write x/y.html: {BOTH}"),
+        ({"x": b""}, f"cannot write x: {BOTH}"),
+    ],
+)
+def test_targets_that_collide_keep_the_previous_output(
+    tmp_path: Path, second: dict[str, bytes], message: str
+) -> None:
+    out = _previous(tmp_path)
+    targets = [("a", {"x/y.html": b""}), ("b", second)]
+    with pytest.raises(OutputError) as raised:
+        writer.write_targets(out, targets, playbook_dir=tmp_path / "pb")
+    assert str(raised.value).startswith(message)
+    assert tree(out) == {"index.html": b"old", MARKER: writer.MARKER_TEXT}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

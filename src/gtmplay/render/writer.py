@@ -1,7 +1,9 @@
 """Writing a build: all files at once, or nothing.
 
 The files of every target are written into a fresh folder beside OUT (same
-file system, so renames are atomic), then swapped in: OUT is renamed aside,
+file system, so renames are atomic) as each target makes them, so a build
+holds one target's files at a time, not all of them; then the folder is
+swapped in: OUT is renamed aside,
 the new folder renamed to OUT, and the old one removed. Any failure before
 the swap, a ``KeyboardInterrupt`` included, removes the new folder and keeps
 the old OUT, so readers only ever see the previous build or the next one.
@@ -30,7 +32,7 @@ import secrets
 import shutil
 import signal
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from gtmplay.errors import OutputError
@@ -76,43 +78,81 @@ def check_output(out: Path, playbook_dir: Path) -> None:
 
 def check_paths(files: Mapping[str, bytes]) -> list[str]:
     """The relative paths of ``files``, sorted; raises on any path that could escape."""
-    seen: set[str] = set()
-    dirs: set[str] = set()
-    for rel in files:
-        pure = PurePosixPath(rel)
-        bad = (
-            not rel
-            or "\\" in rel
-            or "\x00" in rel
-            or pure.is_absolute()
-            or (len(rel) > 1 and rel[1] == ":")
-            or any(part in ("", ".", "..") for part in rel.split("/"))
-            or rel == MARKER
-        )
-        if bad:
+    return Paths().add("", files)
+
+
+class Paths:
+    """The paths the targets of one build have written so far.
+
+    Each target's files are checked as they come: a path that could leave the
+    output folder, one that two targets write, or one written both as a file
+    and as a folder (by one target or by two) is an error.
+    """
+
+    def __init__(self) -> None:
+        self.files: set[str] = set()
+        self.dirs: set[str] = set()
+
+    def add(self, target: str, files: Mapping[str, bytes]) -> list[str]:
+        """Record the files of ``target``; their paths, sorted."""
+        for rel in files:
+            pure = PurePosixPath(rel)
+            bad = (
+                not rel
+                or "\\" in rel
+                or "\x00" in rel
+                or pure.is_absolute()
+                or (len(rel) > 1 and rel[1] == ":")
+                or any(part in ("", ".", "..") for part in rel.split("/"))
+                or rel == MARKER
+            )
+            if bad:
+                raise OutputError(
+                    path=repr(rel),
+                    problem="a build target produced a path that is absolute or leaves the "
+                    "output folder",
+                    fix="This is a bug in the target; nothing was written.",
+                )
+            if rel in self.files:
+                raise OutputError(
+                    path=rel,
+                    problem=f"two build targets write this file (the second is {target!r})",
+                    fix="Build them into different folders with --only.",
+                )
+            self.files.add(rel)
+            self.dirs.update(str(p) for p in pure.parents if str(p) != ".")
+        clash = sorted(self.files & self.dirs)
+        if clash:
             raise OutputError(
-                path=repr(rel),
-                problem="a build target produced a path that is absolute or leaves the output "
-                "folder",
+                path=clash[0],
+                problem="a build target wrote it both as a file and as a folder",
                 fix="This is a bug in the target; nothing was written.",
             )
-        seen.add(rel)
-        dirs.update(str(p) for p in pure.parents if str(p) != ".")
-    clash = sorted(seen & dirs)
-    if clash:
-        raise OutputError(
-            path=clash[0],
-            problem="a build target wrote it both as a file and as a folder",
-            fix="This is a bug in the target; nothing was written.",
-        )
-    return sorted(seen)
+        return sorted(files)
 
 
 def write_tree(
     out: Path, files: Mapping[str, bytes], *, playbook_dir: Path, fsync: bool = False
 ) -> None:
     """Replace the folder ``out`` with exactly ``files`` (plus the marker), atomically."""
-    names = check_paths(files)
+    write_targets(out, [("", files)], playbook_dir=playbook_dir, fsync=fsync)
+
+
+def write_targets(
+    out: Path,
+    targets: Iterable[tuple[str, Mapping[str, bytes]]],
+    *,
+    playbook_dir: Path,
+    fsync: bool = False,
+) -> int:
+    """Replace the folder ``out`` with the files of ``targets`` (plus the marker),
+    atomically; the number of files written.
+
+    ``targets`` yields each target's name and files; it is consumed while the
+    temporary folder is open, so the targets may be rendered lazily, one at a
+    time. Whatever it raises removes the temporary folder and passes through
+    unchanged (only the writer's own ``OSError`` becomes an ``OutputError``).
+    """
     check_output(out, playbook_dir)
     shown = out
     out = Path(os.path.abspath(out))  # "." and "site/.." need a real name to rename
@@ -123,22 +163,22 @@ def write_tree(
         raise OutputError(path=str(parent), problem=exc.strerror or str(exc)) from exc
     tmp = parent / f".{out.name}.tmp-{secrets.token_hex(6)}"
     held: list[int] = []
+    paths = Paths()
     try:
         with contextlib.ExitStack() as working:
-            try:
+            with _written(tmp, parent):
                 with _locked(parent):
                     # under the parent's lock, so that no build takes a folder
                     # another has just made for a leftover
                     _remove_leftovers(parent, out.name)
                     os.mkdir(tmp)
                     working.enter_context(_locked(tmp, wait=False))  # "at work" till the end
-                _write_all(tmp, names, files, fsync)
-            except OSError as exc:
-                raise OutputError(
-                    path=str(exc.filename or tmp),
-                    problem=exc.strerror or str(exc),
-                    fix=_fix_for(exc, parent),
-                ) from exc
+                _write_all(tmp, [MARKER], {MARKER: MARKER_TEXT}, fsync)
+            for name, files in targets:  # a target renders here: its errors are its own
+                names = paths.add(name, files)
+                with _written(tmp, parent):
+                    _write_all(tmp, names, files, fsync)
+                del files  # this target's files are on disk: only the next one's are held
             with _locked(parent):
                 check_output(shown, playbook_dir)  # again: another build may have won the race
                 with _signals_held() as held:
@@ -146,6 +186,20 @@ def write_tree(
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     _deliver(held)
+    return len(paths.files)
+
+
+@contextlib.contextmanager
+def _written(tmp: Path, parent: Path) -> Iterator[None]:
+    """Turn an ``OSError`` of writing into ``tmp`` into an ``OutputError`` saying what to do."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(
+            path=str(exc.filename or tmp),
+            problem=exc.strerror or str(exc),
+            fix=_fix_for(exc, parent),
+        ) from exc
 
 
 def _remove_leftovers(parent: Path, name: str) -> None:
@@ -210,11 +264,11 @@ def _fix_for(exc: OSError, parent: Path) -> str:
 
 
 def _write_all(tmp: Path, names: list[str], files: Mapping[str, bytes], fsync: bool) -> None:
-    for rel in [MARKER, *names]:
+    for rel in names:
         target = tmp.joinpath(*rel.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as handle:
-            handle.write(MARKER_TEXT if rel == MARKER else files[rel])
+            handle.write(files[rel])
             if fsync:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -1,19 +1,19 @@
 """``gtmplay build``, as one readable function of named steps. No click here.
 
 choose targets -> check the output location -> check the playbook -> refuse
-on errors (unless forced) -> render every target in memory -> write all files
-atomically.
+on errors (unless forced) -> render each target and write its files into a
+temporary folder -> swap that folder in for the output, atomically.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gtmplay.errors import OutputError, UsageError
+from gtmplay.errors import UsageError
 from gtmplay.findings import Finding, Level
 from gtmplay.gcpause import no_cyclic_gc
 
@@ -69,7 +69,7 @@ class Outcome:
 
 def build(path: str, options: Options) -> Outcome:
     """Build the outputs of the playbook at ``path`` into ``options.output``."""
-    from gtmplay.render.writer import check_output, write_tree
+    from gtmplay.render.writer import check_output, write_targets
     from gtmplay.sources import open_playbook
 
     targets = select_targets(options.targets)
@@ -83,7 +83,7 @@ def build(path: str, options: Options) -> Outcome:
     playbook_dir = playbook_folder(path)
     check_output(options.output, playbook_dir)
 
-    outcome, files = render_checked(
+    outcome, ctx = checked(
         path,
         targets,
         templates,
@@ -92,8 +92,15 @@ def build(path: str, options: Options) -> Outcome:
         measurement=options.measurement,
         dialect=options.dialect,
     )
-    if outcome.status == 0:
-        write_tree(options.output, files, playbook_dir=playbook_dir)
+    if ctx is None:
+        return outcome
+    # each target's files go to disk before the next target is rendered, so
+    # the build holds one target's output at a time, not all of them
+    with no_cyclic_gc():
+        outcome.files = write_targets(
+            options.output, rendered(targets, ctx, render_target), playbook_dir=playbook_dir
+        )
+    outcome.warnings = list(ctx.warnings)
     return outcome
 
 
@@ -109,6 +116,30 @@ def render_checked(
 ) -> tuple[Outcome, dict[str, bytes]]:
     """Check the playbook, then render ``targets`` in memory: the outcome and the files
     (none when the outcome refuses). ``gtmplay serve`` serves these files as they are."""
+    outcome, ctx = checked(
+        path, targets, templates, force=force, stamp=stamp, measurement=measurement, dialect=dialect
+    )
+    if ctx is None:
+        return outcome, {}
+    with no_cyclic_gc():
+        files = render_all(targets, ctx, render_target)
+    outcome.files = len(files)
+    outcome.warnings = list(ctx.warnings)
+    return outcome, files
+
+
+def checked(
+    path: str,
+    targets: tuple[str, ...],
+    templates: Path | None,
+    *,
+    force: bool,
+    stamp: bool = False,
+    measurement: Measurement | None = None,
+    dialect: str | None = None,
+) -> tuple[Outcome, BuildContext | None]:
+    """Check the playbook: the outcome, and what the targets render from (None when
+    the outcome refuses)."""
     from gtmplay.pipeline import check_path
     from gtmplay.render import BuildContext
     from gtmplay.sourcemap import SourceMap
@@ -116,7 +147,7 @@ def render_checked(
     result = check_path(path)
     refusal = gate(result, force=force)
     if refusal is not None:
-        return refusal, {}
+        return refusal, None
     assert result.playbook is not None  # gate() refuses a result without a model
     # the targets read the model and the findings only: the merged document and
     # its source map, most of a check's memory, go before the outputs are made
@@ -132,10 +163,17 @@ def render_checked(
         measurement=measurement,
         dialect=dialect,
     )
-    with no_cyclic_gc():
-        files = render_all(targets, ctx, render_target)
-    outcome = Outcome(status=0, result=result, files=len(files), warnings=list(ctx.warnings))
-    return outcome, files
+    return Outcome(status=0, result=result), ctx
+
+
+def rendered(
+    targets: tuple[str, ...],
+    ctx: BuildContext,
+    render_target: Callable[[str, BuildContext], dict[str, bytes]],
+) -> Iterator[tuple[str, dict[str, bytes]]]:
+    """Each target's name and files, rendered only when the caller asks for them."""
+    for name in targets:
+        yield name, render_target(name, ctx)
 
 
 def render_all(
@@ -144,16 +182,13 @@ def render_all(
     render_target: Callable[[str, BuildContext], dict[str, bytes]],
 ) -> dict[str, bytes]:
     """The union of the targets' files; two targets writing one path is an error."""
+    from gtmplay.render.writer import Paths
+
     files: dict[str, bytes] = {}
-    for name in targets:
-        for rel, data in render_target(name, ctx).items():
-            if rel in files:
-                raise OutputError(
-                    path=rel,
-                    problem=f"two build targets write this file (the second is {name!r})",
-                    fix="Build them into different folders with --only.",
-                )
-            files[rel] = data
+    paths = Paths()
+    for name, part in rendered(targets, ctx, render_target):
+        paths.add(name, part)
+        files.update(part)
     return files
 
 

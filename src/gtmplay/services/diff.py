@@ -106,6 +106,10 @@ def run_diff(opts: DiffOptions) -> str:
                 fix="Run gtmplay check on it and fix them first",
             )
         sides.append((label, result.playbook))
+        # only the model is compared: the side's document and index go before the
+        # next side is checked (the memo keeps what that check can reuse)
+        del result
+    del memo  # its files and their positions too, before the comparison
     (old_label, old), (new_label, new) = sides
     text = render(opts.format, diff(old, new, old_label, new_label))
     if opts.output:

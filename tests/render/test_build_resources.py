@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gtmplay import textio
-from gtmplay.render import templating
+from gtmplay.render import escaping, rows, templating
 from gtmplay.services.build import Options, build
 
 from .support import ROOT, tree
@@ -142,9 +142,9 @@ def test_a_build_lets_go_of_the_parsed_document_and_keeps_the_findings(tmp_path:
 @given(st.text(max_size=300))
 def test_markdown_escaping_remembered_gives_the_same_text(text: str) -> None:
     # short texts go through the per-process memory, long ones do not: both as textio
-    assert templating._markdown_finalize(text) == textio.markdown_inline(text)
-    assert templating._cell(text) == textio.markdown_cell(text)
-    assert type(templating._cell(text)) is templating._Done
+    assert escaping.markdown_finalize(text) == textio.markdown_inline(text)
+    assert escaping.cell(text) == textio.markdown_cell(text)
+    assert type(escaping.cell(text)) is escaping.Done
 
 
 def test_a_name_on_many_markdown_rows_is_escaped_once(
@@ -159,8 +159,8 @@ def test_a_name_on_many_markdown_rows_is_escaped_once(
         return original(value)
 
     monkeypatch.setattr(textio, "markdown_cell", counting)
-    templating._cell_short.cache_clear()
-    templating._inline_short.cache_clear()
+    escaping.forget()
+    rows.forget()
     assert build(ACME, Options(output=tmp_path / "site", targets=("markdown",))).status == 0
     assert cells.count("Marketing") == 1
     assert len(cells) == len(set(cells))

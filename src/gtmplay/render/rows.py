@@ -1,0 +1,283 @@
+"""An activity's table row, made in Python: the template globals ``activity_row``,
+``activity_page_row`` and ``activity_cells``.
+
+Pages list activities by the thousand (the activities page every one, each
+stage page and team guide its own). As a Jinja2 loop or macro, a row was a
+few dozen attribute lookups and an escape (a ``Markup`` made in Python) per
+printed value, which was most of a big build. Here a row is one f-string,
+each value escaped once with the functions the templates print with
+(:mod:`gtmplay.render.escaping`), so the output is byte for byte what the
+templates printed. The layout of the rows lives here and only here;
+``tests/render/test_rows.py`` holds it to the templates it replaced.
+
+A row that several pages list (stage pages, guides) is made once per target
+and build: the memory is a context variable that
+:func:`gtmplay.render.templating.render_pages` sets for one target's pages,
+never the global itself, because the Jinja2 environment (and the globals
+bound into its imported templates) is kept for the whole process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from markupsafe import Markup, escape
+
+from gtmplay import textio
+from gtmplay.render.escaping import Done, cell, html, label, markdown_finalize
+from gtmplay.render.sanitize import markdown_html
+
+
+class Cells:
+    """The cells of an activity's table row that hold more than one value, ready
+    to print: the template global ``activity_cells(a, root)``, for templates that
+    lay out their own rows.
+
+    ``kind`` is the activity's kind as shown (HTML: its label; Markdown: the id
+    as a cell), ``owner`` the owner's link (empty without an owner),
+    ``supports`` and ``content`` the stages and steps it supports and its
+    content, links joined by ``, ``.
+    """
+
+    __slots__ = ("content", "kind", "owner", "supports")
+
+    def __init__(self, kind: str, owner: str, supports: str, content: str) -> None:
+        self.kind, self.owner, self.supports, self.content = kind, owner, supports, content
+
+
+# The cells that hold links, in either format: ``link(name, page, root)`` is the
+# format's link to a page of the docs, ``href(name, url)`` its link to content.
+_Link = Callable[[str, str, str], str]
+_Href = Callable[[str, str], str]
+
+
+def _owner(a: Any, root: str, link: _Link) -> str:
+    return link(a.owner.name, a.owner.page, root) if a.owner else ""
+
+
+def _supports(a: Any, root: str, link: _Link) -> str:
+    return ", ".join([link(t.name, t.page, root) for t in a.supports])
+
+
+def _content(a: Any, href: _Href) -> str:
+    return ", ".join([href(x.name, x.href) for x in a.assets])
+
+
+# -- HTML ------------------------------------------------------------------
+
+# A playbook's stages, steps, teams and assets are linked from thousands of
+# rows; a link is a pure function of its texts, so each is made once per process.
+
+
+@functools.lru_cache(maxsize=8192)
+def _html_ref(name: str, page: str, root: str) -> str:
+    if page:
+        return f'<a href="{html(root)}{html(page)}.html">{html(name)}</a>'
+    return html(name)
+
+
+@functools.lru_cache(maxsize=8192)
+def _html_href(name: str, href: str) -> str:
+    if href:
+        return f'<a href="{html(href)}">{html(name)}</a>'
+    return html(name)
+
+
+def html_cells(a: Any, root: str) -> Cells:
+    return Cells(
+        Markup(html(label(a.kind))),
+        Markup(_owner(a, root, _html_ref)),
+        Markup(_supports(a, root, _html_ref)),
+        Markup(_content(a, _html_href)),
+    )
+
+
+def _html_parts(a: Any) -> tuple[str, str, str, str, str]:
+    """The escaped values of ``a``'s rows that do not depend on the page: its id,
+    name, kind, personas and content (both of its rows print them)."""
+    return (
+        str(escape(a.id)),
+        str(escape(a.name)),  # mostly unique: not worth remembering per process
+        html(label(a.kind)),
+        html(a.personas),
+        _content(a, _html_href),
+    )
+
+
+def html_row(a: Any, root: str) -> str:
+    """The row of ``a`` in the activity tables of stage pages and guides."""
+    id_, name, kind, personas, content = _parts(a, _html_parts)
+    return (
+        f'<tr><td data-label="Activity"><a href="{html(root)}activities.html#activity-'
+        f'{id_}">{name}</a></td><td data-label="Kind">{kind}</td>'
+        f'<td data-label="Owner">{_owner(a, root, _html_ref)}</td>'
+        f'<td data-label="Personas">{personas}</td><td data-label="Content">{content}</td></tr>\n'
+    )
+
+
+def html_page_row(a: Any, root: str) -> str:
+    """The row of ``a`` on the activities page: every column, its description."""
+    id_, name, kind, personas, content = _parts(a, _html_parts)
+    metrics = (
+        f'<p class="small"><strong>Measured by:</strong> {html(a.metrics)}</p>' if a.metrics else ""
+    )
+    return (
+        f'<tr id="activity-{id_}"><td data-label="Activity">{name}'
+        f' <span class="badge">{kind}</span></td>'
+        f'<td data-label="Owner">{_owner(a, root, _html_ref)}</td>'
+        f'<td data-label="Supports">{_supports(a, root, _html_ref)}</td>'
+        f'<td data-label="Personas">{personas}</td><td data-label="Content">{content}</td>'
+        f'<td data-label="Description">{markdown_html(a.activity.description)}{metrics}</td>'
+        "</tr>\n"
+    )
+
+
+# -- Markdown --------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8192)
+def _markdown_ref(name: str, page: str, root: str) -> str:
+    # what `[{{ name|cell }}]({{ root }}{{ page }}.md)` printed: every value finalized
+    if page:
+        return f"[{cell(name)}]({markdown_finalize(root)}{markdown_finalize(page)}.md)"
+    return str(cell(name))
+
+
+@functools.lru_cache(maxsize=8192)
+def _markdown_href(name: str, href: str) -> str:
+    if href:
+        href = href.replace(">", "%3E").replace("<", "%3C").replace(" ", "%20")
+        return f"[{cell(name)}](<{markdown_finalize(href)}>)"
+    return str(cell(name))
+
+
+def markdown_cells(a: Any, root: str) -> Cells:
+    return Cells(
+        cell(a.kind),
+        Done(_owner(a, root, _markdown_ref)),
+        Done(_supports(a, root, _markdown_ref)),
+        Done(_content(a, _markdown_href)),
+    )
+
+
+def _markdown_parts(a: Any) -> tuple[str, str, str, str]:
+    """As :func:`_html_parts`: the cells of ``a``'s name, kind, personas and content."""
+    return (
+        _unique_cell(a.name),
+        cell(a.kind),
+        cell(a.personas),
+        _content(a, _markdown_href),
+    )
+
+
+def _unique_cell(text: str) -> str:
+    """A text mostly unique to one activity (its description) as a cell: not worth
+    remembering per process, except the empty one that many share."""
+    return textio.markdown_cell(text) if text else ""
+
+
+def markdown_row(a: Any, root: str) -> str:
+    """The row of ``a`` in the activity tables of stage pages and guides."""
+    name, kind, personas, content = _parts(a, _markdown_parts)
+    return f"| {name} | {kind} | {_owner(a, root, _markdown_ref)} | {personas} | {content} |\n"
+
+
+def markdown_page_row(a: Any, root: str) -> str:
+    """The row of ``a`` on the activities page: every column, its description."""
+    name, kind, personas, content = _parts(a, _markdown_parts)
+    return (
+        f"| {name} | {kind} | {_owner(a, root, _markdown_ref)} "
+        f"| {_supports(a, root, _markdown_ref)} | {personas} | {content} | {cell(a.metrics)} "
+        f"| {_unique_cell(a.activity.description)} |\n"
+    )
+
+
+def forget() -> None:
+    """Drop the links remembered (tests that count escapes start from nothing)."""
+    for cached in (_html_ref, _html_href, _markdown_ref, _markdown_href):
+        cached.cache_clear()
+
+
+# -- the template globals --------------------------------------------------
+
+
+class _Made:
+    """What one target's pages have made: rows by (activity id, root), and the
+    escaped values of each activity that its two rows share."""
+
+    __slots__ = ("parts", "rows")
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], str] = {}
+        self.parts: dict[str, tuple[str, ...]] = {}
+
+
+# what the pages being rendered now have made; None outside render_pages
+_MADE: contextvars.ContextVar[_Made | None] = contextvars.ContextVar("gtmplay_rows", default=None)
+
+
+@contextlib.contextmanager
+def remembered() -> Iterator[None]:
+    """Rows made within are remembered until the end (one target's pages)."""
+    token = _MADE.set(_Made())
+    try:
+        yield
+    finally:
+        _MADE.reset(token)
+
+
+_P = TypeVar("_P", bound=tuple[str, ...])
+
+
+def _parts(a: Any, make: Callable[[Any], _P]) -> _P:
+    made = _MADE.get()
+    if made is None:
+        return make(a)
+    parts = made.parts.get(a.id)
+    if parts is None:
+        parts = made.parts[a.id] = make(a)
+    return parts  # type: ignore[return-value]  # made by `make` for this target
+
+
+class Row:
+    """A template global: ``row(item, root)`` is the row of one activity,
+    ``row.join(items, root)`` the rows of a table's body in one call (where a
+    template loop would call it once per item)."""
+
+    def __init__(self, make: Callable[[Any, str], str], *, remember: bool) -> None:
+        self._make, self._remember = make, remember
+
+    def __call__(self, item: Any, root: str) -> Markup:
+        return Markup(self._row(item, root))
+
+    def join(self, items: Sequence[Any], root: str) -> Markup:
+        return Markup("".join([self._row(item, root) for item in items]))
+
+    def _row(self, item: Any, root: str) -> str:
+        made = _MADE.get() if self._remember else None
+        if made is None:
+            return self._make(item, root)
+        key = (item.id, root)
+        row = made.rows.get(key)
+        if row is None:
+            row = made.rows[key] = self._make(item, root)
+        return row
+
+
+def template_globals(kind: str) -> dict[str, Any]:
+    """The globals of the ``kind`` (``html`` or ``markdown``) environment."""
+    if kind == "html":
+        return {
+            "activity_row": Row(html_row, remember=True),
+            "activity_page_row": Row(html_page_row, remember=False),
+            "activity_cells": html_cells,
+        }
+    return {
+        "activity_row": Row(markdown_row, remember=True),
+        "activity_page_row": Row(markdown_page_row, remember=False),
+        "activity_cells": markdown_cells,
+    }

@@ -1,0 +1,253 @@
+"""The activity rows and cells made in Python print what the templates they replaced printed.
+
+``activity_cells`` (the cells of a row that hold several links) replaced template
+loops; ``activity_row`` (stage pages, guides) was the macro ``activity_row_markup`` of each
+target's macros template, and the activities page looped over its rows in the page
+template. The templates below are those, as they were; any value, hostile ones
+included, must come out byte for byte the same, inside a build (where a target
+remembers rows and the escaped values its two rows share) and outside one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gtmplay.render import rows
+from gtmplay.render.templating import BUILTIN, environment
+from gtmplay.render.views import ActivityView, AssetLink, Ref
+
+from .support import TINY, model, render
+
+HTML_LOOPS = (
+    "{{ a.kind|label }}\x00"
+    "{% if a.owner %}{% if a.owner.page %}"
+    '<a href="{{ root }}{{ a.owner.page }}.html">{{ a.owner.name }}</a>'
+    "{% else %}{{ a.owner.name }}{% endif %}{% endif %}\x00"
+    "{% for t in a.supports %}{% if t.page %}"
+    '<a href="{{ root }}{{ t.page }}.html">{{ t.name }}</a>'
+    "{% else %}{{ t.name }}{% endif %}{% if not loop.last %}, {% endif %}{% endfor %}\x00"
+    "{% for x in a.assets %}{% if x.href %}"
+    '<a href="{{ x.href }}">{{ x.name }}</a>'
+    "{% else %}{{ x.name }}{% endif %}{% if not loop.last %}, {% endif %}{% endfor %}"
+)
+MARKDOWN_LOOPS = (
+    "{{ a.kind|cell }}\x00"
+    "{% if a.owner %}{% if a.owner.page %}"
+    "[{{ a.owner.name|cell }}]({{ root }}{{ a.owner.page }}.md)"
+    "{% else %}{{ a.owner.name|cell }}{% endif %}{% endif %}\x00"
+    "{% for t in a.supports %}{% if t.page %}"
+    "[{{ t.name|cell }}]({{ root }}{{ t.page }}.md)"
+    "{% else %}{{ t.name|cell }}{% endif %}{% if not loop.last %}, {% endif %}{% endfor %}\x00"
+    "{% for x in a.assets %}{% if x.href %}"
+    '[{{ x.name|cell }}](<{{ x.href|replace(">", "%3E")|replace("<", "%3C")'
+    '|replace(" ", "%20") }}>)'
+    "{% else %}{{ x.name|cell }}{% endif %}{% if not loop.last %}, {% endif %}{% endfor %}"
+)
+CELLS = (
+    "{% set c = activity_cells(a, root) %}"
+    "{{ c.kind }}\x00{{ c.owner }}\x00{{ c.supports }}\x00{{ c.content }}"
+)
+
+OLD = {
+    ("html", "activity_row"): (
+        "{% set c = activity_cells(a, root) %}"
+        '<tr><td data-label="Activity"><a href="{{ root }}activities.html#activity-{{ a.id }}">'
+        '{{ a.name }}</a></td><td data-label="Kind">{{ c.kind }}</td><td data-label="Owner">'
+        '{{ c.owner }}</td><td data-label="Personas">{{ a.personas }}</td>'
+        '<td data-label="Content">{{ c.content }}</td></tr>\n'
+    ),
+    ("html", "activity_page_row"): (
+        "{% set c = activity_cells(a, root) %}"
+        '<tr id="activity-{{ a.id }}"><td data-label="Activity">{{ a.name }} '
+        '<span class="badge">{{ c.kind }}</span></td><td data-label="Owner">{{ c.owner }}</td>'
+        '<td data-label="Supports">{{ c.supports }}</td><td data-label="Personas">'
+        '{{ a.personas }}</td><td data-label="Content">{{ c.content }}</td>'
+        '<td data-label="Description">{{ a.activity.description|md }}{% if a.metrics %}'
+        '<p class="small"><strong>Measured by:</strong> {{ a.metrics }}</p>{% endif %}'
+        "</td></tr>\n"
+    ),
+    ("markdown", "activity_row"): (
+        "{% set c = activity_cells(a, root) %}"
+        "| {{ a.name|cell }} | {{ c.kind }} | {{ c.owner }} | {{ a.personas|cell }} "
+        "| {{ c.content }} |\n"
+    ),
+    ("markdown", "activity_page_row"): (
+        "{% set c = activity_cells(a, root) %}"
+        "| {{ a.name|cell }} | {{ c.kind }} | {{ c.owner }} | {{ c.supports }} "
+        "| {{ a.personas|cell }} | {{ c.content }} | {{ a.metrics|cell }} "
+        "| {{ a.activity.description|cell }} |\n"
+    ),
+}
+NEW = "{{ ROW(a, root) }}"
+
+ROUNDTABLE = {
+    **{k: v for k, v in TINY.items() if k not in ("gtmplay", "name")},
+    "activities": [
+        {"id": "rt", "name": "Roundtable <CFO>", "kind": "event", "supports": ["discovery"],
+         "owner": "marketing"},
+    ],
+}  # fmt: skip
+
+# everything HTML, Markdown and tables treat specially, and long texts (past the
+# length up to which escaped texts are remembered)
+text = st.text(alphabet=st.sampled_from("ab <>&\"'|[]()*_`~\\\n\r\t-:#"), max_size=14)
+long_text = st.text(alphabet=st.sampled_from("a <&|\n"), min_size=195, max_size=210)
+names = st.one_of(text, long_text)
+pages = st.sampled_from(["", "guides/sales", "stages/a&b", "lifecycle"])
+refs = st.builds(Ref, id=text, name=names, page=pages)
+assets = st.builds(AssetLink, id=text, name=names, type=text, href=names, description=text)
+
+
+@st.composite
+def activities(draw: Any) -> ActivityView:
+    return ActivityView(
+        activity=SimpleNamespace(description=draw(names)),  # type: ignore[arg-type]
+        id=draw(text),
+        name=draw(names),
+        kind=draw(st.one_of(text, st.sampled_from(["seo", "sales-play", "webinar"]))),
+        owner=draw(st.none() | refs),
+        supports=tuple(draw(st.lists(refs, max_size=3))),
+        personas=draw(names),
+        metrics=draw(st.one_of(st.just(""), text)),
+        assets=tuple(draw(st.lists(assets, max_size=3))),
+    )
+
+
+def old(kind: str, row: str, a: ActivityView, root: str) -> str:
+    return environment(kind, None).from_string(OLD[kind, row]).render(a=a, root=root)
+
+
+def new(kind: str, row: str, a: ActivityView, root: str) -> str:
+    env = environment(kind, None)
+    return env.from_string(NEW.replace("ROW", row)).render(a=a, root=root)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=activities(), root=st.sampled_from(["", "../", "a&b/"]))
+def test_rows_print_what_the_template_rows_printed(a: ActivityView, root: str) -> None:
+    for kind, row in OLD:
+        assert new(kind, row, a, root) == old(kind, row, a, root), (kind, row)
+
+
+@settings(max_examples=100, deadline=None)
+@given(a=activities())
+def test_within_a_build_both_rows_of_an_activity_are_the_same_as_alone(a: ActivityView) -> None:
+    # a target remembers an activity's escaped values and its rows: the page row at
+    # the site's root, then the row of stage pages and guides one folder down
+    alone = {
+        (kind, row, root): new(kind, row, a, root) for kind, row in OLD for root in ("", "../")
+    }
+    for kind in ("html", "markdown"):
+        with rows.remembered():
+            for row, root in (
+                ("activity_page_row", ""),
+                ("activity_row", "../"),
+                ("activity_row", "../"),
+                ("activity_row", ""),
+            ):
+                assert new(kind, row, a, root) == alone[kind, row, root]
+
+
+def test_a_row_and_a_table_body_exactly() -> None:
+    a = ActivityView(
+        activity=SimpleNamespace(description="Ask *why* <now>."),  # type: ignore[arg-type]
+        id="a&1",
+        name="Launch <webinar>",
+        kind="sales-play",
+        owner=Ref("mkt", "Marketing", "guides/mkt"),
+        supports=(Ref("s", "S|1", "stages/s"), Ref("x", "X")),
+        personas="CFO, Head of IT",
+        metrics="Signups",
+        assets=(AssetLink("d", "Deck", "pdf", "https://x.test/a b", ""),),
+    )
+    html = environment("html", None).globals
+    assert html["activity_row"](a, "../") == (
+        '<tr><td data-label="Activity"><a href="../activities.html#activity-a&amp;1">'
+        'Launch &lt;webinar&gt;</a></td><td data-label="Kind">Sales play</td>'
+        '<td data-label="Owner"><a href="../guides/mkt.html">Marketing</a></td>'
+        '<td data-label="Personas">CFO, Head of IT</td>'
+        '<td data-label="Content"><a href="https://x.test/a b">Deck</a></td></tr>\n'
+    )
+    markdown = environment("markdown", None).globals
+    assert markdown["activity_page_row"].join([a, a], "") == 2 * (
+        "| Launch &lt;webinar&gt; | sales-play | [Marketing](guides/mkt.md) "
+        "| [S\\|1](stages/s.md), X | CFO, Head of IT | [Deck](<https://x.test/a%20b>) "
+        "| Signups | Ask *why* &lt;now&gt;. |\n"
+    )
+
+
+def test_a_user_page_lays_out_its_own_rows_as_docs_build_md_says(tmp_path: Path) -> None:
+    # the way docs/build.md gives to change the rows: override the page, loop yourself
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "stage.html.j2").write_text(
+        '{% extends "html/base.html.j2" %}{% block content %}<ol>'
+        "{% for a in view.content.activities %}{% set c = activity_cells(a, root) %}"
+        "<li>{{ a.name }}: {{ c.owner }} ({{ c.kind }})</li>{% endfor %}</ol>{% endblock %}",
+        encoding="utf-8",
+    )
+    # a macros template defining the macro the rows used to come from changes nothing
+    (tmp_path / "html" / "macros.html.j2").write_text(
+        (BUILTIN / "html" / "macros.html.j2").read_text(encoding="utf-8")
+        + "{% macro activity_row_markup(a, root) %}MINE{% endmacro %}\n",
+        encoding="utf-8",
+    )
+    pb = model(ROUNDTABLE)
+    page = render(pb, ("html",), templates=tmp_path)["html/stages/discovery.html"].decode()
+    assert (
+        '<ol><li>Roundtable &lt;CFO&gt;: <a href="../guides/marketing.html">Marketing</a>' in page
+    )
+    assert "(Event)</li></ol>" in page
+    builtin = render(pb, ("html",))
+    guide = builtin["html/guides/marketing.html"].decode()
+    assert "MINE" not in guide and ">Roundtable &lt;CFO&gt;</a></td>" in guide
+    assert (
+        render(pb, ("html",), templates=tmp_path)["html/guides/marketing.html"]
+        == (builtin["html/guides/marketing.html"])
+    )
+
+
+def activity(kind: str, owner: Ref | None, supports: list[Ref], links: list[AssetLink]) -> Any:
+    return ActivityView(
+        activity=None,  # type: ignore[arg-type]  # the cells never read it
+        id="a",
+        name="A",
+        kind=kind,
+        owner=owner,
+        supports=tuple(supports),
+        personas="",
+        metrics="",
+        assets=tuple(links),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    kind=st.one_of(text, st.sampled_from(["seo", "sales-play", "webinar"])),
+    owner=st.none() | refs,
+    supports=st.lists(refs, max_size=3),
+    links=st.lists(assets, max_size=3),
+    root=st.sampled_from(["", "../", "a&b/"]),
+)
+def test_cells_print_what_the_template_loops_printed(
+    kind: str, owner: Ref | None, supports: list[Ref], links: list[AssetLink], root: str
+) -> None:
+    a = activity(kind, owner, supports, links)
+    for kind_name, loops in (("html", HTML_LOOPS), ("markdown", MARKDOWN_LOOPS)):
+        env = environment(kind_name, None)
+        expected = env.from_string(loops).render(a=a, root=root)
+        assert env.from_string(CELLS).render(a=a, root=root) == expected
+
+
+def test_an_owner_without_a_page_is_its_name_and_no_owner_is_empty() -> None:
+    env = environment("html", None)
+    a = activity("seo", Ref("x", "<X>"), [Ref("s", "S&P", "stages/s")], [])
+    assert env.from_string(CELLS).render(a=a, root="../") == (
+        'SEO\x00&lt;X&gt;\x00<a href="../stages/s.html">S&amp;P</a>\x00'
+    )
+    none = activity("seo", None, [], [])
+    assert env.from_string(CELLS).render(a=none, root="") == "SEO\x00\x00\x00"

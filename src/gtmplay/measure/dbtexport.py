@@ -25,6 +25,7 @@ The same queries as ``gtmplay measure`` and ``--only sql``
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -128,6 +129,7 @@ def _yaml(value: Any) -> bytes:
 def render(ctx: BuildInput) -> dict[str, bytes]:
     """The ``dbt`` build target."""
     from gtmplay.measure.queries import QUERIES
+    from gtmplay.measure.sqlcache import FixedSql
 
     dialect = ctx.dialect or DEFAULT_DIALECT
     files: dict[str, bytes] = {}
@@ -174,9 +176,14 @@ def render(ctx: BuildInput) -> dict[str, bytes]:
             ],
         }
     )
+    # the queries and names are gtmplay's, not the playbook's: kept between runs
+    fixed = FixedSql(dialect)
+    refs = "\0".join(sorted(names))
     for query in QUERIES:
-        sql = model_sql(query.sql, dialect, names)
+        make = functools.partial(model_sql, query.sql, dialect, names)
+        sql = fixed.get(f"model\0{refs}\0{query.sql}", make)
         files[f"dbt/models/{query.name}.sql"] = (sql + "\n").encode()
+    fixed.save()
     for table, rows in seeds.items():
         files[f"dbt/models/{table}.sql"] = (declared_sql(table, rows, dialect) + "\n").encode()
     for name, sql in TESTS.items():

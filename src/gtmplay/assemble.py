@@ -232,7 +232,7 @@ def _merge_into(
     src_pos = smap.pos(source)
     tgt_pos = smap.pos(target)
     if tgt_pos is None and isinstance(src_pos, MapPos):
-        tgt_pos = MapPos(target, src_pos.spans[:WIDTH])
+        tgt_pos = MapPos(target, src_pos[:WIDTH])
         smap.add(tgt_pos)
     assert isinstance(tgt_pos, MapPos) and isinstance(src_pos, MapPos)
     for number, (key, value) in enumerate(source.items()):
@@ -242,7 +242,7 @@ def _merge_into(
             target[key] = value
             # the entry's key and value spans, in the order of the target's keys
             start = WIDTH * (2 * number + 1)
-            tgt_pos.spans.extend(src_pos.spans[start : start + 2 * WIDTH])
+            tgt_pos.extend(src_pos[start : start + 2 * WIDTH])
             continue
         have = target[key]
         if isinstance(have, list) and isinstance(value, list):
@@ -253,7 +253,7 @@ def _merge_into(
             have_pos = smap.pos(have)
             assert isinstance(have_pos, SeqPos)
             have.extend(value)
-            have_pos.spans.extend(value_pos.spans[WIDTH:])
+            have_pos.extend(value_pos[WIDTH:])
         elif isinstance(have, dict) and isinstance(value, dict):
             if id(have) not in owned:
                 copy: dict[str, Any] = {}
@@ -280,6 +280,6 @@ def _own_list(items: list[Any], smap: SourceMap, owned: set[int]) -> list[Any]:
     pos = smap.pos(items)
     assert isinstance(pos, SeqPos)
     copy = list(items)
-    smap.add(SeqPos(copy, pos.spans[:]))
+    smap.add(SeqPos(copy, pos))
     owned.add(id(copy))
     return copy

@@ -31,7 +31,7 @@ from gtmplay.ruleids import (
     YAML_LIMIT,
     YAML_SYNTAX,
 )
-from gtmplay.sourcemap import MapPos, SeqPos, SourceMap, spans
+from gtmplay.sourcemap import MapPos, SeqPos, SourceMap
 
 try:  # libyaml is there on every mainstream platform; the fallback keeps us working
     from yaml import CSafeLoader as _Loader
@@ -168,7 +168,7 @@ class _Frame:
     def __init__(self, container: Any, pos: MapPos | SeqPos, anchor: str | None) -> None:
         self.container = container
         self.pos = pos
-        self.spans = pos.spans
+        self.spans = pos  # the record is its packed spans
         self.anchor = anchor
         self.count = 1
         self.height = 0  # nesting below this node, aliases expanded
@@ -425,13 +425,13 @@ class _Composer:
                         raw, YAML_SYNTAX, "a key must be plain text, not a list or mapping"
                     )
                 # the end of the span is set when the container ends
-                packed = spans(file, mark.line + 1, mark.column + 1, 0, 0)
+                first = (file, mark.line + 1, mark.column + 1, 0, 0)
                 if kind is map_start:
                     mapping: dict[str, Any] = {}
-                    stack.append(_Frame(mapping, MapPos(mapping, packed), event.anchor))
+                    stack.append(_Frame(mapping, MapPos(mapping, first), event.anchor))
                 else:
                     sequence: list[Any] = []
-                    stack.append(_Frame(sequence, SeqPos(sequence, packed), event.anchor))
+                    stack.append(_Frame(sequence, SeqPos(sequence, first), event.anchor))
                 continue
             elif kind is map_end or kind is seq_end:
                 frame = stack.pop()

@@ -12,6 +12,8 @@ record holds its span, then a key span and a value span per entry, in the
 order of the dict's keys; a sequence's record its span, then one per item.
 That is 20 bytes a span, where a tuple of a file name and four ints took 136
 and two dicts per mapping as much again (see docs/performance.md, Memory).
+The record *is* that array (a subclass with a slot for the container), which
+saves an object of 56 bytes per container over a record pointing to its array.
 Containers with positions are therefore only ever extended, never reordered or
 shrunk, once recorded.
 """
@@ -19,7 +21,8 @@ shrunk, once recorded.
 from __future__ import annotations
 
 from array import array
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from gtmplay.findings import Span
 
@@ -34,21 +37,27 @@ _TYPECODE = "I"
 _SCAN = 8
 
 
-def spans(*first: int) -> array[int]:
-    """A new packed span array holding ``first`` (one span, or nothing)."""
-    return array(_TYPECODE, first)
+if TYPE_CHECKING:
+    _Packed = array[int]
+else:  # array is not subscriptable at run time before Python 3.12
+    _Packed = array
+_new = array.__new__
 
 
-class MapPos:
-    """Positions of one mapping: its span, then (key, value) spans per entry."""
+class MapPos(_Packed):
+    """Positions of one mapping, packed: its span, then (key, value) spans per entry."""
 
-    __slots__ = ("_index", "container", "spans")
+    __slots__ = ("_index", "container")
 
-    def __init__(self, container: dict[str, Any], packed: array[int]) -> None:
+    # key -> entry number, built for large mappings on first lookup
+    _index: dict[str, int] | None
+    container: dict[str, Any]
+
+    def __new__(cls, container: dict[str, Any], first: Iterable[int]) -> MapPos:
+        self = _new(cls, _TYPECODE, first)  # not super(): one object less per container
         self.container = container
-        self.spans = packed
-        # key -> entry number, built for large mappings on first lookup
-        self._index: dict[str, int] | None = None
+        self._index = None
+        return self
 
     def entry(self, key: str) -> int:
         """The number of the entry of ``key`` (its place in the dict), or -1."""
@@ -64,14 +73,17 @@ class MapPos:
         return index.get(key, -1)
 
 
-class SeqPos:
-    """Positions of one sequence: its span, then one span per item."""
+class SeqPos(_Packed):
+    """Positions of one sequence, packed: its span, then one span per item."""
 
-    __slots__ = ("container", "spans")
+    __slots__ = ("container",)
 
-    def __init__(self, container: list[Any], packed: array[int]) -> None:
+    container: list[Any]
+
+    def __new__(cls, container: list[Any], first: Iterable[int]) -> SeqPos:
+        self = _new(cls, _TYPECODE, first)  # not super(): one object less per container
         self.container = container
-        self.spans = packed
+        return self
 
 
 Pos = MapPos | SeqPos
@@ -113,22 +125,22 @@ class SourceMap:
 
     def span(self, pos: Pos) -> RawSpan:
         """The span of the container itself."""
-        return self.raw(pos.spans, 0)
+        return self.raw(pos, 0)
 
     def item(self, pos: SeqPos, index: int) -> RawSpan | None:
         """The span of item ``index`` of a sequence."""
         offset = WIDTH * (index + 1)
-        if index < 0 or offset + WIDTH > len(pos.spans):
+        if index < 0 or offset + WIDTH > len(pos):
             return None
-        return self.raw(pos.spans, offset)
+        return self.raw(pos, offset)
 
     def entry(self, pos: MapPos, key: str, *, of_key: bool = False) -> RawSpan | None:
         """The span of the value at ``key`` of a mapping (of the key, with ``of_key``)."""
         number = pos.entry(key)
         offset = WIDTH * (2 * number + (1 if of_key else 2))
-        if number < 0 or offset + WIDTH > len(pos.spans):
+        if number < 0 or offset + WIDTH > len(pos):
             return None
-        return self.raw(pos.spans, offset)
+        return self.raw(pos, offset)
 
     def locate(self, doc: Any, path: tuple[str | int, ...], *, key: bool = False) -> Span:
         """Span of the value at ``path`` in ``doc`` (of its key, with ``key=True``).
@@ -173,4 +185,4 @@ class SourceMap:
         pos = self.pos(doc)
         if pos is None:
             return Span("<unknown>", 1, 1, 1, 1)
-        return Span(self.files[pos.spans[0]], 1, 1, 1, 1)
+        return Span(self.files[pos[0]], 1, 1, 1, 1)

@@ -29,6 +29,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(value: Cell) -> str:
     """The cell text, made inert if a spreadsheet would evaluate it."""
+    if type(value) is str:  # most cells (a bool is an int, so the order below matters)
+        return "'" + value if value.startswith(FORMULA_START) else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -42,8 +44,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 

@@ -251,3 +251,42 @@ def test_an_owner_without_a_page_is_its_name_and_no_owner_is_empty() -> None:
     )
     none = activity("seo", None, [], [])
     assert env.from_string(CELLS).render(a=none, root="") == "SEO\x00\x00\x00"
+
+
+# the lists of content and of activity links, as the page templates looped over them
+OLD_LISTS = {
+    ("html", "{{ asset_items(assets) }}"): (
+        "{% for a in assets %}<li>{% if a.href %}"
+        '<a href="{{ a.href }}">{{ a.name }}</a>{% else %}{{ a.name }}{% endif %}'
+        '{% if a.type %} <span class="muted">({{ a.type }})</span>{% endif %}</li>{% endfor %}'
+    ),
+    ("html", "{{ activity_links(items, root) }}"): (
+        '{% for a in items %}<a href="{{ root }}activities.html#activity-{{ a.id }}">'
+        "{{ a.name }}</a>{% if not loop.last %}, {% endif %}{% endfor %}"
+    ),
+    ("markdown", "{{ asset_items(assets) }}"): (
+        "{% macro asset(a) %}{% if a.href %}"
+        '[{{ a.name|cell }}](<{{ a.href|replace(">", "%3E")|replace("<", "%3C")'
+        '|replace(" ", "%20") }}>){% else %}{{ a.name|cell }}{% endif %}'
+        "{% if a.type %} ({{ a.type|cell }}){% endif %}{% endmacro %}"
+        "{% for a in assets %}- {{ asset(a)|safe }}\n{% endfor %}"
+    ),
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    links=st.lists(assets, max_size=4),
+    items=st.lists(activities(), max_size=3),
+    root=st.sampled_from(["", "../", "a&b/"]),
+)
+def test_lists_print_what_the_template_loops_printed(
+    links: list[AssetLink], items: list[ActivityView], root: str
+) -> None:
+    for (kind, new_text), old_text in OLD_LISTS.items():
+        env = environment(kind, None)
+        values = {"assets": links, "items": items, "root": root}
+        expected = env.from_string(old_text).render(**values)
+        assert env.from_string(new_text).render(**values) == expected, (kind, new_text)
+        with rows.remembered():  # the links share an activity's escaped values with its rows
+            assert env.from_string(new_text).render(**values) == expected, (kind, new_text)

@@ -268,6 +268,41 @@ class Row:
         return row
 
 
+# -- lists of content and of activities -------------------------------------
+# Stage pages, guides and the lifecycle page list thousands of these too.
+
+
+def html_asset(x: Any) -> Markup:
+    """A piece of content as the lists show it: its link (or its name) and its type."""
+    kind = f' <span class="muted">({html(x.type)})</span>' if x.type else ""
+    return Markup(_html_href(x.name, x.href) + kind)
+
+
+def html_asset_items(assets: Sequence[Any]) -> Markup:
+    """The items of a list of content (``<li>`` each, for a ``<ul>``)."""
+    return Markup("".join([f"<li>{html_asset(x)}</li>" for x in assets]))
+
+
+def html_activity_links(activities: Sequence[Any], root: str) -> Markup:
+    """Links to ``activities`` on the activities page, joined by ``, ``."""
+    r = html(root)
+    parts = [_parts(a, _html_parts) for a in activities]
+    return Markup(
+        ", ".join([f'<a href="{r}activities.html#activity-{p[0]}">{p[1]}</a>' for p in parts])
+    )
+
+
+def markdown_asset(x: Any) -> Done:
+    """As :func:`html_asset`, in Markdown."""
+    kind = f" ({cell(x.type)})" if x.type else ""
+    return Done(_markdown_href(x.name, x.href) + kind)
+
+
+def markdown_asset_items(assets: Sequence[Any]) -> Done:
+    """The items of a list of content (``- `` each, a line each)."""
+    return Done("".join([f"- {markdown_asset(x)}\n" for x in assets]))
+
+
 def template_globals(kind: str) -> dict[str, Any]:
     """The globals of the ``kind`` (``html`` or ``markdown``) environment."""
     if kind == "html":
@@ -275,9 +310,14 @@ def template_globals(kind: str) -> dict[str, Any]:
             "activity_row": Row(html_row, remember=True),
             "activity_page_row": Row(html_page_row, remember=False),
             "activity_cells": html_cells,
+            "activity_links": html_activity_links,
+            "asset_link": html_asset,
+            "asset_items": html_asset_items,
         }
     return {
         "activity_row": Row(markdown_row, remember=True),
         "activity_page_row": Row(markdown_page_row, remember=False),
         "activity_cells": markdown_cells,
+        "asset_link": markdown_asset,
+        "asset_items": markdown_asset_items,
     }

@@ -290,3 +290,15 @@ def test_lists_print_what_the_template_loops_printed(
         assert env.from_string(new_text).render(**values) == expected, (kind, new_text)
         with rows.remembered():  # the links share an activity's escaped values with its rows
             assert env.from_string(new_text).render(**values) == expected, (kind, new_text)
+
+
+def test_two_activities_with_one_id_each_show_their_own_row() -> None:
+    # an id given twice is an error, but --force builds anyway: each row is its own
+    doc = {**ROUNDTABLE, "activities": [
+        {"id": "a", "name": name, "kind": "event", "supports": ["discovery"], "owner": "marketing"}
+        for name in ("First talk", "Second talk")
+    ]}  # fmt: skip
+    files = render(model(doc), ("html", "markdown"))
+    for page in ("html/activities.html", "markdown/activities.md"):
+        text = files[page].decode()
+        assert text.count("First talk") == 1 and text.count("Second talk") == 1, page

@@ -206,14 +206,20 @@ def forget() -> None:
 
 
 class _Made:
-    """What one target's pages have made: rows by (activity id, root), and the
-    escaped values of each activity that its two rows share."""
+    """What one target's pages have made: rows by activity and root, and the
+    escaped values of each activity that its rows and links share.
+
+    An activity is known by the object, not by its id: a build forced past
+    errors may hold two activities with one id, and each must show its own
+    row. Each entry keeps its object, so that no other object can take its
+    ``id()`` while the target's pages are made.
+    """
 
     __slots__ = ("parts", "rows")
 
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, str], str] = {}
-        self.parts: dict[str, tuple[str, ...]] = {}
+        self.rows: dict[tuple[int, str], tuple[Any, str]] = {}
+        self.parts: dict[int, tuple[Any, tuple[str, ...]]] = {}
 
 
 # what the pages being rendered now have made; None outside render_pages
@@ -237,10 +243,12 @@ def _parts(a: Any, make: Callable[[Any], _P]) -> _P:
     made = _MADE.get()
     if made is None:
         return make(a)
-    parts = made.parts.get(a.id)
-    if parts is None:
-        parts = made.parts[a.id] = make(a)
-    return parts  # type: ignore[return-value]  # made by `make` for this target
+    kept = made.parts.get(id(a))
+    if kept is None:
+        parts = make(a)
+        made.parts[id(a)] = (a, parts)
+        return parts
+    return kept[1]  # type: ignore[return-value]  # made by `make` for this target
 
 
 class Row:
@@ -261,11 +269,12 @@ class Row:
         made = _MADE.get() if self._remember else None
         if made is None:
             return self._make(item, root)
-        key = (item.id, root)
-        row = made.rows.get(key)
-        if row is None:
-            row = made.rows[key] = self._make(item, root)
-        return row
+        kept = made.rows.get((id(item), root))
+        if kept is None:
+            row = self._make(item, root)
+            made.rows[id(item), root] = (item, row)
+            return row
+        return kept[1]
 
 
 # -- lists of content and of activities -------------------------------------

@@ -119,3 +119,19 @@ def test_version_and_its_short_form_import_no_click() -> None:
             [sys.executable, "-c", probe, flag], capture_output=True, text=True, check=False
         )
         assert proc.stdout == f"gtmplay, version {__version__}\n0 []\n"
+
+
+def test_a_check_does_not_load_hashlib() -> None:
+    # hashlib loads OpenSSL: 3.7 MiB of a check's 35 MiB fixed peak, for
+    # fingerprints that only --base and the GitLab report use
+    probe = (
+        "import sys; from gtmplay.cli import main; code = main(sys.argv[1:]); "
+        "print(code, sorted(m for m in sys.modules if m in ('hashlib', '_hashlib')))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, "check", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.stdout.splitlines()[-1] == "0 []", proc.stderr

@@ -13,7 +13,6 @@ has errors).
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from gtmplay.sourcemap import SourceMap
@@ -31,6 +30,10 @@ class FileMemo:
 
     @staticmethod
     def key(data: bytes, *, root: bool) -> Key:
+        # imported here: hashlib loads OpenSSL (3.7 MiB resident) and only
+        # gtmplay diff keeps a memo; a check imports this module but never hashes
+        import hashlib
+
         return root, hashlib.blake2b(data, digest_size=16).digest()
 
     def get(self, key: Key) -> Any | None:

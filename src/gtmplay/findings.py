@@ -6,7 +6,6 @@ message)`` gives the order users read, so reporters never re-sort.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -101,6 +100,10 @@ class Finding:
         Falls back to the message for findings with no semantic path (syntax
         errors), which have no better identity.
         """
+        # imported here: hashlib loads OpenSSL (3.7 MiB resident), and only
+        # --base and the GitLab report need fingerprints
+        import hashlib
+
         key = f"{self.rule}\0{self.path or self.message}"
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 

@@ -281,15 +281,19 @@ class Row:
 # Stage pages, guides and the lifecycle page list thousands of these too.
 
 
+def _html_asset(x: Any) -> str:
+    kind = f' <span class="muted">({html(x.type)})</span>' if x.type else ""
+    return _html_href(x.name, x.href) + kind
+
+
 def html_asset(x: Any) -> Markup:
     """A piece of content as the lists show it: its link (or its name) and its type."""
-    kind = f' <span class="muted">({html(x.type)})</span>' if x.type else ""
-    return Markup(_html_href(x.name, x.href) + kind)
+    return Markup(_html_asset(x))
 
 
 def html_asset_items(assets: Sequence[Any]) -> Markup:
     """The items of a list of content (``<li>`` each, for a ``<ul>``)."""
-    return Markup("".join([f"<li>{html_asset(x)}</li>" for x in assets]))
+    return Markup("".join([f"<li>{_html_asset(x)}</li>" for x in assets]))
 
 
 def html_activity_links(activities: Sequence[Any], root: str) -> Markup:
@@ -301,15 +305,19 @@ def html_activity_links(activities: Sequence[Any], root: str) -> Markup:
     )
 
 
+def _markdown_asset(x: Any) -> str:
+    kind = f" ({cell(x.type)})" if x.type else ""
+    return _markdown_href(x.name, x.href) + kind
+
+
 def markdown_asset(x: Any) -> Done:
     """As :func:`html_asset`, in Markdown."""
-    kind = f" ({cell(x.type)})" if x.type else ""
-    return Done(_markdown_href(x.name, x.href) + kind)
+    return Done(_markdown_asset(x))
 
 
 def markdown_asset_items(assets: Sequence[Any]) -> Done:
     """The items of a list of content (``- `` each, a line each)."""
-    return Done("".join([f"- {markdown_asset(x)}\n" for x in assets]))
+    return Done("".join([f"- {_markdown_asset(x)}\n" for x in assets]))
 
 
 def template_globals(kind: str) -> dict[str, Any]:

@@ -299,6 +299,11 @@ def test_two_activities_with_one_id_each_show_their_own_row() -> None:
         for name in ("First talk", "Second talk")
     ]}  # fmt: skip
     files = render(model(doc), ("html", "markdown"))
-    for page in ("html/activities.html", "markdown/activities.md"):
+    for page in (
+        "html/activities.html",
+        "markdown/activities.md",
+        "html/stages/discovery.html",
+        "markdown/stages/discovery.md",
+    ):
         text = files[page].decode()
         assert text.count("First talk") == 1 and text.count("Second talk") == 1, page

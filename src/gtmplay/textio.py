@@ -11,12 +11,10 @@ instead.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +96,8 @@ _CELL_PLAIN = re.compile(r"[^<>&\[|`~\s]+(?: [^<>&\[|`~\s]+)*")
 
 def _allowed(target: str) -> bool:
     """Whether a link destination written in a text field may stay a link."""
+    import html  # here, not at the top: a check imports this module and never renders
+
     target = html.unescape(target)
     scheme = _SCHEME.match(target)
     if scheme is None:
@@ -119,6 +119,8 @@ def write_atomic(
     ``path`` in one step, so a reader never sees half a file. Any failure is
     an :class:`OutputError` naming ``path`` and what to do (``fix``).
     """
+    import tempfile  # here: it pulls shutil, lzma and bz2 (0.5 MiB), which a check never needs
+
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:

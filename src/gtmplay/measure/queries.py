@@ -63,7 +63,11 @@ FROM events"""
 
 # One row per stay that maps to a declared stage or step, with what the
 # playbook declares about it, its length, and the next stay of the same record
-# (by entry time, then position) for transitions.
+# (by entry time, then position) for transitions. The moment of the data is a
+# scalar subquery, not a CROSS JOIN: PostgreSQL, which expects one row from the
+# join above, put the join's aggregate on the inner side of a nested loop and
+# read every event again for each stay (36 s instead of 0.1 s on 24,000 events);
+# a scalar subquery is computed once on every engine.
 _STAYS = """\
 SELECT
   e.record_id,
@@ -87,7 +91,7 @@ SELECT
   e.amount,
   DATE_DIFF('second', e.entered_at, e.exited_at) / 86400.0 AS days,
   DATE_DIFF('second', e.entered_at, e.responded_at) / 3600.0 AS response_hours,
-  DATE_DIFF('second', e.entered_at, a.as_of) / 86400.0 AS age_days,
+  DATE_DIFF('second', e.entered_at, (SELECT as_of FROM as_of)) / 86400.0 AS age_days,
   LEAD(e.stage) OVER (
     PARTITION BY e.kind, e.record_id ORDER BY COALESCE(e.entered_at, e.exited_at), d.position
   ) AS next_stage,
@@ -104,8 +108,7 @@ FROM events AS e
 JOIN declared_stages AS d
   ON d.kind = e.kind
   AND d.stage = e.stage
-  AND (e.kind = 'lead' OR d.motion = COALESCE(e.motion, ''))
-CROSS JOIN as_of AS a"""
+  AND (e.kind = 'lead' OR d.motion = COALESCE(e.motion, ''))"""
 
 # One row per record: how far it went and how it ended.
 _RECORDS = """\

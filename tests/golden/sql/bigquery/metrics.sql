@@ -31,7 +31,11 @@ SELECT
   e.amount,
   CAST(DATETIME_DIFF(e.exited_at, e.entered_at, SECOND) AS FLOAT64) / 86400.0 AS days,
   CAST(DATETIME_DIFF(e.responded_at, e.entered_at, SECOND) AS FLOAT64) / 3600.0 AS response_hours,
-  CAST(DATETIME_DIFF(a.as_of, e.entered_at, SECOND) AS FLOAT64) / 86400.0 AS age_days,
+  CAST(DATETIME_DIFF((
+    SELECT
+      as_of
+    FROM as_of
+  ), e.entered_at, SECOND) AS FLOAT64) / 86400.0 AS age_days,
   LEAD(e.stage) OVER (
     PARTITION BY e.kind, e.record_id
     ORDER BY COALESCE(e.entered_at, e.exited_at) NULLS LAST, d.position NULLS LAST
@@ -54,8 +58,7 @@ JOIN declared_stages AS d
   AND d.stage = e.stage
   AND (
     e.kind = 'lead' OR d.motion = COALESCE(e.motion, '')
-  )
-CROSS JOIN as_of AS a;
+  );
 
 -- records: One row per record: first entry, win, furthest stage.
 CREATE OR REPLACE VIEW records AS

@@ -31,7 +31,11 @@ SELECT
   e.amount,
   CAST(CAST(EXTRACT(epoch FROM DATE_TRUNC('SECOND', CAST(e.exited_at AS TIMESTAMP)) - DATE_TRUNC('SECOND', CAST(e.entered_at AS TIMESTAMP))) AS BIGINT) AS DOUBLE PRECISION) / 86400.0 AS days,
   CAST(CAST(EXTRACT(epoch FROM DATE_TRUNC('SECOND', CAST(e.responded_at AS TIMESTAMP)) - DATE_TRUNC('SECOND', CAST(e.entered_at AS TIMESTAMP))) AS BIGINT) AS DOUBLE PRECISION) / 3600.0 AS response_hours,
-  CAST(CAST(EXTRACT(epoch FROM DATE_TRUNC('SECOND', CAST(a.as_of AS TIMESTAMP)) - DATE_TRUNC('SECOND', CAST(e.entered_at AS TIMESTAMP))) AS BIGINT) AS DOUBLE PRECISION) / 86400.0 AS age_days,
+  CAST(CAST(EXTRACT(epoch FROM DATE_TRUNC('SECOND', CAST((
+    SELECT
+      as_of
+    FROM as_of
+  ) AS TIMESTAMP)) - DATE_TRUNC('SECOND', CAST(e.entered_at AS TIMESTAMP))) AS BIGINT) AS DOUBLE PRECISION) / 86400.0 AS age_days,
   LEAD(e.stage) OVER (
     PARTITION BY e.kind, e.record_id
     ORDER BY COALESCE(e.entered_at, e.exited_at), d.position
@@ -54,8 +58,7 @@ JOIN declared_stages AS d
   AND d.stage = e.stage
   AND (
     e.kind = 'lead' OR d.motion = COALESCE(e.motion, '')
-  )
-CROSS JOIN as_of AS a;
+  );
 
 -- records: One row per record: first entry, win, furthest stage.
 CREATE OR REPLACE VIEW records AS

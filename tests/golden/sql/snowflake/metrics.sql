@@ -31,7 +31,11 @@ SELECT
   e.amount,
   CAST(DATEDIFF(SECOND, e.entered_at, e.exited_at) AS DOUBLE) / 86400.0 AS days,
   CAST(DATEDIFF(SECOND, e.entered_at, e.responded_at) AS DOUBLE) / 3600.0 AS response_hours,
-  CAST(DATEDIFF(SECOND, e.entered_at, a.as_of) AS DOUBLE) / 86400.0 AS age_days,
+  CAST(DATEDIFF(SECOND, e.entered_at, (
+    SELECT
+      as_of
+    FROM as_of
+  )) AS DOUBLE) / 86400.0 AS age_days,
   LEAD(e.stage) OVER (
     PARTITION BY e.kind, e.record_id
     ORDER BY COALESCE(e.entered_at, e.exited_at), d.position
@@ -54,8 +58,7 @@ JOIN declared_stages AS d
   AND d.stage = e.stage
   AND (
     e.kind = 'lead' OR d.motion = COALESCE(e.motion, '')
-  )
-CROSS JOIN as_of AS a;
+  );
 
 -- records: One row per record: first entry, win, furthest stage.
 CREATE OR REPLACE VIEW records AS

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -26,3 +27,73 @@ def own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GTMPLAY_CACHE_DIR", str(tmp_path_factory.mktemp("gtmplay-cache")))
         yield
+
+
+# pytest-xdist hands out tests in units, each run whole on one worker. With
+# ``--dist loadfile`` (pyproject.toml) the unit here is a test module, so its module
+# fixtures (a browser, a built site) are made once, except for the modules that share
+# a session fixture slow to make: they are one unit, so it is made once in the run,
+# not once on each worker (the Salesforce XSD takes seconds to load). Not done with
+# xdist_group marks: pytest-xdist 3.8 loses them on pytest 9.2 (pytest-xdist#1386).
+SHARED = {
+    "salesforce_xsd": (
+        "tests/crm/test_golden.py",
+        "tests/crm/test_import.py",
+        "tests/crm/test_motions_export.py",
+        "tests/crm/test_orgs.py",
+        "tests/crm/test_salesforce.py",
+    ),
+}
+_GROUP = {module: fixture for fixture, modules in SHARED.items() for module in modules}
+
+# The units handed out first, longest first (module times of the whole suite, see
+# docs/performance.md, "Test suite"): a long unit given out last leaves one worker
+# busy alone at the end. The others follow in the order they are collected.
+LONGEST_FIRST = (
+    "tests/measure/test_spark.py",
+    "tests/render/test_browser.py",
+    "tests/fuzz/test_pipeline.py",
+    "tests/plan/test_sqlexport.py",
+    "tests/render/test_scorecard_browser.py",
+    "salesforce_xsd",
+    "tests/measure/test_postgres.py",
+    "tests/fuzz/test_scaling_dimensions.py",
+    "tests/fuzz/test_hostile.py",
+    "tests/measure/test_properties.py",
+    "tests/plan/test_dialects.py",
+)
+
+
+def unit(nodeid: str) -> str:
+    """The unit of work of a test: its module, or the group of modules it belongs to."""
+    module = nodeid.split("::", 1)[0]
+    return _GROUP.get(module, module)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadfile`` by :func:`unit`, handed out in the order collected."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Units(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit(nodeid)
+
+    return Units(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest units first; a module using a shared fixture must be in its group."""
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        for fixture, modules in SHARED.items():
+            if fixture in getattr(item, "fixturenames", ()) and module not in modules:
+                raise pytest.UsageError(
+                    f"{module} uses the session fixture {fixture}: add it to SHARED in "
+                    "tests/conftest.py, so that the fixture is made once"
+                )
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    order = {item: index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (rank.get(unit(item.nodeid), len(rank)), order[item]))

@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 from gtmplay import textio
 from gtmplay.render.escaping import Done, cell, html, label, markdown_finalize
 from gtmplay.render.sanitize import markdown_html
+from gtmplay.render.views import ActivityView, AssetLink
 
 
 class Cells:
@@ -55,15 +56,15 @@ _Link = Callable[[str, str, str], str]
 _Href = Callable[[str, str], str]
 
 
-def _owner(a: Any, root: str, link: _Link) -> str:
+def _owner(a: ActivityView, root: str, link: _Link) -> str:
     return link(a.owner.name, a.owner.page, root) if a.owner else ""
 
 
-def _supports(a: Any, root: str, link: _Link) -> str:
+def _supports(a: ActivityView, root: str, link: _Link) -> str:
     return ", ".join([link(t.name, t.page, root) for t in a.supports])
 
 
-def _content(a: Any, href: _Href) -> str:
+def _content(a: ActivityView, href: _Href) -> str:
     return ", ".join([href(x.name, x.href) for x in a.assets])
 
 
@@ -87,7 +88,7 @@ def _html_href(name: str, href: str) -> str:
     return html(name)
 
 
-def html_cells(a: Any, root: str) -> Cells:
+def html_cells(a: ActivityView, root: str) -> Cells:
     return Cells(
         Markup(html(label(a.kind))),
         Markup(_owner(a, root, _html_ref)),
@@ -96,7 +97,7 @@ def html_cells(a: Any, root: str) -> Cells:
     )
 
 
-def _html_parts(a: Any) -> tuple[str, str, str, str, str]:
+def _html_parts(a: ActivityView) -> tuple[str, str, str, str, str]:
     """The escaped values of ``a``'s rows that do not depend on the page: its id,
     name, kind, personas and content (both of its rows print them)."""
     return (
@@ -108,7 +109,7 @@ def _html_parts(a: Any) -> tuple[str, str, str, str, str]:
     )
 
 
-def html_row(a: Any, root: str) -> str:
+def html_row(a: ActivityView, root: str) -> str:
     """The row of ``a`` in the activity tables of stage pages and guides."""
     id_, name, kind, personas, content = _parts(a, _html_parts)
     return (
@@ -119,7 +120,7 @@ def html_row(a: Any, root: str) -> str:
     )
 
 
-def html_page_row(a: Any, root: str) -> str:
+def html_page_row(a: ActivityView, root: str) -> str:
     """The row of ``a`` on the activities page: every column, its description."""
     id_, name, kind, personas, content = _parts(a, _html_parts)
     metrics = (
@@ -155,7 +156,7 @@ def _markdown_href(name: str, href: str) -> str:
     return str(cell(name))
 
 
-def markdown_cells(a: Any, root: str) -> Cells:
+def markdown_cells(a: ActivityView, root: str) -> Cells:
     return Cells(
         cell(a.kind),
         Done(_owner(a, root, _markdown_ref)),
@@ -164,7 +165,7 @@ def markdown_cells(a: Any, root: str) -> Cells:
     )
 
 
-def _markdown_parts(a: Any) -> tuple[str, str, str, str]:
+def _markdown_parts(a: ActivityView) -> tuple[str, str, str, str]:
     """As :func:`_html_parts`: the cells of ``a``'s name, kind, personas and content."""
     return (
         _unique_cell(a.name),
@@ -180,13 +181,13 @@ def _unique_cell(text: str) -> str:
     return textio.markdown_cell(text) if text else ""
 
 
-def markdown_row(a: Any, root: str) -> str:
+def markdown_row(a: ActivityView, root: str) -> str:
     """The row of ``a`` in the activity tables of stage pages and guides."""
     name, kind, personas, content = _parts(a, _markdown_parts)
     return f"| {name} | {kind} | {_owner(a, root, _markdown_ref)} | {personas} | {content} |\n"
 
 
-def markdown_page_row(a: Any, root: str) -> str:
+def markdown_page_row(a: ActivityView, root: str) -> str:
     """The row of ``a`` on the activities page: every column, its description."""
     name, kind, personas, content = _parts(a, _markdown_parts)
     return (
@@ -218,8 +219,8 @@ class _Made:
     __slots__ = ("parts", "rows")
 
     def __init__(self) -> None:
-        self.rows: dict[tuple[int, str], tuple[Any, str]] = {}
-        self.parts: dict[int, tuple[Any, tuple[str, ...]]] = {}
+        self.rows: dict[tuple[int, str], tuple[ActivityView, str]] = {}
+        self.parts: dict[int, tuple[ActivityView, tuple[str, ...]]] = {}
 
 
 # what the pages being rendered now have made; None outside render_pages
@@ -239,7 +240,7 @@ def remembered() -> Iterator[None]:
 _P = TypeVar("_P", bound=tuple[str, ...])
 
 
-def _parts(a: Any, make: Callable[[Any], _P]) -> _P:
+def _parts(a: ActivityView, make: Callable[[ActivityView], _P]) -> _P:
     made = _MADE.get()
     if made is None:
         return make(a)
@@ -256,16 +257,16 @@ class Row:
     ``row.join(items, root)`` the rows of a table's body in one call (where a
     template loop would call it once per item)."""
 
-    def __init__(self, make: Callable[[Any, str], str], *, remember: bool) -> None:
+    def __init__(self, make: Callable[[ActivityView, str], str], *, remember: bool) -> None:
         self._make, self._remember = make, remember
 
-    def __call__(self, item: Any, root: str) -> Markup:
+    def __call__(self, item: ActivityView, root: str) -> Markup:
         return Markup(self._row(item, root))
 
-    def join(self, items: Sequence[Any], root: str) -> Markup:
+    def join(self, items: Sequence[ActivityView], root: str) -> Markup:
         return Markup("".join([self._row(item, root) for item in items]))
 
-    def _row(self, item: Any, root: str) -> str:
+    def _row(self, item: ActivityView, root: str) -> str:
         made = _MADE.get() if self._remember else None
         if made is None:
             return self._make(item, root)
@@ -281,22 +282,22 @@ class Row:
 # Stage pages, guides and the lifecycle page list thousands of these too.
 
 
-def _html_asset(x: Any) -> str:
+def _html_asset(x: AssetLink) -> str:
     kind = f' <span class="muted">({html(x.type)})</span>' if x.type else ""
     return _html_href(x.name, x.href) + kind
 
 
-def html_asset(x: Any) -> Markup:
+def html_asset(x: AssetLink) -> Markup:
     """A piece of content as the lists show it: its link (or its name) and its type."""
     return Markup(_html_asset(x))
 
 
-def html_asset_items(assets: Sequence[Any]) -> Markup:
+def html_asset_items(assets: Sequence[AssetLink]) -> Markup:
     """The items of a list of content (``<li>`` each, for a ``<ul>``)."""
     return Markup("".join([f"<li>{_html_asset(x)}</li>" for x in assets]))
 
 
-def html_activity_links(activities: Sequence[Any], root: str) -> Markup:
+def html_activity_links(activities: Sequence[ActivityView], root: str) -> Markup:
     """Links to ``activities`` on the activities page, joined by ``, ``."""
     r = html(root)
     parts = [_parts(a, _html_parts) for a in activities]
@@ -305,17 +306,17 @@ def html_activity_links(activities: Sequence[Any], root: str) -> Markup:
     )
 
 
-def _markdown_asset(x: Any) -> str:
+def _markdown_asset(x: AssetLink) -> str:
     kind = f" ({cell(x.type)})" if x.type else ""
     return _markdown_href(x.name, x.href) + kind
 
 
-def markdown_asset(x: Any) -> Done:
+def markdown_asset(x: AssetLink) -> Done:
     """As :func:`html_asset`, in Markdown."""
     return Done(_markdown_asset(x))
 
 
-def markdown_asset_items(assets: Sequence[Any]) -> Done:
+def markdown_asset_items(assets: Sequence[AssetLink]) -> Done:
     """The items of a list of content (``- `` each, a line each)."""
     return Done("".join([f"- {_markdown_asset(x)}\n" for x in assets]))
 

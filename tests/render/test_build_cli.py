@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -205,12 +206,14 @@ def test_a_target_that_raises_keeps_the_previous_output(
     assert run(["build", "pb", "-o", "site", "--force"], capsys)[0] == 0
     before = tree(tiny.parent / "site")
 
-    def broken(ctx: object) -> dict[str, bytes]:
+    def broken(ctx: object) -> Iterator[tuple[str, bytes]]:
+        # one page made and written into the temporary folder, then the failure
+        yield "handoffs/handoffs.json", b"{}"
         raise RuntimeError("boom")
 
     import gtmplay.render.handoffs as target
 
-    monkeypatch.setattr(target, "render", broken)
+    monkeypatch.setattr(target, "pages", broken)
     code, _, err = run(["build", "pb", "-o", "site", "--force"], capsys)
     assert code == 2
     assert "gtmplay: internal error: RuntimeError: boom" in err

@@ -179,6 +179,13 @@ def test_a_row_and_a_table_body_exactly() -> None:
         "| [S\\|1](stages/s.md), X | CFO, Head of IT | [Deck](<https://x.test/a%20b>) "
         "| Signups | Ask *why* &lt;now&gt;. |\n"
     )
+    # the activities page takes its rows a few dozen at a time: the same text
+    many = [a] * (3 * rows.BATCH_CHARS // len(markdown["activity_page_row"](a, "")))
+    batches = list(markdown["activity_page_row"].batches(many, ""))
+    assert len(batches) == 3
+    assert all(len(b) <= rows.BATCH_CHARS + 200 for b in batches)
+    assert "".join(batches) == markdown["activity_page_row"].join(many, "")
+    assert list(markdown["activity_page_row"].batches([], "")) == []
 
 
 def test_a_user_page_lays_out_its_own_rows_as_docs_build_md_says(tmp_path: Path) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import threading
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, ClassVar
 
 import pytest
 from hypothesis import given
@@ -199,7 +202,7 @@ def test_interrupt_while_writing_leaves_no_temp_folder(
     def interrupted(*a: object, **k: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writer, "_write_all", interrupted)
+    monkeypatch.setattr(writer, "_write_one", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_tree(out, {"index.html": b"new"}, playbook_dir=tmp_path / "pb")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
@@ -270,6 +273,101 @@ def test_a_target_failing_after_another_was_written_keeps_the_previous_output(
 
     with pytest.raises(ValueError, match="the second target broke"):
         writer.write_targets(out, targets(), playbook_dir=tmp_path / "pb")
+    assert tree(out) == {"index.html": b"old", MARKER: writer.MARKER_TEXT}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+class Page(bytes):
+    """A page's contents that say when they are released (bytes take no weak reference)."""
+
+    released: ClassVar[list[bytes]] = []
+
+    def __del__(self) -> None:
+        Page.released.append(bytes(self))
+
+
+def test_each_page_is_on_disk_and_released_before_the_next_is_made(tmp_path: Path) -> None:
+    out = _previous(tmp_path)
+    Page.released.clear()
+    seen: list[tuple[list[str], list[bytes]]] = []
+
+    def look() -> None:
+        (tmp,) = tmp_path.glob(".site.tmp-*")  # the build's temporary folder, not yet OUT
+        seen.append((sorted(tree(tmp)), list(Page.released)))
+
+    def chunks() -> Iterator[bytes]:
+        yield b"<p>"
+        look()  # the first chunk of this page is written before the next is made
+        yield b"2</p>"
+
+    def pages() -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+        yield "a/one.html", Page(b"1")
+        look()
+        yield "two.html", chunks()
+        look()
+
+    count = writer.write_targets(out, [("html", pages())], playbook_dir=tmp_path / "pb")
+    assert seen == [
+        ([MARKER, "a/one.html"], [b"1"]),
+        ([MARKER, "a/one.html", "two.html"], [b"1"]),
+        ([MARKER, "a/one.html", "two.html"], [b"1"]),
+    ]
+    assert (tmp_path / "site" / "two.html").read_bytes() == b"<p>2</p>"
+    assert count == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("where", ["between pages", "within a page"])
+def test_a_target_failing_midway_keeps_the_previous_output(tmp_path: Path, where: str) -> None:
+    out = _previous(tmp_path)
+    closed: list[str] = []
+
+    def chunks() -> Iterator[bytes]:
+        yield b"half"
+        if where == "within a page":
+            raise ValueError("the page broke")
+        yield b" and half"
+
+    def pages() -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+        try:
+            yield "index.html", b"new"
+            yield "two.html", chunks()
+            raise ValueError("the page broke")
+        finally:
+            closed.append("pages")  # run at once, not when collected
+
+    with pytest.raises(ValueError, match="the page broke"):
+        writer.write_targets(out, [("html", pages())], playbook_dir=tmp_path / "pb")
+    assert closed == ["pages"]
+    assert tree(out) == {"index.html": b"old", MARKER: writer.MARKER_TEXT}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_failed_write_closes_the_page_being_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _previous(tmp_path)
+    closed: list[str] = []
+
+    class Full(io.BytesIO):
+        def write(self, data: object) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def full_for_index(path: Path, mode: str) -> IO[bytes]:
+        return Full() if path.name == "index.html" else open(path, mode)
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            yield b"one"
+            yield b"two"
+        finally:
+            closed.append("chunks")  # run at once, not when collected
+
+    monkeypatch.setattr(writer, "open", full_for_index, raising=False)
+    pages = [("index.html", chunks())]
+    with pytest.raises(OutputError, match=r"No space left on device\. Free some space"):
+        writer.write_targets(out, [("html", pages)], playbook_dir=tmp_path / "pb")
+    assert closed == ["chunks"]
     assert tree(out) == {"index.html": b"old", MARKER: writer.MARKER_TEXT}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 

@@ -2,15 +2,20 @@
 
 The targets are listed in :data:`gtmplay.services.build.TARGETS`. A target
 module exposes ``render(ctx: BuildContext) -> dict[str, bytes]``
-mapping POSIX paths relative to the output folder to file contents. Targets
-never write files themselves: ``gtmplay.render.writer`` (the build issue)
-writes all of them at once, atomically, so a failed build leaves the previous
-output untouched. Output must be deterministic (no timestamps unless
-``ctx.stamp``), so two builds are byte-identical.
+mapping POSIX paths relative to the output folder to file contents; a target
+with big files also exposes ``pages(ctx) -> Iterator[Page]``, yielding each
+(path, contents) as soon as it is made, the contents as bytes or as chunks of
+bytes made while they are written, which ``gtmplay build`` prefers so that it
+holds at most one page at a time (see :func:`collected`). Targets never write files
+themselves: ``gtmplay.render.writer`` writes them into a temporary folder and
+swaps it in atomically, so a failed build leaves the previous output untouched.
+Output must be deterministic (no timestamps unless ``ctx.stamp``), so two
+builds are byte-identical.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +25,16 @@ if TYPE_CHECKING:
     from gtmplay.measure.figures import Measurement
     from gtmplay.model import Playbook
     from gtmplay.result import Result
+
+# one file of a target: its path and its contents, whole or as chunks (a page
+# rendered while it is written, never whole in memory)
+Page = tuple[str, bytes | Iterable[bytes]]
+
+
+def collected(pages: Iterable[Page]) -> dict[str, bytes]:
+    """The files of ``pages`` in memory (``render``, ``gtmplay serve``), each
+    page's chunks joined before the next page is made."""
+    return {path: data if isinstance(data, bytes) else b"".join(data) for path, data in pages}
 
 
 @dataclass(frozen=True)

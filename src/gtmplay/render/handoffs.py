@@ -10,8 +10,10 @@ sign off.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from gtmplay.render import Page, collected
 from gtmplay.render.templating import environment
 from gtmplay.render.templating import render as render_template
 from gtmplay.render.views import Duration, HandoffView, Ref, for_context
@@ -74,18 +76,21 @@ def document(ctx: BuildContext) -> dict[str, Any]:
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:
+    return collected(pages(ctx))
+
+
+def pages(ctx: BuildContext) -> Iterator[Page]:
+    """The three files, each as soon as it is made (see ``gtmplay.render``)."""
     import yaml
 
     doc = document(ctx)
-    as_json = json_text(doc)
+    yield "handoffs/handoffs.json", json_text(doc).encode("utf-8")
     as_yaml = yaml.safe_dump(
         doc, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
     )
+    yield "handoffs/handoffs.yaml", as_yaml.encode("utf-8")
+    del doc, as_yaml
     site = for_context(ctx)
     env = environment("markdown", ctx.templates)
     contract = render_template(env, "handoffs/handoffs.md.j2", {"site": site, "pb": site.playbook})
-    return {
-        "handoffs/handoffs.json": as_json.encode("utf-8"),
-        "handoffs/handoffs.yaml": as_yaml.encode("utf-8"),
-        "handoffs/handoffs.md": contract.encode("utf-8"),
-    }
+    yield "handoffs/handoffs.md", contract.encode("utf-8")

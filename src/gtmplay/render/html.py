@@ -8,12 +8,13 @@ to ``html/``, so links work from ``file://`` as well as from a web server.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from gtmplay.render import svg
+from gtmplay.render import Page, collected, svg
 from gtmplay.render.templating import asset, environment, render_pages
 from gtmplay.render.views import Site, for_context
 
@@ -69,6 +70,11 @@ SCORECARD_JSON = "scorecard.json"
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:
+    return collected(pages(ctx))
+
+
+def pages(ctx: BuildContext) -> Iterator[Page]:
+    """The site's files, each as soon as it is made (see ``gtmplay.render``)."""
     site = for_context(ctx)
     env = environment("html", ctx.templates)
     card = None
@@ -76,7 +82,7 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
         from gtmplay.render.scorecard import scorecard
 
         card = scorecard(site, ctx.measurement)
-    files = render_pages(
+    yield from render_pages(
         env,
         site,
         kind="html",
@@ -89,11 +95,9 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
             "scorecard": card,
         },
     )
-    css = asset(env, "html/style.css")
-    files[f"{PREFIX}assets/style.css"] = css.encode("utf-8")
+    yield f"{PREFIX}assets/style.css", asset(env, "html/style.css").encode("utf-8")
     if ctx.measurement is not None:
         from gtmplay.measure.figures import to_json
         from gtmplay.textio import json_text
 
-        files[f"{PREFIX}{SCORECARD_JSON}"] = json_text(to_json(ctx.measurement)).encode("utf-8")
-    return files
+        yield f"{PREFIX}{SCORECARD_JSON}", json_text(to_json(ctx.measurement)).encode("utf-8")

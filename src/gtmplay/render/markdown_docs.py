@@ -8,11 +8,12 @@ escaped (see :mod:`gtmplay.render.templating`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from gtmplay.render import mermaid
+from gtmplay.render import Page, collected, mermaid
 from gtmplay.render.templating import environment, render_pages
 from gtmplay.render.views import for_context
 
@@ -31,13 +32,18 @@ PAGES = (
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:
+    return collected(pages(ctx))
+
+
+def pages(ctx: BuildContext) -> Iterator[Page]:
+    """The docs' files, each as soon as it is made (see ``gtmplay.render``)."""
     site = for_context(ctx)
     env = environment("markdown", ctx.templates)
     charts = {
         "waterfall": Markup(mermaid.waterfall(site)),
         "process": Markup(mermaid.process(site)),
     }
-    return render_pages(
+    yield from render_pages(
         env,
         site,
         kind="markdown",

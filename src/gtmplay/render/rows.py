@@ -252,10 +252,16 @@ def _parts(a: ActivityView, make: Callable[[ActivityView], _P]) -> _P:
     return kept[1]  # type: ignore[return-value]  # made by `make` for this target
 
 
+# about the characters of rows ``Row.batches`` joins at a time: a few dozen rows
+BATCH_CHARS = 32 * 1024
+
+
 class Row:
     """A template global: ``row(item, root)`` is the row of one activity,
     ``row.join(items, root)`` the rows of a table's body in one call (where a
-    template loop would call it once per item)."""
+    template loop would call it once per item), and ``row.batches(items, root)``
+    the same rows a few dozen at a time, for a body of megabytes (the activities
+    page), which is then never whole in memory while its page is written."""
 
     def __init__(self, make: Callable[[ActivityView, str], str], *, remember: bool) -> None:
         self._make, self._remember = make, remember
@@ -265,6 +271,20 @@ class Row:
 
     def join(self, items: Sequence[ActivityView], root: str) -> Markup:
         return Markup("".join([self._row(item, root) for item in items]))
+
+    def batches(self, items: Sequence[ActivityView], root: str) -> Iterator[Markup]:
+        batch: list[str] = []
+        size = 0
+        for item in items:
+            row = self._row(item, root)
+            batch.append(row)
+            size += len(row)
+            if size >= BATCH_CHARS:
+                yield Markup("".join(batch))
+                batch.clear()
+                size = 0
+        if batch:
+            yield Markup("".join(batch))
 
     def _row(self, item: ActivityView, root: str) -> str:
         made = _MADE.get() if self._remember else None

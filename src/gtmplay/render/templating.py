@@ -24,7 +24,7 @@ from markupsafe import Markup
 import gtmplay
 from gtmplay import textio
 from gtmplay.errors import UsageError
-from gtmplay.render import charts, rows, sanitize
+from gtmplay.render import Page, charts, rows, sanitize
 from gtmplay.render.escaping import Done, cell, label, markdown_finalize
 from gtmplay.render.sandbox import BoundedSandbox, FolderLoader, TemplateLimit, bounded, collect
 
@@ -176,6 +176,40 @@ def render(env: jinja2.Environment, name: str, values: Mapping[str, Any]) -> str
             return collect(template.generate(values))
 
 
+# a page's chunks are encoded and handed on about this many characters at a
+# time: few enough writes that they cost nothing, little text pending
+_FLUSH = 64 * 1024
+
+
+def render_chunks(env: jinja2.Environment, name: str, values: Mapping[str, Any]) -> Iterator[bytes]:
+    """:func:`render`, as UTF-8 chunks made while the caller writes them.
+
+    Jinja2's ``render`` lists every chunk of a page, joins them into its text,
+    which is then encoded: for a page of megabytes (the activities page) the
+    chunks, the text and the bytes at once. Here a few chunks are joined and
+    encoded at a time, a big one (the activities table) on its own.
+    """
+    with template_errors(name):
+        template = env.get_template(name)
+        batch: list[str] = []
+        size = 0
+        for chunk in template.generate(values):
+            if len(chunk) >= _FLUSH:
+                if batch:
+                    yield "".join(batch).encode("utf-8")
+                    batch.clear()
+                    size = 0
+                yield chunk.encode("utf-8")  # joined with nothing: no copy of its text
+                continue
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= _FLUSH:
+                yield "".join(batch).encode("utf-8")
+                batch.clear()
+                size = 0
+        yield "".join(batch).encode("utf-8")
+
+
 def asset(env: jinja2.Environment, name: str) -> str:
     """The text of a file copied as it is (``html/style.css``), through the same loader."""
     with template_errors(name, user=isinstance(env, BoundedSandbox)):
@@ -190,17 +224,25 @@ def render_pages(
     suffix: str,
     pages: Sequence[tuple[str, str, str]],
     extra: Callable[[str], Mapping[str, Any]],
-) -> dict[str, bytes]:
-    """Every page of a documentation target: the fixed ``pages``, then one per
-    stage and one per team guide, under ``kind/`` with ``suffix``.
+) -> Iterator[Page]:
+    """Every page of a documentation target, as (path, contents) when it is made:
+    the fixed ``pages``, then one per stage and one per team guide, under
+    ``kind/`` with ``suffix``.
 
     ``extra(root)`` gives the values only this target's templates use (its
     diagrams), given the relative path back to the target's folder.
+
+    Built-in templates yield each page as chunks rendered while the caller
+    (the build's writer) writes them, so no page is ever whole in memory.
+    User templates run under one time bound for the whole target, an
+    alarm that must not fire while the caller writes: their pages are all
+    made inside the bound and yielded after it.
     """
     nav = [(page, title) for page, _, title in pages]
-    files: dict[str, bytes] = {}
 
-    def page(out: str, template: str, title: str, **values: Any) -> None:
+    user = isinstance(env, BoundedSandbox)
+
+    def page(out: str, template: str, title: str, **values: Any) -> Page:
         root = "../" * out.count("/")
         context = {
             "site": site,
@@ -212,27 +254,36 @@ def render_pages(
             **extra(root),
             **values,
         }
-        text = render(env, f"{kind}/{template}{suffix}.j2", context)
-        files[f"{kind}/{out}{suffix}"] = text.encode("utf-8")
+        name = f"{kind}/{template}{suffix}.j2"
+        if user:
+            return f"{kind}/{out}{suffix}", render(env, name, context).encode("utf-8")
+        return f"{kind}/{out}{suffix}", render_chunks(env, name, context)
 
-    # user templates: one time bound for all pages of the target
+    # (output page, template, title, values) of every page, in order
+    every: list[tuple[str, str, str, dict[str, Any]]] = [(o, t, title, {}) for o, t, title in pages]
+    every += [(v.page, "stage", v.stage.name, {"view": v}) for v in site.stages]
+    every += [(g.page, "guide", f"Guide for {g.team.name}", {"guide": g}) for g in site.guides]
+    if not user:
+        with rows.remembered():
+            for out, template, title, values in every:
+                yield page(out, template, title, **values)
+        return
+    # user templates: one time bound for all pages of the target. Pages are
+    # rendered right here, no deeper: a runaway template's recursion leaves
+    # the unraisable hook just enough stack (tests/hostile/test_templates.py)
+    files: dict[str, bytes] = {}
     try:
-        with (
-            rows.remembered(),
-            bounded() if isinstance(env, BoundedSandbox) else contextlib.nullcontext(),
-        ):
-            for out, template, title in pages:
-                page(out, template, title)
-            for view in site.stages:
-                page(view.page, "stage", view.stage.name, view=view)
-            for guide in site.guides:
-                page(guide.page, "guide", f"Guide for {guide.team.name}", guide=guide)
+        with rows.remembered(), bounded():
+            for out, template, title, values in every:
+                path, data = page(out, template, title, **values)
+                assert isinstance(data, bytes)  # a bounded page is made whole
+                files[path] = data
     except TemplateLimit as exc:
         # The timer is armed for the whole target, so it can fire between two
         # renders (in a diagram, in this loop), outside the handler that names
         # one template; it is still the user templates' time that ran out.
         raise UsageError(problem=f"templates of the {kind} pages: {exc}", fix=_BOUNDS) from exc
-    return files
+    yield from files.items()
 
 
 @contextlib.contextmanager

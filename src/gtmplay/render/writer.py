@@ -1,9 +1,9 @@
 """Writing a build: all files at once, or nothing.
 
 The files of every target are written into a fresh folder beside OUT (same
-file system, so renames are atomic) as each target makes them, so a build
-holds one target's files at a time, not all of them; then the folder is
-swapped in: OUT is renamed aside,
+file system, so renames are atomic) as each target makes them, one by one, so
+a build holds one page at a time (a target that returns a mapping, all of
+its files), not all of them; then the folder is swapped in: OUT is renamed aside,
 the new folder renamed to OUT, and the old one removed. Any failure before
 the swap, a ``KeyboardInterrupt`` included, removes the new folder and keeps
 the old OUT, so readers only ever see the previous build or the next one.
@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from gtmplay.errors import OutputError
+from gtmplay.render import Page
 
 MARKER = ".gtmplay-build"
 MARKER_TEXT = b"This folder is written by `gtmplay build`; a new build replaces all of it.\n"
@@ -96,39 +97,46 @@ class Paths:
     def add(self, target: str, files: Mapping[str, bytes]) -> list[str]:
         """Record the files of ``target``; their paths, sorted."""
         for rel in files:
-            pure = PurePosixPath(rel)
-            bad = (
-                not rel
-                or "\\" in rel
-                or "\x00" in rel
-                or pure.is_absolute()
-                or (len(rel) > 1 and rel[1] == ":")
-                or any(part in ("", ".", "..") for part in rel.split("/"))
-                or rel == MARKER
-            )
-            if bad:
-                raise OutputError(
-                    path=repr(rel),
-                    problem="a build target produced a path that is absolute or leaves the "
-                    "output folder",
-                    fix="This is a bug in the target; nothing was written.",
-                )
-            if rel in self.files:
-                raise OutputError(
-                    path=rel,
-                    problem=f"two build targets write this file (the second is {target!r})",
-                    fix="Build them into different folders with --only.",
-                )
-            self.files.add(rel)
-            self.dirs.update(str(p) for p in pure.parents if str(p) != ".")
-        clash = sorted(self.files & self.dirs)
-        if clash:
+            self.add_one(target, rel)
+        return sorted(files)
+
+    def add_one(self, target: str, rel: str) -> None:
+        """Record one file of ``target``, before it is written."""
+        pure = PurePosixPath(rel)
+        bad = (
+            not rel
+            or "\\" in rel
+            or "\x00" in rel
+            or pure.is_absolute()
+            or (len(rel) > 1 and rel[1] == ":")
+            or any(part in ("", ".", "..") for part in rel.split("/"))
+            or rel == MARKER
+        )
+        if bad:
             raise OutputError(
-                path=clash[0],
+                path=repr(rel),
+                problem="a build target produced a path that is absolute or leaves the "
+                "output folder",
+                fix="This is a bug in the target; nothing was written.",
+            )
+        if rel in self.files:
+            raise OutputError(
+                path=rel,
+                problem=f"two build targets write this file (the second is {target!r})",
+                fix="Build them into different folders with --only.",
+            )
+        parents = [str(p) for p in pure.parents if str(p) != "."]
+        # a file where a folder is, or a file below a file (at most one of its
+        # parents can be a file: the others would have clashed before)
+        clash = rel if rel in self.dirs else next((p for p in parents if p in self.files), None)
+        if clash is not None:
+            raise OutputError(
+                path=clash,
                 problem="a build target wrote it both as a file and as a folder",
                 fix="This is a bug in the target; nothing was written.",
             )
-        return sorted(files)
+        self.files.add(rel)
+        self.dirs.update(parents)
 
 
 def write_tree(
@@ -140,7 +148,7 @@ def write_tree(
 
 def write_targets(
     out: Path,
-    targets: Iterable[tuple[str, Mapping[str, bytes]]],
+    targets: Iterable[tuple[str, Mapping[str, bytes] | Iterable[Page]]],
     *,
     playbook_dir: Path,
     fsync: bool = False,
@@ -148,9 +156,12 @@ def write_targets(
     """Replace the folder ``out`` with the files of ``targets`` (plus the marker),
     atomically; the number of files written.
 
-    ``targets`` yields each target's name and files; it is consumed while the
-    temporary folder is open, so the targets may be rendered lazily, one at a
-    time. Whatever it raises removes the temporary folder and passes through
+    ``targets`` yields each target's name and files, a mapping or an iterable
+    of :data:`~gtmplay.render.Page`; all are consumed while the temporary
+    folder is open, so the targets, their files and a file's chunks may be made
+    lazily: each file is checked and written as it comes, and dropped before the
+    next is asked for.
+    Whatever they raise removes the temporary folder and passes through
     unchanged (only the writer's own ``OSError`` becomes an ``OutputError``).
     """
     check_output(out, playbook_dir)
@@ -166,19 +177,27 @@ def write_targets(
     paths = Paths()
     try:
         with contextlib.ExitStack() as working:
-            with _written(tmp, parent):
-                with _locked(parent):
-                    # under the parent's lock, so that no build takes a folder
-                    # another has just made for a leftover
-                    _remove_leftovers(parent, out.name)
-                    os.mkdir(tmp)
-                    working.enter_context(_locked(tmp, wait=False))  # "at work" till the end
-                _write_all(tmp, [MARKER], {MARKER: MARKER_TEXT}, fsync)
+            with _written(tmp, parent), _locked(parent):
+                # under the parent's lock, so that no build takes a folder
+                # another has just made for a leftover
+                _remove_leftovers(parent, out.name)
+                os.mkdir(tmp)
+                working.enter_context(_locked(tmp, wait=False))  # "at work" till the end
+            _write_one(tmp, parent, MARKER, MARKER_TEXT, fsync)
             for name, files in targets:  # a target renders here: its errors are its own
-                names = paths.add(name, files)
-                with _written(tmp, parent):
-                    _write_all(tmp, names, files, fsync)
-                del files  # this target's files are on disk: only the next one's are held
+                pages = iter(files.items() if isinstance(files, Mapping) else files)
+                del files
+                try:
+                    for rel, data in pages:  # and here, one page at a time
+                        paths.add_one(name, rel)
+                        try:
+                            _write_one(tmp, parent, rel, data, fsync)
+                        finally:
+                            _close(data)
+                        del data  # on disk: not held while the next page is made
+                finally:
+                    _close(pages)
+                del pages  # this target's files are on disk: only the next one's are held
             with _locked(parent):
                 check_output(shown, playbook_dir)  # again: another build may have won the race
                 with _signals_held() as held:
@@ -187,6 +206,14 @@ def write_targets(
         shutil.rmtree(tmp, ignore_errors=True)
     _deliver(held)
     return len(paths.files)
+
+
+def _close(made: object) -> None:
+    """Close a generator left unfinished (a write failed, Ctrl-C), so that its
+    ``finally`` blocks run now, in this context, not when it is collected."""
+    close = getattr(made, "close", None)
+    if close is not None:
+        close()
 
 
 @contextlib.contextmanager
@@ -263,15 +290,28 @@ def _fix_for(exc: OSError, parent: Path) -> str:
     return f"Check that {parent} is writable and has free space; {_UNCHANGED}."
 
 
-def _write_all(tmp: Path, names: list[str], files: Mapping[str, bytes], fsync: bool) -> None:
-    for rel in names:
-        target = tmp.joinpath(*rel.split("/"))
+def _write_one(
+    tmp: Path, parent: Path, rel: str, data: bytes | Iterable[bytes], fsync: bool
+) -> None:
+    """Write one file; its chunks, if it comes in chunks, are made here, between
+    two writes, so that their errors are theirs and not the writer's."""
+    target = tmp.joinpath(*rel.split("/"))
+    with _written(tmp, parent):
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "xb") as handle:
-            handle.write(files[rel])
-            if fsync:
+        # closed below, where its errors (a flush on a full disk) are the writer's
+        handle = open(target, "xb")  # noqa: SIM115
+    try:
+        for chunk in [data] if isinstance(data, bytes) else data:
+            with _written(tmp, parent):
+                handle.write(chunk)
+            del chunk  # written: not held while the next is made
+        if fsync:
+            with _written(tmp, parent):
                 handle.flush()
                 os.fsync(handle.fileno())
+    finally:
+        with _written(tmp, parent):
+            handle.close()
 
 
 def _swap(tmp: Path, out: Path) -> None:

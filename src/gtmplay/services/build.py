@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from gtmplay.errors import UsageError
 from gtmplay.findings import Finding, Level
@@ -19,9 +19,11 @@ from gtmplay.gcpause import no_cyclic_gc
 
 if TYPE_CHECKING:
     from gtmplay.measure.figures import Measurement
-    from gtmplay.render import BuildContext
+    from gtmplay.render import BuildContext, Page
     from gtmplay.result import Result
 
+
+_Files = TypeVar("_Files")
 
 # target name -> module; `gtmplay build --only NAME` selects among these.
 TARGETS: dict[str, str] = {
@@ -94,11 +96,11 @@ def build(path: str, options: Options) -> Outcome:
     )
     if ctx is None:
         return outcome
-    # each target's files go to disk before the next target is rendered, so
-    # the build holds one target's output at a time, not all of them
+    # each page goes to disk before the next is rendered, so the build holds
+    # one page at a time, not a target's output (nor all of them)
     with no_cyclic_gc():
         outcome.files = write_targets(
-            options.output, rendered(targets, ctx, render_target), playbook_dir=playbook_dir
+            options.output, rendered(targets, ctx, target_pages), playbook_dir=playbook_dir
         )
     outcome.warnings = list(ctx.warnings)
     return outcome
@@ -169,8 +171,8 @@ def checked(
 def rendered(
     targets: tuple[str, ...],
     ctx: BuildContext,
-    render_target: Callable[[str, BuildContext], dict[str, bytes]],
-) -> Iterator[tuple[str, dict[str, bytes]]]:
+    render_target: Callable[[str, BuildContext], _Files],
+) -> Iterator[tuple[str, _Files]]:
     """Each target's name and files, rendered only when the caller asks for them."""
     for name in targets:
         yield name, render_target(name, ctx)
@@ -199,6 +201,19 @@ def render_target(name: str, ctx: BuildContext) -> dict[str, bytes]:
     module = importlib.import_module(TARGETS[name])
     files: dict[str, bytes] = module.render(ctx)
     return files
+
+
+def target_pages(name: str, ctx: BuildContext) -> Iterator[Page]:
+    """The files of the target ``name`` as (path, contents), each as it is made
+    when the target has ``pages`` (see :mod:`gtmplay.render`)."""
+    import importlib
+
+    module = importlib.import_module(TARGETS[name])
+    pages: Callable[[BuildContext], Iterator[Page]] | None = getattr(module, "pages", None)
+    if pages is not None:
+        yield from pages(ctx)
+    else:
+        yield from render_target(name, ctx).items()
 
 
 def select_targets(requested: tuple[str, ...]) -> tuple[str, ...]:

@@ -87,6 +87,9 @@ def test_disk_full_in_the_middle_of_a_build(
         def __exit__(self, *exc: object) -> None:
             self.handle.close()
 
+        def close(self) -> None:
+            self.handle.close()
+
         def write(self, data: bytes) -> int:
             if len(written) >= 10:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

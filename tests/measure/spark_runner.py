@@ -8,10 +8,12 @@ environment (pyspark is no dependency of gtmplay), as
 once for every case (one start of the JVM): JOBS_JSON lists jobs, each with a
 ``name``, the ``sql`` folder of the three files, the ``events`` CSV (as DuckDB
 wrote it: empty is NULL, ``""`` the empty string) and the ``views`` to read.
-Each job gets a database of its own: ``schema.sql``, ``declared.sql``, the
-events, ``metrics.sql``; OUT_JSON maps each job's name to the rows of each of
-its views, dates as ISO text. The session time zone is UTC, as
-docs/measure.md asks of a Databricks session.
+A job runs ``schema.sql``, ``declared.sql``, loads the events, runs
+``metrics.sql``; a job whose schema and metrics files are those of an earlier
+job reuses that database: its tables emptied, then its own declared rows and
+events loaded. OUT_JSON maps each job's name to the rows of each of its views,
+dates as ISO text. The session time zone is UTC, as docs/measure.md asks of a
+Databricks session.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+SQL_FILES = ("schema", "declared", "metrics")
+Rows = dict[str, list[list[Any]]]
+Database = tuple[str, list[str]]  # its name, its tables
 
 
 def statements(text: str) -> list[str]:
@@ -39,20 +45,42 @@ def _json(value: Any) -> Any:
     return value
 
 
-def run_job(spark: Any, number: int, job: dict[str, Any]) -> dict[str, list[list[Any]]]:
-    spark.sql(f"CREATE DATABASE job{number}")
-    spark.sql(f"USE job{number}")
+def run_job(spark: Any, job: dict[str, Any], databases: dict[tuple[str, str], Database]) -> Rows:
     folder = Path(job["sql"])
-    for name in ("schema", "declared"):
-        for sql in statements((folder / f"{name}.sql").read_text(encoding="utf-8")):
+    schema, declared, metrics = (
+        (folder / f"{name}.sql").read_text(encoding="utf-8") for name in SQL_FILES
+    )
+    # The schema and metrics files are the dialect's, the same for every playbook
+    # (only declared.sql follows it): the jobs share one database, so its tables and
+    # 36 views (Spark analyses a view as it creates it) are made once; each job
+    # empties the tables and fills them with its playbook and its events. A view is
+    # resolved again when it is read, so each job's rows come from its own data.
+    known = (schema, metrics) in databases
+    if known:
+        name, tables = databases[schema, metrics]
+        spark.sql(f"USE {name}")
+        for table in tables:
+            spark.sql(f"TRUNCATE TABLE {table}")
+    else:
+        name = f"job{len(databases)}"
+        spark.sql(f"CREATE DATABASE {name}")
+        spark.sql(f"USE {name}")
+        for sql in statements(schema):
             spark.sql(sql)
+        # SHOW TABLES: catalog.listTables fails with NO_CODEGEN below
+        # (EXPRESSION_DECODING_FAILED on Spark 4.3)
+        shown = spark.sql(f"SHOW TABLES IN {name}").collect()
+        databases[schema, metrics] = (name, [r.tableName for r in shown if not r.isTemporary])
+    for sql in statements(declared):
+        spark.sql(sql)
     fields = spark.table("events").schema.fields
     raw = spark.read.option("header", True).csv(job["events"])  # every column text
     raw.createOrReplaceTempView("events_csv")
     cast = ", ".join(f"CAST({f.name} AS {f.dataType.simpleString()}) AS {f.name}" for f in fields)
     spark.sql(f"INSERT INTO events SELECT {cast} FROM events_csv")
-    for sql in statements((folder / "metrics.sql").read_text(encoding="utf-8")):
-        spark.sql(sql)
+    if not known:
+        for sql in statements(metrics):
+            spark.sql(sql)
     return {
         view: [[_json(v) for v in row] for row in spark.sql(f"SELECT * FROM {view}").collect()]
         for view in job["views"]
@@ -60,7 +88,7 @@ def run_job(spark: Any, number: int, job: dict[str, Any]) -> dict[str, list[list
 
 
 def main(jobs_json: str, out_json: str) -> int:
-    # the warehouse (each job's tables, as Parquet files) goes when the run ends
+    # the warehouse (the tables, as Parquet files) goes when the run ends
     with tempfile.TemporaryDirectory(prefix="gtmplay-spark-") as warehouse:
         return run(jobs_json, out_json, warehouse)
 
@@ -92,7 +120,8 @@ def run(jobs_json: str, out_json: str, warehouse: str) -> int:
     )
     spark.sparkContext.setLogLevel("ERROR")
     jobs = json.loads(Path(jobs_json).read_text(encoding="utf-8"))
-    out = {job["name"]: run_job(spark, i, job) for i, job in enumerate(jobs)}
+    databases: dict[tuple[str, str], Database] = {}
+    out = {job["name"]: run_job(spark, job, databases) for job in jobs}
     Path(out_json).write_text(json.dumps(out), encoding="utf-8")
     spark.stop()
     return 0

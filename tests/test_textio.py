@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gtmplay.errors import OutputError
-from gtmplay.textio import json_text, markdown_cell, write_atomic
+from gtmplay.textio import batched, json_text, markdown_cell, write_atomic
 
 
 def test_json_text_is_indented_utf8_with_a_final_newline() -> None:
@@ -86,3 +86,21 @@ def test_write_atomic_failure_names_the_path_and_keeps_the_old_file(tmp_path: Pa
     assert str(info.value).startswith(f"cannot write {blocker / 'x.json'}: ")
     assert str(info.value).endswith(". Choose another folder")
     assert blocker.read_text(encoding="utf-8") == "old"
+
+
+def test_batched_joins_small_texts_and_passes_a_big_one_alone() -> None:
+    assert list(batched(["ab", "c", "", "d", "efghij", "k"], 3)) == ["abc", "d", "efghij", "k"]
+    assert list(batched(["", ""], 3)) == []
+
+
+@given(st.lists(st.text(max_size=12)), st.integers(min_value=1, max_value=20))
+def test_batched_keeps_every_character_in_order_in_bounded_batches(
+    texts: list[str], size: int
+) -> None:
+    out = list(batched(texts, size))
+    assert "".join(out) == "".join(texts)
+    for piece in out:
+        assert piece
+        # a text of `size` or more alone; else small texts (each under `size`),
+        # ended by the first that brings the batch to `size`
+        assert piece in texts or len(piece) <= 2 * size - 2

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,33 @@ from gtmplay.findings import visible
 def json_text(value: Any) -> str:
     """``value`` as gtmplay writes JSON: indented by two, UTF-8 as is, a final newline."""
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def batched(texts: Iterable[str], size: int) -> Iterator[str]:
+    """``texts`` joined about ``size`` characters at a time, in order, and never an
+    empty one: for a page of megabytes that is written while it is made, so that
+    neither every piece nor the whole text is held at once. A text of ``size`` or
+    more comes on its own (joining it with others would only copy it)."""
+    batch: list[str] = []
+    pending = 0
+    for text in texts:
+        if not text:
+            continue
+        if len(text) >= size:
+            if batch:
+                yield "".join(batch)
+                batch.clear()
+                pending = 0
+            yield text
+            continue
+        batch.append(text)
+        pending += len(text)
+        if pending >= size:
+            yield "".join(batch)
+            batch.clear()
+            pending = 0
+    if batch:
+        yield "".join(batch)
 
 
 # --------------------------------------------------------------------------

@@ -273,18 +273,8 @@ class Row:
         return Markup("".join([self._row(item, root) for item in items]))
 
     def batches(self, items: Sequence[ActivityView], root: str) -> Iterator[Markup]:
-        batch: list[str] = []
-        size = 0
-        for item in items:
-            row = self._row(item, root)
-            batch.append(row)
-            size += len(row)
-            if size >= BATCH_CHARS:
-                yield Markup("".join(batch))
-                batch.clear()
-                size = 0
-        if batch:
-            yield Markup("".join(batch))
+        for text in textio.batched((self._row(item, root) for item in items), BATCH_CHARS):
+            yield Markup(text)
 
     def _row(self, item: ActivityView, root: str) -> str:
         made = _MADE.get() if self._remember else None

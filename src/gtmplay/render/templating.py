@@ -187,27 +187,13 @@ def render_chunks(env: jinja2.Environment, name: str, values: Mapping[str, Any])
     Jinja2's ``render`` lists every chunk of a page, joins them into its text,
     which is then encoded: for a page of megabytes (the activities page) the
     chunks, the text and the bytes at once. Here a few chunks are joined and
-    encoded at a time, a big one (the activities table) on its own.
+    encoded at a time (:func:`gtmplay.textio.batched`), a big one (the activities
+    table) on its own.
     """
     with template_errors(name):
         template = env.get_template(name)
-        batch: list[str] = []
-        size = 0
-        for chunk in template.generate(values):
-            if len(chunk) >= _FLUSH:
-                if batch:
-                    yield "".join(batch).encode("utf-8")
-                    batch.clear()
-                    size = 0
-                yield chunk.encode("utf-8")  # joined with nothing: no copy of its text
-                continue
-            batch.append(chunk)
-            size += len(chunk)
-            if size >= _FLUSH:
-                yield "".join(batch).encode("utf-8")
-                batch.clear()
-                size = 0
-        yield "".join(batch).encode("utf-8")
+        for text in textio.batched(template.generate(values), _FLUSH):
+            yield text.encode("utf-8")
 
 
 def asset(env: jinja2.Environment, name: str) -> str:

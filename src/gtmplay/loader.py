@@ -163,16 +163,15 @@ def _span(file: int, start: Any, end: Any) -> _Raw:
 class _Frame:
     """One open mapping or sequence on the composer's stack."""
 
-    __slots__ = ("anchor", "container", "count", "height", "key", "pos", "spans")
+    __slots__ = ("anchor", "container", "count", "height", "key", "pos")
 
     def __init__(self, container: Any, pos: MapPos | SeqPos, anchor: str | None) -> None:
         self.container = container
-        self.pos = pos
-        self.spans = pos  # the record is its packed spans
+        self.pos = pos  # the container's record: its packed spans, extended as it is read
         self.anchor = anchor
         self.count = 1
         self.height = 0  # nesting below this node, aliases expanded
-        # the key whose value comes next (its span is already in ``spans``)
+        # the key whose value comes next (its span is already in ``pos``)
         self.key: Any = _NO_KEY
 
 
@@ -380,7 +379,7 @@ class _Composer:
                         if event.tag is None and text != "<<" and text not in top.container:
                             # keys repeat in every item of a list: one string for all
                             top.key = _intern(text)
-                            top.spans.extend(raw)
+                            top.pos.extend(raw)
                         else:
                             self._key(top, event, raw)
                         continue
@@ -400,12 +399,12 @@ class _Composer:
                     top.count += 1
                     if key is _NO_KEY:
                         top.container.append(value)
-                        top.spans.extend(raw)
+                        top.pos.extend(raw)
                     else:
                         top.key = _NO_KEY
                         if key is not None:  # None: a duplicate key, already reported
                             top.container[key] = value
-                            top.spans.extend(raw)
+                            top.pos.extend(raw)
                     continue
             elif kind is map_start or kind is seq_start:
                 if len(stack) >= max_depth:
@@ -435,13 +434,13 @@ class _Composer:
                 continue
             elif kind is map_end or kind is seq_end:
                 frame = stack.pop()
-                packed = frame.spans
+                pos = frame.pos
                 end = event.end_mark
-                packed[3] = end.line + 1
-                packed[4] = end.column + 1
-                raw = (file, packed[1], packed[2], packed[3], packed[4])
+                pos[3] = end.line + 1
+                pos[4] = end.column + 1
+                raw = (file, pos[1], pos[2], pos[3], pos[4])
                 value = frame.container
-                add(frame.pos)
+                add(pos)
                 count, height = frame.count, frame.height + 1
                 if frame.anchor:
                     self.anchors[frame.anchor] = (value, count, height)
@@ -490,13 +489,13 @@ class _Composer:
             key = top.key
             if key is _NO_KEY:  # in a sequence (a mapping's key was refused above)
                 top.container.append(value)
-                top.spans.extend(raw)
+                top.pos.extend(raw)
             else:
                 top.key = _NO_KEY
                 if key is None:  # duplicate key already reported: drop the value
                     continue
                 top.container[key] = value
-                top.spans.extend(raw)
+                top.pos.extend(raw)
 
     def _key(self, frame: _Frame, event: Any, raw: _Raw) -> None:
         text = event.value
@@ -521,7 +520,7 @@ class _Composer:
             frame.key = None
         else:
             frame.key = _intern(text)
-            frame.spans.extend(raw)
+            frame.pos.extend(raw)
 
     def _check_tag(self, event: Any, expected: str) -> None:
         tag = event.tag

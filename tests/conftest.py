@@ -95,5 +95,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     "tests/conftest.py, so that the fixture is made once"
                 )
     rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
-    order = {item: index for index, item in enumerate(items)}
-    items.sort(key=lambda item: (rank.get(unit(item.nodeid), len(rank)), order[item]))
+    # a stable sort: the other units, and the tests of each, stay in collected order
+    items.sort(key=lambda item: rank.get(unit(item.nodeid), len(rank)))

@@ -377,9 +377,11 @@ def run(con: duckdb.DuckDBPyConnection) -> fig.Measurement:
     def by_stage(r: Mapping[str, Any]) -> tuple[str, int]:
         return (r["motion"], order.get((r["motion"], r["stage"]), 0))
 
-    def per_grain(cls: type[fig.F], prefix: str, key: Any) -> tuple[fig.F, ...]:
-        # the month figures, then the quarter ones
-        return tuple(p for grain in GRAINS for p in of(cls, f"{prefix}{grain}", key))
+    def per_grain(
+        cls: type[fig.F], prefix: str, key: Any, grains: Iterable[str] = GRAINS
+    ) -> tuple[fig.F, ...]:
+        # each grain's figures in turn: month, then quarter (or by KPI frequency)
+        return tuple(p for grain in grains for p in of(cls, f"{prefix}{grain}", key))
 
     as_of = head["as_of"]
     return fig.Measurement(
@@ -417,21 +419,17 @@ def run(con: duckdb.DuckDBPyConnection) -> fig.Measurement:
         ),
         deal_values=of(fig.DealValues, "deal_values", lambda r: r["motion"]),
         open_pipeline=of(fig.OpenPipeline, "open_pipeline", by_stage),
-        revenue_periods=tuple(
-            p
-            for grain in FREQUENCY_GRAINS.values()
-            for p in of(
-                fig.RevenuePeriod, f"revenue_by_{grain}", lambda r: (r["motion"], r["period"])
-            )
+        revenue_periods=per_grain(
+            fig.RevenuePeriod,
+            "revenue_by_",
+            lambda r: (r["motion"], r["period"]),
+            FREQUENCY_GRAINS.values(),
         ),
-        volume_periods=tuple(
-            p
-            for grain in FREQUENCY_GRAINS.values()
-            for p in of(
-                fig.VolumePeriod,
-                f"volume_by_{grain}",
-                lambda r: (r["kind"], r["motion"], r["stage"], r["period"]),
-            )
+        volume_periods=per_grain(
+            fig.VolumePeriod,
+            "volume_by_",
+            lambda r: (r["kind"], r["motion"], r["stage"], r["period"]),
+            FREQUENCY_GRAINS.values(),
         ),
         unmapped=tuple(fig.figure_from_row(fig.Unmapped, r) for r in unmapped),
     )

@@ -40,8 +40,17 @@ class _Converter:
 
     def __init__(self) -> None:
         import markdown
+        from markdown.extensions.fenced_code import FencedCodeExtension
+        from markdown.extensions.sane_lists import SaneListExtension
+        from markdown.extensions.tables import TableExtension
 
-        self.md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
+        # the extensions as objects, not names: a name is looked up among the
+        # installed packages' entry points, which reads every package's
+        # metadata (about 20 ms of a build, most of it importing
+        # importlib.metadata)
+        self.md = markdown.Markdown(
+            extensions=[TableExtension(), FencedCodeExtension(), SaneListExtension()]
+        )
 
     def __call__(self, text: str) -> str:
         self.md.reset()

@@ -254,3 +254,21 @@ def test_dbt_project_runs_and_gives_measure_s_figures(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "FAIL 2 stage_over_target" in done.stdout  # discovery, in each of the two motions
     assert "PASS probability_miscalibrated" in done.stdout
+
+
+def test_the_sql_targets_do_not_load_the_engine(tmp_path: Path) -> None:
+    # the declared rows are plain Python (measure/declared.py): printing them
+    # needs neither DuckDB's helpers nor the figures (about 20 ms of a build)
+    import subprocess
+    import sys
+
+    wanted = "gtmplay.measure.dbtexport,gtmplay.measure.engine,gtmplay.measure.figures"
+    probe = (
+        "import sys; from gtmplay.cli import main; code = main(sys.argv[2:]); "
+        "print(code, sorted(m for m in sys.modules if m in sys.argv[1].split(',')))"
+    )
+    args = ["build", MOTIONS, "-o", str(tmp_path / "out"), "--only", "sql,dbt"]
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, wanted, *args], capture_output=True, text=True, check=False
+    )
+    assert proc.stdout.splitlines()[-1] == "0 ['gtmplay.measure.dbtexport']"

@@ -2,8 +2,8 @@
 
 DuckDB is imported here only, inside the functions (``gtmplay --version`` and
 ``check`` never load it). The declared tables come from the playbook
-(:func:`declared_stages`, :func:`declared_handoffs`: plain Python, so the SQL
-exporter writes the same rows as dbt seeds); ``events`` comes from a reader or
+(:mod:`gtmplay.measure.declared`: plain Python, so the SQL exporter writes the
+same rows without loading this module); ``events`` comes from a reader or
 a canonical CSV/Parquet file; then every query of
 :mod:`gtmplay.measure.queries` runs in order.
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gtmplay.measure import figures as fig
+from gtmplay.measure.declared import Row, declared_handoffs, declared_stages
 from gtmplay.measure.events import (
     EVENT_COLUMN_NAMES,
     EVENT_COLUMNS,
@@ -31,49 +32,6 @@ from gtmplay.model import Playbook
 
 if TYPE_CHECKING:
     import duckdb
-
-Row = tuple[Any, ...]
-
-
-def declared_stages(playbook: Playbook) -> list[Row]:
-    """Rows of ``declared_stages``: each motion's stages, then the lifecycle."""
-    rows: list[Row] = []
-    for motion in playbook.sales_motions:
-        for position, stage_id in enumerate(motion.stages, start=1):
-            stage = playbook.stage(stage_id)
-            if stage is None:  # an unresolved reference: `check` reports it
-                continue
-            rows.append(
-                (
-                    motion.id,
-                    stage.id,
-                    "deal",
-                    position,
-                    stage.outcome,
-                    None if stage.target_days is None else float(stage.target_days),
-                    float(stage.probability),
-                )
-            )
-    for position, step in enumerate(playbook.lifecycle, start=1):
-        outcome = "lost" if step.kind != "funnel" else "won" if step.converted else "open"
-        rows.append(("", step.id, "lead", position, outcome, None, None))
-    return rows
-
-
-def declared_handoffs(playbook: Playbook) -> list[Row]:
-    """Rows of ``declared_handoffs``: each handoff's step and SLA in hours."""
-    return [
-        (
-            h.id,
-            h.at,
-            h.sla.respond_within_hours if h.sla else None,
-            h.sla.window_hours if h.sla else None,
-            h.on_accept,
-            h.on_reject,
-        )
-        for h in playbook.handoffs
-    ]
-
 
 # DuckDB may take 80% of the RAM by default (about 7 GB for 10M rows of
 # history); with a limit it spills tables, sorts and windows to disk instead

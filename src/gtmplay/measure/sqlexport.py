@@ -89,7 +89,7 @@ def literal(value: Any) -> str:
 
 def declared_rows(playbook: Playbook) -> dict[str, list[tuple[Any, ...]]]:
     """The declared tables' rows, as :mod:`gtmplay.measure.engine` loads them."""
-    from gtmplay.measure.engine import declared_handoffs, declared_stages
+    from gtmplay.measure.declared import declared_handoffs, declared_stages
 
     return {
         "declared_stages": declared_stages(playbook),

@@ -456,8 +456,23 @@ class Playbook:
 # Building the model from a schema-valid document
 
 
+# Equal lists (the personas, markets and metrics that many activities name
+# alike) become one tuple: in the 10,000-activity benchmark 1,350 distinct
+# tuples instead of 50,148, 2.6 MB less (see docs/performance.md, Memory).
+# Filled while build_playbook runs and emptied when it returns, so nothing is
+# kept between checks; threads building at once only share tuples, which are
+# immutable.
+_SHARED: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
 def _t(values: Sequence[str] | None) -> tuple[str, ...]:
-    return tuple(values) if values else ()
+    if not values:
+        return ()
+    made = tuple(values)
+    try:
+        return _SHARED.setdefault(made, made)
+    except TypeError:  # an unhashable item: nothing to share
+        return made
 
 
 def _s(value: object) -> str:
@@ -828,6 +843,13 @@ KIND: Mapping[str, Kind] = {kind.key: kind for kind in KINDS}
 
 def build_playbook(doc: Mapping[str, Any]) -> Playbook:
     """Build the model from a merged, schema-valid document."""
+    try:
+        return _build_playbook(doc)
+    finally:
+        _SHARED.clear()
+
+
+def _build_playbook(doc: Mapping[str, Any]) -> Playbook:
     lists: dict[str, Any] = {
         kind.section: tuple(
             kind.build(raw, (kind.section, i)) for i, raw in enumerate(doc.get(kind.section) or ())

@@ -143,3 +143,49 @@ def test_no_motion_column_without_motions() -> None:
     files = csv_target.render(context(playbook(EDGE_DOC)))
     assert "csv/motions.csv" not in files
     assert read(files["csv/stages.csv"])[0][-1] == "description"
+
+
+def test_a_long_table_is_made_a_chunk_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 600 activities of about 250 characters: some 150,000 characters of rows
+    doc = {
+        "activities": [
+            {"id": f"act-{i}", "owner": "marketing", "supports": ["mql"], "description": "d" * 230}
+            for i in range(600)
+        ]
+    }
+    pages = list(csv_target.pages(context(playbook(doc))))
+    assert [path for path, _ in pages] == [
+        "csv/activities.csv",
+        "csv/handoffs.csv",
+        "csv/lifecycle.csv",
+        "csv/stages.csv",
+    ]
+    made = []
+    calls = 0
+    real = csv_target.neutralise
+
+    def counted(cell: str | int | bool | None) -> str:
+        nonlocal calls
+        calls += 1
+        return real(cell)
+
+    chunks = pages[0][1]
+    assert not isinstance(chunks, bytes)
+    monkeypatch.setattr(csv_target, "neutralise", counted)
+    for chunk in chunks:
+        made.append((chunk, calls))
+    # the header first (no row made yet), then rows of at least CHUNK_CHARS
+    # each but the last, each row made only when its chunk is asked for
+    header = b"id,name,owner,kind,supports,personas,markets,assets,metrics,description\r\n"
+    assert made[0] == (b"\xef\xbb\xbf" + header, 0)
+    sizes = [len(chunk) for chunk, _ in made[1:]]
+    assert len(sizes) == 3
+    assert all(csv_target.CHUNK_CHARS <= size < csv_target.CHUNK_CHARS + 300 for size in sizes[:-1])
+    # the rows made so far (ten cells each) are the rows written so far
+    so_far = b""
+    for chunk, cells in made:
+        so_far += chunk
+        assert cells == 10 * (so_far.count(b"\r\n") - 1)
+    whole = b"".join(chunk for chunk, _ in made)
+    assert whole == csv_target.render(context(playbook(doc)))["csv/activities.csv"]
+    assert len(read(whole)) == 601

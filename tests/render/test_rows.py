@@ -21,7 +21,7 @@ from gtmplay.render import rows
 from gtmplay.render.templating import BUILTIN, environment
 from gtmplay.render.views import ActivityView, AssetLink, Ref
 
-from .support import TINY, model, render
+from .support import TINY, context, model, render
 
 HTML_LOOPS = (
     "{{ a.kind|label }}\x00"
@@ -186,6 +186,30 @@ def test_a_row_and_a_table_body_exactly() -> None:
     assert all(len(b) <= rows.BATCH_CHARS + 200 for b in batches)
     assert "".join(batches) == markdown["activity_page_row"].join(many, "")
     assert list(markdown["activity_page_row"].batches([], "")) == []
+
+
+def test_a_guide_of_thousands_of_activities_is_made_a_few_dozen_rows_at_a_time() -> None:
+    # The team's guide lists every activity it runs: its table comes in batches
+    # like the activities page, never as one string (the peak of a build of
+    # 10,000 activities was this table, joined, copied and encoded at once).
+    from gtmplay.render import html, markdown_docs
+    from gtmplay.render.templating import _FLUSH
+
+    activities = [
+        {"id": f"act-{i}", "name": f"Activity {i}", "owner": "marketing", "supports": ["mql"]}
+        for i in range(4000)
+    ]
+    ctx = context(model({**TINY, "activities": activities}))
+    row_starts = {html: '<tr><td data-label="Activity">', markdown_docs: "| other | [Marketing]"}
+    for target, guide in (
+        (html, "html/guides/marketing.html"),
+        (markdown_docs, "markdown/guides/marketing.md"),
+    ):
+        chunks = next(list(data) for path, data in target.pages(ctx) if path == guide)
+        page = b"".join(chunks).decode()
+        assert page.count(row_starts[target]) == 4000
+        assert len(page) > 3 * _FLUSH
+        assert max(len(c) for c in chunks) <= _FLUSH + rows.BATCH_CHARS + 1000
 
 
 def test_a_user_page_lays_out_its_own_rows_as_docs_build_md_says(tmp_path: Path) -> None:

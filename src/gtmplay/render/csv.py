@@ -10,14 +10,20 @@ Excel read non-ASCII text correctly on double-click; other tools skip the
 mark. Lists are joined with ``"; "``. A text cell that a spreadsheet would run
 as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
 return) gets a leading apostrophe, so the spreadsheet shows it as text.
+
+Each file is made while it is written (``pages``): its rows are encoded about
+64K characters at a time, so the activities of a large playbook are never held
+as rows, text and bytes at once (see docs/performance.md, Memory).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
+
+from gtmplay.render import Page, collected
 
 if TYPE_CHECKING:
     from gtmplay.model import Playbook
@@ -25,6 +31,8 @@ if TYPE_CHECKING:
 
 Cell = str | int | float | bool | None
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# about the characters of rows encoded at a time
+CHUNK_CHARS = 64 * 1024
 
 
 def neutralise(value: Cell) -> str:
@@ -40,19 +48,30 @@ def neutralise(value: Cell) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def table(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+def table(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[bytes]:
+    """The file's bytes: the byte order mark and the header, then the rows about
+    :data:`CHUNK_CHARS` characters at a time, each made as it is asked for."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    yield b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    out.seek(0)
+    out.truncate()
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+        if out.tell() >= CHUNK_CHARS:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    if out.tell():
+        yield out.getvalue().encode("utf-8")
 
 
 def _join(values: Iterable[str]) -> str:
     return "; ".join(values)
 
 
-def stages(playbook: Playbook) -> bytes:
+def stages(playbook: Playbook) -> Iterator[bytes]:
     header = [
         "order",
         "id",
@@ -68,7 +87,10 @@ def stages(playbook: Playbook) -> bytes:
         "guidance",
         "description",
     ]
-    rows = [
+    motions = playbook.motions
+    if motions:
+        header.append("motions")
+    rows = (
         [
             i,
             s.id,
@@ -83,30 +105,37 @@ def stages(playbook: Playbook) -> bytes:
             _join(s.key_fields),
             s.guidance,
             s.description,
+            *([_join(m.id for m in motions if s.id in m.stages)] if motions else []),
         ]
         for i, s in enumerate(playbook.stages, 1)
-    ]
-    if playbook.motions:
-        header.append("motions")
-        for row, s in zip(rows, playbook.stages, strict=True):
-            row.append(_join(m.id for m in playbook.motions if s.id in m.stages))
+    )
     return table(header, rows)
 
 
-def lifecycle(playbook: Playbook) -> bytes:
+def lifecycle(playbook: Playbook) -> Iterator[bytes]:
     header = ["order", "id", "name", "owner", "kind", "converted", "entry", "exit", "description"]
-    rows: list[list[Cell]] = [
-        [i, s.id, s.name, s.owner, s.kind, s.converted, s.entry, s.exit, s.description]
-        for i, s in enumerate(playbook.lifecycle, 1)
-    ]
-    if playbook.motions:
+    motions = bool(playbook.motions)
+    if motions:
         header.append("motion")
-        for row, step in zip(rows, playbook.lifecycle, strict=True):
-            row.append(step.motion)
+    rows = (
+        [
+            i,
+            s.id,
+            s.name,
+            s.owner,
+            s.kind,
+            s.converted,
+            s.entry,
+            s.exit,
+            s.description,
+            *([s.motion] if motions else []),
+        ]
+        for i, s in enumerate(playbook.lifecycle, 1)
+    )
     return table(header, rows)
 
 
-def handoffs(playbook: Playbook) -> bytes:
+def handoffs(playbook: Playbook) -> Iterator[bytes]:
     header = [
         "id",
         "name",
@@ -148,7 +177,7 @@ def handoffs(playbook: Playbook) -> bytes:
     return table(header, rows)
 
 
-def activities(playbook: Playbook) -> bytes:
+def activities(playbook: Playbook) -> Iterator[bytes]:
     header = [
         "id",
         "name",
@@ -161,7 +190,7 @@ def activities(playbook: Playbook) -> bytes:
         "metrics",
         "description",
     ]
-    rows = [
+    rows = (
         [
             a.id,
             a.name,
@@ -176,29 +205,31 @@ def activities(playbook: Playbook) -> bytes:
             *([_join(a.motions)] if playbook.motions else []),
         ]
         for a in playbook.activities
-    ]
+    )
     if playbook.motions:
         header.append("motions")  # empty: every motion
     return table(header, rows)
 
 
-def motions(playbook: Playbook) -> bytes:
+def motions(playbook: Playbook) -> Iterator[bytes]:
     header = ["order", "id", "name", "owner", "default_stage", "stages", "description"]
-    rows = [
+    rows = (
         [i, m.id, m.name, m.owner, m.start, _join(m.stages), m.description]
         for i, m in enumerate(playbook.motions, 1)
-    ]
+    )
     return table(header, rows)
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:
+    return collected(pages(ctx))
+
+
+def pages(ctx: BuildContext) -> Iterator[Page]:
+    """The files in the order of their names, each made while it is written."""
     pb = ctx.playbook
-    files = {
-        "csv/activities.csv": activities(pb),
-        "csv/handoffs.csv": handoffs(pb),
-        "csv/lifecycle.csv": lifecycle(pb),
-        "csv/stages.csv": stages(pb),
-    }
+    yield "csv/activities.csv", activities(pb)
+    yield "csv/handoffs.csv", handoffs(pb)
+    yield "csv/lifecycle.csv", lifecycle(pb)
     if pb.motions:  # nothing about motions where the playbook declares none
-        files["csv/motions.csv"] = motions(pb)
-    return dict(sorted(files.items()))
+        yield "csv/motions.csv", motions(pb)
+    yield "csv/stages.csv", stages(pb)

@@ -268,10 +268,11 @@ def big_tree(root: Path, org: Path, files: int) -> Path:
         ("pathAssistants", ".pathAssistant-meta.xml"),
     ]
     have = sum(1 for p in root.rglob("*") if p.is_file())
+    for folder, _ in kinds:  # once each, not once per file
+        (app / folder).mkdir(parents=True, exist_ok=True)
     for i in range(files - have):
         folder, suffix = kinds[i % len(kinds)]
         target = app / folder / f"Filler{i}{suffix}"
-        target.parent.mkdir(parents=True, exist_ok=True)
         body = b"<Layout xmlns='x'><broken" if i % 997 == 0 else b"<?xml version='1.0'?><X/>"
         if folder == "pathAssistants":
             body = b"<PathAssistant><entityName>Case</entityName><oops"
@@ -288,12 +289,16 @@ def tree_18k(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_an_18000_file_tree_imports_in_under_2_seconds_quietly(tree_18k: Path) -> None:
     org = realworld_dir() / "salesforce" / "Gusto__sfdc"
     # best of three, in CPU time: the limit is about the import, not about
-    # what else a shared CI machine runs at the same moment
+    # what else a shared CI machine runs at the same moment. The first run under
+    # the limit ends the loop: the best of three is then under it too, so the
+    # assertion is the same, without two more imports of 18,000 files
     elapsed = float("inf")
     for _ in range(3):
         start = time.process_time()
         imported = import_salesforce([str(tree_18k)])
         elapsed = min(elapsed, time.process_time() - start)
+        if elapsed < 2.0:
+            break
     assert sum(1 for p in tree_18k.rglob("*") if p.is_file()) == 18_000
     assert elapsed < 2.0, f"{elapsed:.2f} s"
     # the filler (malformed XML, Paths on Case, other value sets) is skipped silently

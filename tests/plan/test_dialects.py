@@ -142,30 +142,44 @@ def _on_duckdb(sql: str, dialect: str) -> str:
     return tree.sql(dialect="duckdb")
 
 
-@pytest.mark.parametrize("dialect", ["bigquery", "databricks", "snowflake", "postgres"])
-def test_rewritten_queries_give_the_engine_s_rows_on_duckdb(dialect: str, tmp_path: Path) -> None:
+def _results(events: Path, dialect: str | None) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of every query on the events, rewritten for ``dialect`` (None: as they are)."""
+    from gtmplay.measure.mapping import names
+
     pb = playbook(MOTIONS)
-    events = generated_events(tmp_path / "events.csv", pb)
+    con = engine.connect()
+    engine.load_playbook(con, pb)
+    assert engine.load_canonical(con, str(events)) == []
+    engine.resolve_motions(con, pb)
+    engine.map_stages(con, names(pb))
+    engine.assign_motions(con, pb)
+    rows = {}
+    for query in QUERIES:
+        sql = query.sql if dialect is None else _on_duckdb(query.sql, dialect)
+        if query.role == "view":
+            con.execute(f"CREATE TEMP TABLE {query.name} AS {sql}")
+        else:
+            rows[query.name] = sorted(con.execute(sql).fetchall(), key=repr)
+    con.close()
+    return rows
 
-    def results(rewritten: bool) -> dict[str, list[tuple[Any, ...]]]:
-        con = engine.connect()
-        engine.load_playbook(con, pb)
-        assert engine.load_canonical(con, str(events)) == []
-        from gtmplay.measure.mapping import names
 
-        engine.resolve_motions(con, pb)
-        engine.map_stages(con, names(pb))
-        engine.assign_motions(con, pb)
-        rows = {}
-        for query in QUERIES:
-            sql = _on_duckdb(query.sql, dialect) if rewritten else query.sql
-            if query.role == "view":
-                con.execute(f"CREATE TEMP TABLE {query.name} AS {sql}")
-            else:
-                rows[query.name] = sorted(con.execute(sql).fetchall(), key=repr)
-        con.close()
-        return rows
+@pytest.fixture(scope="module")
+def events(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated history, written once for the four dialects (the same seed each time)."""
+    return generated_events(tmp_path_factory.mktemp("events") / "events.csv", playbook(MOTIONS))
 
-    plain, rewritten = results(False), results(True)
+
+@pytest.fixture(scope="module")
+def plain(events: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """The engine's own rows, computed once: they are the same for every dialect."""
+    return _results(events, None)
+
+
+@pytest.mark.parametrize("dialect", ["bigquery", "databricks", "snowflake", "postgres"])
+def test_rewritten_queries_give_the_engine_s_rows_on_duckdb(
+    dialect: str, events: Path, plain: dict[str, list[tuple[Any, ...]]]
+) -> None:
+    rewritten = _results(events, dialect)
     assert sum(len(r) for r in plain.values()) > 50
     assert rewritten == plain

@@ -361,7 +361,10 @@ class _Generator:
 
 
 def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value is not None else ""
+    # the same text as strftime("%Y-%m-%d %H:%M:%S") for the naive datetimes of
+    # years 1000-9999 made here (microseconds dropped), at a third of the cost:
+    # two or three of these per row
+    return value.isoformat(" ", "seconds") if value is not None else ""
 
 
 def _money(value: float | None) -> str:

@@ -36,8 +36,9 @@ from gtmplay.measure.sqlexport import (
     SOURCE_DIALECT,
     BuildInput,
     declared_rows,
-    literal,
+    printed,
     transpile,
+    value_tree,
 )
 
 PROJECT = "gtmplay_measure"
@@ -105,19 +106,31 @@ def model_sql(sql: str, dialect: str, names: set[str]) -> str:
 
 def declared_sql(table: str, rows: Sequence[tuple[Any, ...]], dialect: str) -> str:
     """The rows of a declared table as a query: typed literals joined by ``UNION ALL``."""
+    from sqlglot import exp
+
     columns = TABLES[table]
-
-    def select(row: Sequence[Any]) -> str:
-        cells = (
-            f"CAST({literal(v)} AS {c.type}) AS {c.name}" for v, c in zip(row, columns, strict=True)
+    if not rows:  # the columns and their types, no row
+        cells = ", ".join(f"CAST(NULL AS {c.type}) AS {c.name}" for c in columns)
+        return transpile(f"SELECT {cells} WHERE 1 = 0", dialect)
+    # SELECT CAST(value AS type) AS column, ... for each row, built as the parser
+    # builds it (see sqlexport.value_tree); UNION ALL nests to the left, as parsed
+    types = [exp.DataType.build(c.type, dialect=SOURCE_DIALECT) for c in columns]
+    selects = [
+        exp.Select(
+            expressions=[
+                exp.Alias(
+                    this=exp.Cast(this=value_tree(v), to=t.copy()),
+                    alias=exp.Identifier(this=c.name, quoted=False),
+                )
+                for v, c, t in zip(row, columns, types, strict=True)
+            ]
         )
-        return "SELECT " + ", ".join(cells)
-
-    if rows:
-        sql = "\nUNION ALL\n".join(select(row) for row in rows)
-    else:  # the columns and their types, no row
-        sql = select([None] * len(columns)) + " WHERE 1 = 0"
-    return transpile(sql, dialect)
+        for row in rows
+    ]
+    tree: exp.Expr = selects[0]
+    for select in selects[1:]:
+        tree = exp.Union(this=tree, expression=select, distinct=False)
+    return printed([tree], dialect)
 
 
 def _yaml(value: Any) -> bytes:

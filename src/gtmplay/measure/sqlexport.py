@@ -21,12 +21,15 @@ from the same pieces.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from gtmplay.measure.events import TABLES, create_table_sql
 
 if TYPE_CHECKING:
+    from sqlglot import exp
+
     from gtmplay.measure.sqlcache import FixedSql
     from gtmplay.model import Playbook
 
@@ -60,9 +63,14 @@ def transpile(sql: str, dialect: str) -> str:
     """
     import sqlglot
 
+    return printed(sqlglot.parse(sql, read=SOURCE_DIALECT), dialect)
+
+
+def printed(trees: Sequence[exp.Expr | None], dialect: str) -> str:
+    """DuckDB trees (parsed, or built as the parser would) as ``dialect`` writes them,
+    pretty-printed and rewritten as :func:`transpile` says."""
     from gtmplay.measure.dialects import rewrite
 
-    trees = sqlglot.parse(sql, read=SOURCE_DIALECT)
     return ";\n".join(
         rewrite(tree, dialect).sql(dialect=dialect, pretty=True) for tree in trees if tree
     )
@@ -97,13 +105,48 @@ def declared_rows(playbook: Playbook) -> dict[str, list[tuple[Any, ...]]]:
     }
 
 
-def insert_sql(table: str, rows: Sequence[tuple[Any, ...]]) -> str:
-    """One ``INSERT`` of ``rows`` into ``table`` (DuckDB's dialect); empty without rows."""
-    if not rows:
-        return ""
-    columns = ", ".join(c.name for c in TABLES[table])
-    values = ",\n  ".join("(" + ", ".join(literal(v) for v in row) + ")" for row in rows)
-    return f"INSERT INTO {table} ({columns}) VALUES\n  {values}"
+# what the parser reads as one number literal (a sign before it makes a Neg)
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
+def value_tree(value: Any) -> exp.Expr:
+    """``value`` as the tree sqlglot parses from :func:`literal`, built without parsing.
+
+    The playbook's rows were printed as text and parsed again, most of the
+    dbt target's time. Its strings are still quoted by sqlglot, in each
+    dialect; a value written otherwise than plain digits (``inf``, ``1e-05``)
+    is parsed as before, so that every value prints as it did.
+    """
+    from sqlglot import exp
+
+    if value is None:
+        return exp.Null()
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, str):
+        return exp.Literal.string(value)
+    text = literal(value)
+    digits = text.removeprefix("-")
+    if _NUMBER.fullmatch(digits):
+        number = exp.Literal(this=digits, is_string=False)
+        return exp.Neg(this=number) if digits != text else number
+    import sqlglot
+
+    return sqlglot.parse_one(text, read=SOURCE_DIALECT)
+
+
+def insert_tree(table: str, rows: Sequence[tuple[Any, ...]]) -> exp.Insert:
+    """``INSERT INTO table (columns) VALUES rows`` (DuckDB), as the parser builds it."""
+    from sqlglot import exp
+
+    columns = [exp.Identifier(this=c.name, quoted=False) for c in TABLES[table]]
+    values = [exp.Tuple(expressions=[value_tree(v) for v in row]) for row in rows]
+    return exp.Insert(
+        this=exp.Schema(
+            this=exp.Table(this=exp.Identifier(this=table, quoted=False)), expressions=columns
+        ),
+        expression=exp.Values(expressions=values),
+    )
 
 
 def _header(title: str, dialect: str) -> str:
@@ -117,9 +160,9 @@ def schema_file(dialect: str, fixed: FixedSql | None = None) -> str:
 
 def declared_file(playbook: Playbook, dialect: str) -> str:
     parts = [
-        transpile(sql, dialect) + ";"
+        printed([insert_tree(table, rows)], dialect) + ";"
         for table, rows in declared_rows(playbook).items()
-        if (sql := insert_sql(table, rows))
+        if rows
     ]
     body = "\n\n".join(parts) if parts else "-- the playbook declares nothing to load"
     return _header("What the playbook declares", dialect) + body + "\n"

@@ -101,6 +101,45 @@ def test_no_cell_starts_a_formula(text: str) -> None:
         assert cell == (("'" + text) if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text)
 
 
+cells = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(),
+    st.text(alphabet=',"\r\n =+-@\tx\x00\u2028', max_size=6),
+)
+
+
+@given(
+    header=st.lists(st.text(max_size=4), max_size=4),
+    rows=st.lists(st.lists(cells, max_size=5), max_size=5),
+)
+def test_tables_are_what_the_csv_module_writes(
+    header: list[str], rows: list[list[str | int | float | bool | None]]
+) -> None:
+    # the target lays out its rows itself (faster): the bytes must be csv.writer's
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    made = b"".join(csv_target.table(header, rows))
+    assert made == b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("row", "line"),
+    [
+        ([""], '""'),  # one empty cell: not an empty line
+        (["", ""], ","),
+        ([], ""),
+        (['a"b', "c,d", "e\rf", "g\nh", " i "], '"a""b","c,d","e\rf","g\nh", i '),
+    ],
+)
+def test_a_row_quoted_as_the_csv_module_quotes(row: list[str], line: str) -> None:
+    assert b"".join(csv_target.table(["h"], [row])) == f"\ufeffh\r\n{line}\r\n".encode()
+
+
 def test_motions_get_their_table_and_columns() -> None:
     from gtmplay.pipeline import check_path
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 import time
 
 import pytest
@@ -77,6 +78,21 @@ def test_duplicate_key_in_a_large_mapping_names_the_first_line() -> None:
     assert smap.locate(value, ("k12",)) == Span("f.yaml", 15, 6, 15, 8)
     assert smap.locate(value, ("k12",), key=True) == Span("f.yaml", 15, 1, 15, 4)
     assert smap.locate(value, ("k0",)) == Span("f.yaml", 1, 5, 1, 6)
+
+
+def test_a_record_takes_no_room_beyond_its_spans() -> None:
+    # a container's record is made at its exact size when the container ends
+    # (an array extended span by span kept up to a third more room than it used)
+    text = "a: [1, 2]\nb:\n" + "".join(f"  k{i}: {{x: [{i}]}}\n" for i in range(20))
+    value, smap, _ = load(text)
+    records = [smap.pos(value), smap.pos(value["a"]), smap.pos(value["b"])]
+    records += [smap.pos(value["b"][f"k{i}"]) for i in range(20)]
+    records += [smap.pos(value["b"][f"k{i}"]["x"]) for i in range(20)]
+    assert [len(r) if r is not None else None for r in records[:3]] == [25, 15, 205]
+    for record in records:
+        assert record is not None
+        empty = type(record)(record.container, ())  # type: ignore[arg-type]
+        assert sys.getsizeof(record) - sys.getsizeof(empty) == record.itemsize * len(record)
 
 
 @given(st.lists(st.integers(min_value=0, max_value=3), min_size=1, max_size=30))

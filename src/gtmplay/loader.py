@@ -163,15 +163,20 @@ def _span(file: int, start: Any, end: Any) -> _Raw:
 class _Frame:
     """One open mapping or sequence on the composer's stack."""
 
-    __slots__ = ("anchor", "container", "count", "height", "key", "pos")
+    __slots__ = ("anchor", "container", "count", "height", "key", "spans")
 
-    def __init__(self, container: Any, pos: MapPos | SeqPos, anchor: str | None) -> None:
+    def __init__(self, container: Any, spans: list[int], anchor: str | None) -> None:
         self.container = container
-        self.pos = pos  # the container's record: its packed spans, extended as it is read
+        # The container's spans as they are read, packed into its record when
+        # it ends: a list grows by a tuple at C speed, and the record's array
+        # is then made at its exact size. (An array extended span by span
+        # takes each int through the iterator protocol and keeps up to 30%
+        # spare room; see docs/performance.md, Memory.)
+        self.spans = spans
         self.anchor = anchor
         self.count = 1
         self.height = 0  # nesting below this node, aliases expanded
-        # the key whose value comes next (its span is already in ``pos``)
+        # the key whose value comes next (its span is already in ``spans``)
         self.key: Any = _NO_KEY
 
 
@@ -379,7 +384,7 @@ class _Composer:
                         if event.tag is None and text != "<<" and text not in top.container:
                             # keys repeat in every item of a list: one string for all
                             top.key = _intern(text)
-                            top.pos.extend(raw)
+                            top.spans.extend(raw)
                         else:
                             self._key(top, event, raw)
                         continue
@@ -399,12 +404,12 @@ class _Composer:
                     top.count += 1
                     if key is _NO_KEY:
                         top.container.append(value)
-                        top.pos.extend(raw)
+                        top.spans.extend(raw)
                     else:
                         top.key = _NO_KEY
                         if key is not None:  # None: a duplicate key, already reported
                             top.container[key] = value
-                            top.pos.extend(raw)
+                            top.spans.extend(raw)
                     continue
             elif kind is map_start or kind is seq_start:
                 if len(stack) >= max_depth:
@@ -424,23 +429,19 @@ class _Composer:
                         raw, YAML_SYNTAX, "a key must be plain text, not a list or mapping"
                     )
                 # the end of the span is set when the container ends
-                first = (file, mark.line + 1, mark.column + 1, 0, 0)
-                if kind is map_start:
-                    mapping: dict[str, Any] = {}
-                    stack.append(_Frame(mapping, MapPos(mapping, first), event.anchor))
-                else:
-                    sequence: list[Any] = []
-                    stack.append(_Frame(sequence, SeqPos(sequence, first), event.anchor))
+                first = [file, mark.line + 1, mark.column + 1, 0, 0]
+                container: dict[str, Any] | list[Any] = {} if kind is map_start else []
+                stack.append(_Frame(container, first, event.anchor))
                 continue
             elif kind is map_end or kind is seq_end:
                 frame = stack.pop()
-                pos = frame.pos
+                spans = frame.spans
                 end = event.end_mark
-                pos[3] = end.line + 1
-                pos[4] = end.column + 1
-                raw = (file, pos[1], pos[2], pos[3], pos[4])
+                spans[3] = end.line + 1
+                spans[4] = end.column + 1
+                raw = (file, spans[1], spans[2], spans[3], spans[4])
                 value = frame.container
-                add(pos)
+                add(MapPos(value, spans) if kind is map_end else SeqPos(value, spans))
                 count, height = frame.count, frame.height + 1
                 if frame.anchor:
                     self.anchors[frame.anchor] = (value, count, height)
@@ -489,13 +490,13 @@ class _Composer:
             key = top.key
             if key is _NO_KEY:  # in a sequence (a mapping's key was refused above)
                 top.container.append(value)
-                top.pos.extend(raw)
+                top.spans.extend(raw)
             else:
                 top.key = _NO_KEY
                 if key is None:  # duplicate key already reported: drop the value
                     continue
                 top.container[key] = value
-                top.pos.extend(raw)
+                top.spans.extend(raw)
 
     def _key(self, frame: _Frame, event: Any, raw: _Raw) -> None:
         text = event.value
@@ -506,8 +507,8 @@ class _Composer:
             self.problem(
                 raw, YAML_SYNTAX, "merge keys (<<) are not supported", "write the keys out in full"
             )
-        assert isinstance(frame.pos, MapPos)
-        first = self.smap.entry(frame.pos, text, of_key=True)
+        # the record so far (a duplicate key is rare: made for the lookup alone)
+        first = self.smap.entry(MapPos(frame.container, frame.spans), text, of_key=True)
         if first is not None:
             self.findings.append(
                 at(
@@ -520,7 +521,7 @@ class _Composer:
             frame.key = None
         else:
             frame.key = _intern(text)
-            frame.pos.extend(raw)
+            frame.spans.extend(raw)
 
     def _check_tag(self, event: Any, expected: str) -> None:
         tag = event.tag
@@ -592,6 +593,6 @@ class _Composer:
         if not stack:
             return
         top = stack[-1]
-        slot: str | int = len(top.container) if isinstance(top.pos, SeqPos) else top.key
+        slot: str | int = len(top.container) if type(top.container) is list else top.key
         if isinstance(slot, (str, int)):
             self.smap.ambiguous[(id(top.container), slot)] = (text, became)

@@ -22,6 +22,7 @@ import re
 from dataclasses import replace
 
 from gtmplay.assemble import assemble, merge
+from gtmplay.coverage import coverage
 from gtmplay.filememo import FileMemo
 from gtmplay.findings import Level
 from gtmplay.gcpause import no_cyclic_gc
@@ -110,8 +111,12 @@ def _check(
     if rules:
         from gtmplay.rules.runner import run
 
-        partial = replace(result, doc=doc, playbook=playbook, index=index)
+        # the coverage only of a whole playbook: with sections left out no rule reads it
+        cov = None if left_out else coverage(playbook)
+        partial = replace(result, doc=doc, playbook=playbook, index=index, coverage=cov)
         result.findings = run(partial, left_out)
+        if not left_out:
+            result.coverage = cov
     return _done(result)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gtmplay.coverage import Coverage
 from gtmplay.findings import Finding
 from gtmplay.model import Playbook
 from gtmplay.resolve import Index
@@ -31,3 +32,6 @@ class Result:
     doc: dict[str, Any] = field(default_factory=dict)
     smap: SourceMap = field(default_factory=SourceMap)
     files: list[str] = field(default_factory=list)
+    # which activities support what (gtmplay.coverage) in ``playbook``, computed
+    # once for the rules; a build's docs read it too instead of computing it again
+    coverage: Coverage | None = None

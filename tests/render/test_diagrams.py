@@ -10,7 +10,7 @@ import pytest
 from gtmplay.render import mermaid, svg
 from gtmplay.render.views import site
 
-from .support import TINY, model
+from .support import TINY, example_or_skip, model
 
 NS = "{http://www.w3.org/2000/svg}"
 TINY_DOC = {k: v for k, v in TINY.items() if k not in ("gtmplay", "name")}
@@ -226,3 +226,27 @@ def test_the_waterfall_legend_wraps_within_a_phone() -> None:
     ends = [int(r.get("x", 0)) + 20 + 7 * len(n) for r, n in
             zip((r for r in swatches if r.tag == f"{NS}rect"), names, strict=True)]  # fmt: skip
     assert max(ends) <= svg.NARROW
+
+
+def test_the_docs_read_the_coverage_the_check_computed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the rules and the docs read one coverage of the playbook, computed once
+    # (13 ms at 10,000 activities)
+    from gtmplay import coverage as coverage_module
+    from gtmplay.pipeline import check_path
+    from gtmplay.render import BuildContext, views
+
+    result = check_path(str(example_or_skip()))
+    assert result.playbook is not None
+    assert result.coverage == coverage_module.coverage(result.playbook)
+    expected = site(result.playbook, ()).heatmap
+
+    def again(playbook: object) -> None:
+        raise AssertionError("the coverage computed again")
+
+    monkeypatch.setattr(views, "coverage", again)
+    ctx = BuildContext(playbook=result.playbook, result=result)
+    assert views.for_context(ctx).heatmap == expected
+    # a context whose result is of another playbook computes its own
+    other = BuildContext(playbook=model(TINY_DOC), result=result)
+    with pytest.raises(AssertionError, match="computed again"):
+        views.for_context(other)

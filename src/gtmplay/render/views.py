@@ -32,6 +32,7 @@ from gtmplay.render.sanitize import safe_url
 
 if TYPE_CHECKING:
     from gtmplay.render import BuildContext
+    from gtmplay.result import Result
 
 STRATEGY_LABELS = {
     "product": "Product innovation",
@@ -341,10 +342,16 @@ def _heatmap(pb: Playbook, cov: Coverage, site: Site) -> HeatMap:
     return HeatMap(rows, columns, counts, expected, groups)
 
 
-def site(playbook: Playbook, findings: tuple[Finding, ...], stamp: str | None = None) -> Site:
-    """Every view of ``playbook`` the docs need."""
+def site(
+    playbook: Playbook,
+    findings: tuple[Finding, ...],
+    stamp: str | None = None,
+    cov: Coverage | None = None,
+) -> Site:
+    """Every view of ``playbook`` the docs need; ``cov``, its coverage when the check
+    has computed it (the rules read it), is not computed again."""
     pb = playbook
-    cov = coverage(pb)
+    cov = coverage(pb) if cov is None else cov
     empty = HeatMap((), (), ())
     assets = {a.id: _asset(a) for a in pb.assets}
     out = Site(pb, (), (), (), (), empty, findings, assets, stamp)
@@ -442,5 +449,8 @@ def for_context(ctx: BuildContext) -> Site:
     """The site of ``ctx``, built once however many targets ask."""
     cached = ctx.cache.get("site")
     if not isinstance(cached, Site):
-        cached = ctx.cache["site"] = site(ctx.playbook, ctx.findings, ctx.stamp)
+        # the check's coverage, when it is of this playbook (tests make contexts without a result)
+        result: Result | None = ctx.result
+        cov = result.coverage if result is not None and result.playbook is ctx.playbook else None
+        cached = ctx.cache["site"] = site(ctx.playbook, ctx.findings, ctx.stamp, cov)
     return cached

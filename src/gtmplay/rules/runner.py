@@ -48,7 +48,10 @@ def run(
     findings.extend(cfg.findings)
     rules = all_rules()
     watch = Watch(playbook, index) if left_out else None
-    ctx = RuleContext(playbook, index, coverage(playbook), measurement) if watch is None else None
+    ctx = None
+    if watch is None:  # the pipeline's coverage when it has one (the docs read it too)
+        cov = result.coverage if result.coverage is not None else coverage(playbook)
+        ctx = RuleContext(playbook, index, cov, measurement)
     raised: list[Finding] = []
     for module_name in RULE_MODULES:
         module: Any = importlib.import_module(module_name)

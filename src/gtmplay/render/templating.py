@@ -24,7 +24,7 @@ from markupsafe import Markup
 import gtmplay
 from gtmplay import textio
 from gtmplay.errors import UsageError
-from gtmplay.render import Page, charts, rows, sanitize
+from gtmplay.render import Page, rows, sanitize
 from gtmplay.render.escaping import Done, cell, label, markdown_finalize
 from gtmplay.render.sandbox import BoundedSandbox, FolderLoader, TemplateLimit, bounded, collect
 
@@ -105,8 +105,8 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
         "label": label,
         "duration": duration,
         # measured figures (the scorecard): 1,234 and 12.5; a share of 0.634 as 63%
-        "amount": charts.amount,
-        "percent": charts.percent,
+        "amount": _amount,
+        "percent": _percent,
     }
     if html:
         filters["md"] = sanitize.markdown_html
@@ -118,6 +118,22 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     # the globals gtmplay adds: set once, here, and never per build (see rows.py)
     env.globals.update(rows.template_globals(kind))
     return env
+
+
+# The scorecard's filters: its charts module (about 8 ms to import) is loaded
+# when a page prints a measured figure, not by every build.
+
+
+def _amount(value: float | None, unit: str = "") -> str:
+    from gtmplay.render.charts import amount
+
+    return amount(value, unit)
+
+
+def _percent(value: float | None) -> str:
+    from gtmplay.render.charts import percent
+
+    return percent(value)
 
 
 class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):

@@ -233,12 +233,10 @@ def _quarter(text: str) -> str:
 
 
 @pytest.mark.skipif(not MAVEN.is_file(), reason="shared/realworld is not here")
-def test_maven_win_rate_per_month_of_close_and_engaging_cohorts() -> None:
-    from gtmplay.services.measure import measure_path
-
-    playbook = Path(__file__).parent / "playbooks" / "maven.yaml"
-    _, m = measure_path(str(playbook), (str(MAVEN.parent),))
-    assert m is not None
+def test_maven_win_rate_per_month_of_close_and_engaging_cohorts(
+    maven_measured: tuple[Any, fig.Measurement],
+) -> None:
+    _, m = maven_measured  # maven.yaml measured on MAVEN's folder
     with MAVEN.open(encoding="utf-8", newline="") as handle:
         raw = list(csv.DictReader(handle))
     for grain, period in (("month", _month), ("quarter", _quarter)):

@@ -508,15 +508,13 @@ if not MAVEN.is_dir():  # the shared data sits beside the repository in CI
 
 
 @pytest.mark.skipif(not MAVEN.is_dir(), reason="the shared Maven export is not here")
-def test_the_maven_page_shows_the_months_counted_from_the_file() -> None:
+def test_the_maven_page_shows_the_months_counted_from_the_file(
+    maven_measured: tuple[Any, Any],
+) -> None:
     import csv
     from collections import Counter
 
-    from gtmplay.services.measure import measure_path
-
-    playbook = ROOT / "tests" / "measure" / "playbooks" / "maven.yaml"
-    result, m = measure_path(str(playbook), (str(MAVEN),))
-    assert result.playbook is not None and m is not None
+    result, m = maven_measured  # tests/measure/playbooks/maven.yaml measured on MAVEN
     rows = _cells(_page(render(result.playbook, ("html",), measurement=m))).rows
     with (MAVEN / "sales_pipeline.csv").open(encoding="utf-8", newline="") as handle:
         raw = list(csv.DictReader(handle))

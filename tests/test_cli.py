@@ -138,3 +138,21 @@ def test_a_check_does_not_load_what_only_other_commands_need() -> None:
         check=False,
     )
     assert proc.stdout.splitlines()[-1] == "0 []", proc.stderr
+
+
+def test_a_check_keeps_no_schema_as_python_values() -> None:
+    # the validator compiles the schemas from their text, and the model reads
+    # the schema's defaults from a table of them: the schemas as dicts (0.7 MB)
+    # are made only to list the errors of an invalid file
+    probe = (
+        "import sys; from gtmplay.cli import main; code = main(sys.argv[1:]); "
+        "from gtmplay import schemafiles; "
+        "print(code, schemafiles.load_schema.cache_info().currsize)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, "check", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.stdout.splitlines()[-1] == "0 0", proc.stderr

@@ -26,7 +26,7 @@ from gtmplay.ruleids import (
     SCHEMA_VALUE,
     YAML_AMBIGUOUS_VALUE,
 )
-from gtmplay.schemafiles import FRAGMENT_SCHEMA, PLAYBOOK_SCHEMA, load_schema
+from gtmplay.schemafiles import FRAGMENT_SCHEMA, PLAYBOOK_SCHEMA, load_schema, schema_text
 from gtmplay.sourcemap import SourceMap
 
 _TYPE_NAMES = {
@@ -55,7 +55,8 @@ def _fast_validator(name: str) -> Any:
     """jsonschema-rs's validator of the schema ``name`` (compiled in a few ms)."""
     import jsonschema_rs
 
-    return jsonschema_rs.validator_for(load_schema(name))
+    # from the text: the schema as Python values is only needed to list errors
+    return jsonschema_rs.validator_for(schema_text(name))
 
 
 def _fast_errors(doc: Any, name: str) -> list[Any]:

@@ -29,7 +29,20 @@ def load_schema(name: str = PLAYBOOK_SCHEMA) -> dict[str, Any]:
     return result
 
 
-@cache
 def default(definition: str, field: str) -> Any:
     """The ``default`` the schema declares for ``field`` of ``$defs/definition``."""
-    return load_schema()["$defs"][definition]["properties"][field]["default"]
+    return _defaults()[definition, field]
+
+
+@cache
+def _defaults() -> dict[tuple[str, str], Any]:
+    """Every default of the schema's definitions, read once. A check needs a few
+    of them; keeping them, not the whole schema as Python values, saves the
+    0.7 MB that dict takes (the validator compiles the schema from its text)."""
+    definitions: dict[str, Any] = json.loads(schema_text())["$defs"]
+    return {
+        (name, field): spec["default"]
+        for name, definition in definitions.items()
+        for field, spec in (definition.get("properties") or {}).items()
+        if isinstance(spec, dict) and "default" in spec
+    }

@@ -20,9 +20,9 @@ from gtmplay.measure.figures import from_json
 from gtmplay.render.writer import write_tree
 
 from .support import ROOT, example_or_skip, render
-from .test_browser import SHOTS, WIDTHS, _look, _shot, axe, driver
+from .test_browser import SHOTS, WIDTHS, _look, _shot, audited, driver
 
-__all__ = ["axe", "driver"]  # the fixtures, shared with test_browser.py
+__all__ = ["audited", "driver"]  # the fixtures, shared with test_browser.py
 
 DATA = ROOT / "tests" / "render" / "data" / "acme-measurement.json"
 REAL = Path("/work/shared/realworld/crm-history")
@@ -73,34 +73,32 @@ def real_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_real_data_scorecards_read_well_at_this_width(
-    driver: Any, real_sites: dict[str, Path], axe: str, width: int
+    audited: Any, real_sites: dict[str, Path], width: int
 ) -> None:
     problems: dict[str, list[str]] = {}
     try:
         for name, html in real_sites.items():
-            found = _look(driver, (html / "scorecard.html").as_uri(), width, axe)
-            found += _shot(driver, SHOTS / str(width) / f"scorecard-{name}.png", width)
+            found = _look(audited, (html / "scorecard.html").as_uri(), width)
+            found += _shot(audited, SHOTS / str(width) / f"scorecard-{name}.png", width)
             if found:
                 problems[name] = found
     finally:
-        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        audited.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert problems == {}
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_scorecard_reads_well_at_this_width(
-    driver: Any, site: Path, axe: str, width: int
-) -> None:
+def test_the_scorecard_reads_well_at_this_width(audited: Any, site: Path, width: int) -> None:
     problems: dict[str, list[str]] = {}
     try:
         for page in ("scorecard", "index"):
-            found = _look(driver, (site / f"{page}.html").as_uri(), width, axe)
+            found = _look(audited, (site / f"{page}.html").as_uri(), width)
             name = "scorecard" if page == "scorecard" else "scorecard-overview"
-            found += _shot(driver, SHOTS / str(width) / f"{name}.png", width)
+            found += _shot(audited, SHOTS / str(width) / f"{name}.png", width)
             if found:
                 problems[page] = found
     finally:
-        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        audited.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert problems == {}
 
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gtmplay.render.sanitize import markdown_html, mermaid_label, safe_url
 from gtmplay.textio import markdown_cell, markdown_inline, markdown_text
@@ -129,3 +131,19 @@ def test_kpi_targets_read_naturally(value: float | None, unit: str, text: str) -
     from gtmplay.render.templating import measure
 
     assert measure(value, unit) == text
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab <>&[|`~\t\n\r\u00a0\u2028\u200b\u200c\x00é"))),
+)
+def test_the_fast_plain_test_of_a_cell_never_takes_what_the_expression_refuses(
+    text: str,
+) -> None:
+    # markdown_cell returns a text as it is when _plain_words accepts it: that
+    # must be only what _CELL_PLAIN (the test it speeds up) accepts too
+    from gtmplay import textio
+
+    if textio._plain_words(text):
+        assert textio._CELL_PLAIN.fullmatch(text)
+    assert textio._plain_words("Activity 12: content, for stage 3.")
+    assert not textio._plain_words("two  spaces") and not textio._plain_words(" lead")

@@ -84,9 +84,10 @@ KPIS = """\
 """
 
 
-@pytest.fixture()
-def measured(tmp_path: Path) -> tuple[list[str], fig.Measurement]:
-    return run(tmp_path, KPIS)
+@pytest.fixture(scope="module")
+def measured(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], fig.Measurement]:
+    """The KPIS playbook measured once for the tests that read it (frozen figures)."""
+    return run(tmp_path_factory.mktemp("kpis"), KPIS)
 
 
 def test_sums_per_deal_take_its_latest_amount(measured: tuple[list[str], fig.Measurement]) -> None:

@@ -54,10 +54,11 @@ def maven_measured() -> tuple[Any, Any]:
 
 # pytest-xdist hands out tests in units, each run whole on one worker. With
 # ``--dist loadfile`` (pyproject.toml) the unit here is a test module, so its module
-# fixtures (a browser, a built site) are made once, except for the modules that share
-# a session fixture slow to make: they are one unit, so it is made once in the run,
-# not once on each worker (the Salesforce XSD takes seconds to load). Not done with
-# xdist_group marks: pytest-xdist 3.8 loses them on pytest 9.2 (pytest-xdist#1386).
+# fixtures (a built site) are made once, except for the modules that share a session
+# or package fixture slow to make: they are one unit, so it is made once in the run,
+# not once on each worker (the Salesforce XSD takes seconds to load; Chromium about
+# 1.7 s of CPU to start and quit). Not done with xdist_group marks: pytest-xdist 3.8
+# loses them on pytest 9.2 (pytest-xdist#1386).
 SHARED = {
     "salesforce_xsd": (
         "tests/crm/test_golden.py",
@@ -71,6 +72,7 @@ SHARED = {
         "tests/measure/test_realworld.py",
         "tests/render/test_scorecard_page.py",
     ),
+    "driver": ("tests/render/test_browser.py", "tests/render/test_scorecard_browser.py"),
 }
 _GROUP = {module: fixture for fixture, modules in SHARED.items() for module in modules}
 
@@ -79,10 +81,9 @@ _GROUP = {module: fixture for fixture, modules in SHARED.items() for module in m
 # busy alone at the end. The others follow in the order they are collected.
 LONGEST_FIRST = (
     "tests/measure/test_spark.py",
-    "tests/render/test_browser.py",
+    "driver",  # the two browser modules
     "tests/fuzz/test_pipeline.py",
     "tests/plan/test_sqlexport.py",
-    "tests/render/test_scorecard_browser.py",
     "salesforce_xsd",
     "tests/measure/test_postgres.py",
     "tests/fuzz/test_scaling_dimensions.py",
@@ -119,7 +120,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for fixture, modules in SHARED.items():
             if fixture in getattr(item, "fixturenames", ()) and module not in modules:
                 raise pytest.UsageError(
-                    f"{module} uses the session fixture {fixture}: add it to SHARED in "
+                    f"{module} uses the shared fixture {fixture}: add it to SHARED in "
                     "tests/conftest.py, so that the fixture is made once"
                 )
     rank = {name: index for index, name in enumerate(LONGEST_FIRST)}

@@ -11,15 +11,14 @@ screenshot of each page at each width is kept under ``build/screenshots/``
 Needs Debian's ``chromium`` and ``chromium-driver`` and axe-core from npm
 (``.ci/run`` installs it into ``build/npm``; ``$GTMPLAY_AXE`` names another
 ``axe.min.js``); skipped without them unless CI is set, where they must be there.
+The browser (``driver``, and ``audited`` with axe-core in its pages) is made in
+conftest.py, once for this module and test_scorecard_browser.py.
 """
 
 from __future__ import annotations
 
 import base64
 import os
-import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,29 +28,10 @@ from gtmplay.services.build import Options, build
 
 from .support import ROOT, example_or_skip
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 # a folder: screenshots of every page at every width, to look at (a CI artefact)
 SHOTS = Path(os.environ.get("GTMPLAY_SCREENSHOTS") or ROOT / "build" / "screenshots")
-AXE = Path(
-    os.environ.get("GTMPLAY_AXE")
-    or ROOT / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-)
 WIDTHS = (390, 768, 1366)
 MIN_FONT = 11  # px, the smallest diagram text a reader must be able to read
-
-
-def _on_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def _require_browser() -> None:
-    if CHROMIUM.exists() and CHROMEDRIVER.exists():
-        return
-    reason = f"{CHROMIUM} and {CHROMEDRIVER} are needed (apt-get install chromium chromium-driver)"
-    if _on_ci():
-        pytest.fail(f"CI is set but the browser is missing: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -60,59 +40,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
     assert build(str(example), Options(output=out)).status == 0
     return out / "html"
-
-
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
-    _require_browser()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="gtmplay-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,1000",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    browser.set_page_load_timeout(20)
-    try:
-        yield browser
-    finally:
-        browser.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def audited(driver: Any) -> Any:
-    """The browser, with axe-core in every page it loads from now on.
-
-    The script (about 550 KB) goes to the browser once, which evaluates it in each new
-    document before the page's own scripts: sent through WebDriver for every page, its
-    transport cost more than evaluating it (the audits are the same, see docs/performance.md).
-    """
-    if not AXE.is_file():
-        reason = (
-            f"axe-core is needed at {AXE} "
-            "(npm install --prefix build/npm axe-core, as .ci/run does)"
-        )
-        if _on_ci():
-            pytest.fail(f"CI is set but {reason}")
-        pytest.skip(reason)
-    source = AXE.read_text(encoding="utf-8")
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
-    return driver
 
 
 def _pages(site: Path) -> list[str]:

@@ -20,9 +20,7 @@ from gtmplay.measure.figures import from_json
 from gtmplay.render.writer import write_tree
 
 from .support import ROOT, example_or_skip, render
-from .test_browser import SHOTS, WIDTHS, _look, _shot, audited, driver
-
-__all__ = ["audited", "driver"]  # the fixtures, shared with test_browser.py
+from .test_browser import SHOTS, WIDTHS, _look, _shot
 
 DATA = ROOT / "tests" / "render" / "data" / "acme-measurement.json"
 REAL = Path("/work/shared/realworld/crm-history")

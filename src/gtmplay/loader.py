@@ -163,10 +163,13 @@ def _span(file: int, start: Any, end: Any) -> _Raw:
 class _Frame:
     """One open mapping or sequence on the composer's stack."""
 
-    __slots__ = ("anchor", "container", "count", "height", "key", "spans")
+    __slots__ = ("anchor", "container", "count", "height", "key", "marks", "spans")
 
-    def __init__(self, container: Any, spans: list[int], anchor: str | None) -> None:
+    def __init__(self, container: Any, spans: list[int], anchor: str | None, marks: int) -> None:
         self.container = container
+        # the YAML 1.1 surprises recorded before it began: they are keyed by
+        # the id() of their container (see _Composer._ambiguous)
+        self.marks = marks
         # The container's spans as they are read, packed into its record when
         # it ends: a list grows by a tuple at C speed, and the record's array
         # is then made at its exact size. (An array extended span by span
@@ -357,6 +360,7 @@ class _Composer:
         max_depth = self.limits.max_depth
         file = self.number
         add = self.smap.add
+        ambiguous = self.smap.ambiguous
         root: Any = None
         # the event classes as locals: looked up for every event otherwise
         scalar, alias, document_end = ev.ScalarEvent, ev.AliasEvent, ev.DocumentEndEvent
@@ -431,7 +435,7 @@ class _Composer:
                 # the end of the span is set when the container ends
                 first = [file, mark.line + 1, mark.column + 1, 0, 0]
                 container: dict[str, Any] | list[Any] = {} if kind is map_start else []
-                stack.append(_Frame(container, first, event.anchor))
+                stack.append(_Frame(container, first, event.anchor, len(ambiguous)))
                 continue
             elif kind is map_end or kind is seq_end:
                 frame = stack.pop()
@@ -441,7 +445,15 @@ class _Composer:
                 spans[4] = end.column + 1
                 raw = (file, spans[1], spans[2], spans[3], spans[4])
                 value = frame.container
-                add(MapPos(value, spans) if kind is map_end else SeqPos(value, spans))
+                if kind is map_end:
+                    add(MapPos(value, spans))
+                else:
+                    if len(ambiguous) == frame.marks:
+                        # A list appended item by item keeps room for more (four
+                        # items for one or two): a copy has its exact size. Not
+                        # when a surprise was recorded under the list's id().
+                        value = value[:]
+                    add(SeqPos(value, spans))
                 count, height = frame.count, frame.height + 1
                 if frame.anchor:
                     self.anchors[frame.anchor] = (value, count, height)

@@ -7,9 +7,9 @@ slope between them, in bytes allocated per byte of YAML, drops what does not
 grow (imports, caches). It was 19.5 with a tuple and two dict entries per
 node; the packed source map and the interned keys brought it to 9.4, short
 scalars interned too to 8.1 (7.6 after later changes), equal lists of the model
-sharing one tuple to 7.1, records made at their exact size to 6.8. The bound
-leaves room for other Python versions, not for a return of the old layout or of
-a string per repeated value.
+sharing one tuple to 7.1, records made at their exact size to 6.8, lists too to
+6.7. The bound leaves room for other Python versions, not for a return of the
+old layout or of a string per repeated value.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from gtmplay.pipeline import check_path
 
 from .support import BENCH, bench_module
 
-# traced bytes per byte of YAML, from 500 to 2,000 activities (measured: 6.8)
+# traced bytes per byte of YAML, from 500 to 2,000 activities (measured: 6.7)
 BOUND = 10.5
 
 

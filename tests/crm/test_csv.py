@@ -118,7 +118,7 @@ cells = st.one_of(
 def test_tables_are_what_the_csv_module_writes(
     header: list[str], rows: list[list[str | int | float | bool | None]]
 ) -> None:
-    # the target lays out its rows itself (faster): the bytes must be csv.writer's
+    # a table is the csv module's rows, neutralised, behind a byte order mark
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)

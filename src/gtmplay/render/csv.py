@@ -18,11 +18,11 @@ as rows, text and bytes at once (see docs/performance.md, Memory).
 
 from __future__ import annotations
 
-import re
+import csv
+import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from gtmplay import textio
 from gtmplay.render import Page, collected
 
 if TYPE_CHECKING:
@@ -48,31 +48,26 @@ def neutralise(value: Cell) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-# what the csv module's writer quotes (QUOTE_MINIMAL, "," and "\r\n" line ends)
-_QUOTED = re.compile(r'[",\r\n]').search
-
-
-def _line(texts: Sequence[str]) -> str:
-    """One row as the csv module's writer writes it (QUOTE_MINIMAL, CRLF): a text
-    holding a comma, a quote or a line break quoted, its quotes doubled, and a row
-    of one empty text written ``""`` (not an empty line)."""
-    if len(texts) == 1 and not texts[0]:
-        return '""\r\n'
-    return (
-        ",".join([('"' + t.replace('"', '""') + '"') if _QUOTED(t) else t for t in texts]) + "\r\n"
-    )
-
-
 def table(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[bytes]:
     """The file's bytes: the byte order mark and the header, then the rows about
     :data:`CHUNK_CHARS` characters at a time, each made as it is asked for."""
-    # laid out here rather than by the csv module: the same bytes
-    # (tests/crm/test_csv.py holds them to csv.writer) in less time; the
-    # activities' 3 MB at 10,000 activities were most of this target
-    yield b"\xef\xbb\xbf" + _line(header).encode("utf-8")
-    lines = (_line([neutralise(cell) for cell in row]) for row in rows)
-    for text in textio.batched(lines, CHUNK_CHARS):
-        yield text.encode("utf-8")
+    # quoting is the csv module's job (QUOTE_MINIMAL, CRLF); laying rows out
+    # by hand was a third faster (23 ms at 10,000 activities) but is exactly
+    # what a well-kept library already does
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    yield b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    out.seek(0)
+    out.truncate()
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+        if out.tell() >= CHUNK_CHARS:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    if out.tell():
+        yield out.getvalue().encode("utf-8")
 
 
 def _join(values: Iterable[str]) -> str:

@@ -19,10 +19,10 @@ as rows, text and bytes at once (see docs/performance.md, Memory).
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from gtmplay import textio
 from gtmplay.render import Page, collected
 
 if TYPE_CHECKING:
@@ -48,26 +48,24 @@ def neutralise(value: Cell) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+class _Echo:
+    """A file whose ``write`` gives its text back: ``csv.writer(...).writerow``
+    returns what the file's write returns, so each row comes back as its line."""
+
+    @staticmethod
+    def write(text: str) -> str:
+        return text
+
+
 def table(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[bytes]:
     """The file's bytes: the byte order mark and the header, then the rows about
     :data:`CHUNK_CHARS` characters at a time, each made as it is asked for."""
-    # quoting is the csv module's job (QUOTE_MINIMAL, CRLF); laying rows out
-    # by hand was a third faster (23 ms at 10,000 activities) but is exactly
-    # what a well-kept library already does
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    yield b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
-    out.seek(0)
-    out.truncate()
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-        if out.tell() >= CHUNK_CHARS:
-            yield out.getvalue().encode("utf-8")
-            out.seek(0)
-            out.truncate()
-    if out.tell():
-        yield out.getvalue().encode("utf-8")
+    # the csv module quotes (QUOTE_MINIMAL, CRLF); textio.batched joins the lines
+    line = csv.writer(_Echo(), lineterminator="\r\n").writerow
+    yield b"\xef\xbb\xbf" + str(line(header)).encode("utf-8")
+    lines = (str(line([neutralise(cell) for cell in row])) for row in rows)
+    for text in textio.batched(lines, CHUNK_CHARS):
+        yield text.encode("utf-8")
 
 
 def _join(values: Iterable[str]) -> str:

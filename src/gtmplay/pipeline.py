@@ -115,8 +115,7 @@ def _check(
         cov = None if left_out else coverage(playbook)
         partial = replace(result, doc=doc, playbook=playbook, index=index, coverage=cov)
         result.findings = run(partial, left_out)
-        if not left_out:
-            result.coverage = cov
+        result.coverage = cov
     return _done(result)
 
 

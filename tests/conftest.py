@@ -34,20 +34,13 @@ def maven_measured() -> tuple[Any, Any]:
     """``measure_path`` of tests/measure/playbooks/maven.yaml on the shared Maven
     export: the check result and the measurement. Three modules count it a second
     way; measured once, not three times (about 0.9 s each)."""
-    from pathlib import Path
+    from tests.measure.support import MAVEN, PLAYBOOKS
 
     from gtmplay.services.measure import measure_path
 
-    tests = Path(__file__).resolve().parent
-    data = Path("/work/shared/realworld/crm-history")
-    if not data.is_dir():  # the shared data sits beside the repository in CI
-        data = tests.parents[1] / "shared" / "realworld" / "crm-history"
-    folder = data / "maven-crm-sales-opportunities"
-    if not folder.is_dir():
-        pytest.skip(f"the shared Maven export is not here: {folder}")
-    result, measured = measure_path(
-        str(tests / "measure" / "playbooks" / "maven.yaml"), (str(folder),)
-    )
+    if not MAVEN.is_dir():
+        pytest.skip(f"the shared Maven export is not here: {MAVEN}")
+    result, measured = measure_path(str(PLAYBOOKS / "maven.yaml"), (str(MAVEN),))
     assert result.playbook is not None and measured is not None
     return result, measured
 

@@ -12,10 +12,10 @@ import csv
 import io
 from collections import Counter, defaultdict
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.measure import support
 
 from gtmplay.measure import figures as fig
 from gtmplay.measure import generate
@@ -217,10 +217,7 @@ def test_the_periods_survive_the_json_round_trip(m: fig.Measurement) -> None:
 
 # --- the shared Maven export, counted a second way -------------------------------------
 
-DATA = Path("/work/shared/realworld/crm-history")
-if not DATA.is_dir():  # the shared data sits beside the repository in CI
-    DATA = Path(__file__).resolve().parents[3] / "shared" / "realworld" / "crm-history"
-MAVEN = DATA / "maven-crm-sales-opportunities" / "sales_pipeline.csv"
+MAVEN = support.MAVEN / "sales_pipeline.csv"
 
 
 def _month(text: str) -> str:

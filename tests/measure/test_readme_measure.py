@@ -7,13 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.measure.support import MAVEN
 
 from gtmplay.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-MAVEN = ROOT.parent / "shared" / "realworld" / "crm-history" / "maven-crm-sales-opportunities"
-if not MAVEN.is_dir():
-    MAVEN = Path("/work/shared/realworld/crm-history/maven-crm-sales-opportunities")
 
 
 @pytest.mark.skipif(not MAVEN.is_dir(), reason="shared/realworld is not here")

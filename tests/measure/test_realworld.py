@@ -16,14 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.measure.support import DATA, PLAYBOOKS
 
 from gtmplay.measure import figures as fig
 from gtmplay.services.measure import measure_path
-
-DATA = Path("/work/shared/realworld/crm-history")
-if not DATA.is_dir():  # the shared data sits beside the repository in CI
-    DATA = Path(__file__).resolve().parents[3] / "shared" / "realworld" / "crm-history"
-PLAYBOOKS = Path(__file__).parent / "playbooks"
 
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="shared/realworld is not here")
 

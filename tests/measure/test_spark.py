@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.measure.test_realworld import DATA
+from tests.measure.support import DATA
 from tests.measure.warehouse import EDGE_ROWS, REAL, check, inputs, mapped_events, write_events
 
 from gtmplay.measure.queries import QUERIES

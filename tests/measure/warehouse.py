@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.measure.test_realworld import DATA, PLAYBOOKS
+from tests.measure.support import DATA, PLAYBOOKS
 
 from gtmplay.measure import engine
 from gtmplay.measure.events import EVENT_COLUMN_NAMES

@@ -55,6 +55,10 @@ def get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode()
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
     """``gtmplay serve`` on a new playbook, on a free port; the process, its URL, the folder."""
@@ -65,6 +69,9 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as from a terminal, even when the tests run in the background (a shell
+        # without job control starts those with SIGINT ignored, and exec keeps that)
+        preexec_fn=_default_sigint,
     )
     try:
         assert proc.stdout is not None

@@ -19,7 +19,7 @@ import jinja2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gtmplay.render import rows
+from gtmplay.render import rows, sanitize
 from gtmplay.render.templating import BUILTIN, environment
 from gtmplay.render.views import ActivityView, AssetLink, Ref
 
@@ -100,6 +100,9 @@ ROUNDTABLE = {
 text = st.text(alphabet=st.sampled_from("ab <>&\"'|[]()*_`~\\\n\r\t-:#"), max_size=14)
 long_text = st.text(alphabet=st.sampled_from("a <&|\n"), min_size=195, max_size=210)
 names = st.one_of(text, long_text)
+plain_or_not = st.one_of(
+    names, st.from_regex(r"[A-Za-z][a-z0-9,.:;()'\"-]*( [a-z?%/]+)*", fullmatch=True)
+)
 pages = st.sampled_from(["", "guides/sales", "stages/a&b", "lifecycle"])
 refs = st.builds(Ref, id=text, name=names, page=pages)
 assets = st.builds(AssetLink, id=text, name=names, type=text, href=names, description=text)
@@ -107,16 +110,21 @@ assets = st.builds(AssetLink, id=text, name=names, type=text, href=names, descri
 
 @st.composite
 def activities(draw: Any) -> ActivityView:
+    # names and descriptions both formats print as they are, as well as others
+    name, description = draw(plain_or_not), draw(plain_or_not)
     return ActivityView(
-        activity=SimpleNamespace(description=draw(names)),  # type: ignore[arg-type]
+        activity=SimpleNamespace(description=description),  # type: ignore[arg-type]
         id=draw(text),
-        name=draw(names),
+        name=name,
         kind=draw(st.one_of(text, st.sampled_from(["seo", "sales-play", "webinar"]))),
         owner=draw(st.none() | refs),
         supports=tuple(draw(st.lists(refs, max_size=3))),
         personas=draw(names),
         metrics=draw(st.one_of(st.just(""), text)),
         assets=tuple(draw(st.lists(assets, max_size=3))),
+        # as the views set them
+        plain_name=sanitize.plain_name(name),
+        plain_description=sanitize.plain_text(description),
     )
 
 

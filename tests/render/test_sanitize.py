@@ -147,3 +147,46 @@ def test_the_fast_plain_test_of_a_cell_never_takes_what_the_expression_refuses(
         assert textio._CELL_PLAIN.fullmatch(text)
     assert textio._plain_words("Activity 12: content, for stage 3.")
     assert not textio._plain_words("two  spaces") and not textio._plain_words(" lead")
+
+
+# mostly what plain_text takes, and a few characters one format or the other escapes
+_NEAR_PLAIN = st.text(alphabet=st.sampled_from(list("aZ09 ,.;:?()%/'\"-<>&[|`~*_#\n\t\u00a0")))
+
+
+@given(_NEAR_PLAIN)
+def test_text_the_views_call_plain_is_printed_as_it_is_by_every_escaper(text: str) -> None:
+    # the rows print a plain name or description without these functions: that
+    # must be exactly what each of them would have printed
+    from markupsafe import escape
+
+    from gtmplay.render.sanitize import plain_name, plain_text
+
+    if plain_text(text):
+        assert str(markdown_html.__wrapped__(text)) == f"<p>{text}</p>"
+        assert markdown_cell(text) == text
+    if plain_name(text):
+        assert plain_text(text) and str(escape(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "as_text", "as_name"),
+    [
+        ("Activity 12: content for stage 3.", True, True),
+        ("Buyers' questions (and answers), 50% off", True, False),
+        ('A "quoted" word', True, False),
+        ("", False, False),
+        ("12 days", False, False),  # a leading digit may open a list
+        ("two  spaces", False, False),
+        ("trailing space ", False, False),
+        ("ends with a dash -", False, False),
+        ("a <b>", False, False),
+        ("a & b", False, False),
+        ("a | b", False, False),
+        ("*em*", False, False),
+        ("line\nbreak", False, False),
+    ],
+)
+def test_plain_text_and_names(text: str, as_text: bool, as_name: bool) -> None:
+    from gtmplay.render.sanitize import plain_name, plain_text
+
+    assert (plain_text(text), plain_name(text)) == (as_text, as_name)

@@ -102,11 +102,17 @@ def _html_parts(a: ActivityView) -> tuple[str, str, str, str, str]:
     name, kind, personas and content (both of its rows print them)."""
     return (
         str(escape(a.id)),
-        str(escape(a.name)),  # mostly unique: not worth remembering per process
+        # mostly unique: not worth remembering per process
+        a.name if a.plain_name else str(escape(a.name)),
         html(label(a.kind)),
         html(a.personas),
         _content(a, _html_href),
     )
+
+
+def _html_description(a: ActivityView) -> str:
+    text = a.activity.description
+    return f"<p>{text}</p>" if a.plain_description else markdown_html(text)
 
 
 def html_row(a: ActivityView, root: str) -> str:
@@ -132,7 +138,7 @@ def html_page_row(a: ActivityView, root: str) -> str:
         f'<td data-label="Owner">{_owner(a, root, _html_ref)}</td>'
         f'<td data-label="Supports">{_supports(a, root, _html_ref)}</td>'
         f'<td data-label="Personas">{personas}</td><td data-label="Content">{content}</td>'
-        f'<td data-label="Description">{markdown_html(a.activity.description)}{metrics}</td>'
+        f'<td data-label="Description">{_html_description(a)}{metrics}</td>'
         "</tr>\n"
     )
 
@@ -168,7 +174,7 @@ def markdown_cells(a: ActivityView, root: str) -> Cells:
 def _markdown_parts(a: ActivityView) -> tuple[str, str, str, str]:
     """As :func:`_html_parts`: the cells of ``a``'s name, kind, personas and content."""
     return (
-        _unique_cell(a.name),
+        a.name if a.plain_name else _unique_cell(a.name),
         cell(a.kind),
         cell(a.personas),
         _content(a, _markdown_href),
@@ -179,6 +185,11 @@ def _unique_cell(text: str) -> str:
     """A text mostly unique to one activity (its description) as a cell: not worth
     remembering per process, except the empty one that many share."""
     return textio.markdown_cell(text) if text else ""
+
+
+def _markdown_description(a: ActivityView) -> str:
+    text = a.activity.description
+    return text if a.plain_description else _unique_cell(text)
 
 
 def markdown_row(a: ActivityView, root: str) -> str:
@@ -193,7 +204,7 @@ def markdown_page_row(a: ActivityView, root: str) -> str:
     return (
         f"| {name} | {kind} | {_owner(a, root, _markdown_ref)} "
         f"| {_supports(a, root, _markdown_ref)} | {personas} | {content} | {cell(a.metrics)} "
-        f"| {_unique_cell(a.activity.description)} |\n"
+        f"| {_markdown_description(a)} |\n"
     )
 
 

@@ -34,6 +34,23 @@ ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": 
 # must give exactly what the slow path gives (a property test checks it).
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?()%/'\"-]*\Z")
 
+# Text that both docs print as it is: words of letters, digits and plain
+# punctuation (what _PLAIN takes), one space between them. Most names and
+# descriptions of a big playbook are such text; the views test each once for
+# both formats, which then print it without their escapers
+# (tests/render/test_sanitize.py holds every escaper to the identity on it).
+
+
+def plain_text(text: str) -> bool:
+    """Whether ``text`` is its own Markdown table cell and, as HTML, the one
+    paragraph ``<p>text</p>`` (what :func:`markdown_html` makes of it)."""
+    return _PLAIN.match(text) is not None and "  " not in text and not text.endswith((" ", "-"))
+
+
+def plain_name(text: str) -> bool:
+    """Whether ``text`` is :func:`plain_text` and its own HTML escape (no quotes)."""
+    return plain_text(text) and "'" not in text and '"' not in text
+
 
 class _Converter:
     """One ``markdown.Markdown`` instance, reset between texts (creating one is slow)."""

@@ -28,7 +28,7 @@ from gtmplay.model import (
     Team,
 )
 from gtmplay.render.names import safe_name
-from gtmplay.render.sanitize import safe_url
+from gtmplay.render.sanitize import plain_name, plain_text, safe_url
 
 if TYPE_CHECKING:
     from gtmplay.render import BuildContext
@@ -112,6 +112,10 @@ class ActivityView(NamedTuple):
     personas: str
     metrics: str
     assets: tuple[AssetLink, ...]
+    # whether the name and the description print as they are in both formats
+    # (tested once here for the two targets; False: each escapes them)
+    plain_name: bool = False
+    plain_description: bool = False
 
 
 @dataclass(frozen=True)
@@ -324,6 +328,8 @@ def _activity(
         ", ".join([names.get(p, p) for p in a.personas]),
         ", ".join(a.metrics),
         tuple([assets.get(x) or AssetLink(x, x, "", "", "") for x in a.assets]),
+        plain_name(a.name),
+        plain_text(a.description),
     )
 
 

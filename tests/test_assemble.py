@@ -64,7 +64,7 @@ def test_merge_extends_one_list_and_leaves_the_files_alone(tmp_path: Path) -> No
     }
     write(tmp_path, {"playbook.yaml": "gtmplay: 1\nname: A\ninclude: ['p/*.yaml']\n", **parts})
     out = assemble(DiskSource(tmp_path), "playbook.yaml")
-    before = len(out.smap._pos)
+    before = len(out.smap)
     doc, conflicts = merge(out.files, out.smap)
     assert conflicts == []
     assert [s["id"] for s in doc["stages"]] == [f"s{i}" for i in range(5)]
@@ -74,7 +74,7 @@ def test_merge_extends_one_list_and_leaves_the_files_alone(tmp_path: Path) -> No
     assert all(len(f.data["strategy"]["markets"]) == 1 for f in out.files[1:])
     # one new container per merged list or mapping (the document, stages,
     # strategy, markets), not one per file: intermediate lists are not kept
-    assert len(out.smap._pos) - before == 4
+    assert len(out.smap) - before == 4
     span = out.smap.locate(doc, ("strategy", "markets", 4, "id"))
     assert (Path(span.file).name, span.line, span.column) == ("04.yaml", 2, 27)
 

@@ -114,7 +114,7 @@ class _Reader:
     def includes(self, rel: str, doc: dict[str, Any], chain: tuple[str, ...]) -> None:
         entries = doc["include"]
         smap = self.out.smap
-        pos = smap.pos(entries)
+        pos = smap.find(doc, ("include",))
         if not isinstance(entries, list) or not isinstance(pos, SeqPos):
             return  # the schema check reports the wrong type
         base = posixpath.dirname(rel)
@@ -211,60 +211,69 @@ def merge(
     """
     findings: list[Finding] = []
     merged: dict[str, Any] = {}
+    merged_pos: MapPos | None = None
     owned: set[int] = {id(merged)}
     skip = leave_out | {"include"}
     for loaded in files:
         doc = loaded.data
-        if not isinstance(doc, dict):
+        pos = smap.pos(doc)
+        if not isinstance(doc, dict) or not isinstance(pos, MapPos):
             continue
-        _merge_into(merged, doc, smap, findings, owned, skip=skip)
+        if merged_pos is None:
+            merged_pos = MapPos(merged, pos[:WIDTH])
+            smap.add(merged_pos)
+        _merge_into(merged, merged_pos, doc, pos, smap, findings, owned, skip=skip)
     return merged, findings
 
 
 def _merge_into(
     target: dict[str, Any],
+    tgt_pos: MapPos,
     source: dict[str, Any],
+    src_pos: MapPos,
     smap: SourceMap,
     findings: list[Finding],
     owned: set[int],
     skip: frozenset[str] = frozenset(),
 ) -> None:
-    src_pos = smap.pos(source)
-    tgt_pos = smap.pos(target)
-    if tgt_pos is None and isinstance(src_pos, MapPos):
-        tgt_pos = MapPos(target, src_pos[:WIDTH])
-        smap.add(tgt_pos)
-    assert isinstance(tgt_pos, MapPos) and isinstance(src_pos, MapPos)
     for number, (key, value) in enumerate(source.items()):
         if key in skip:
             continue
+        # the entry's key and value spans
+        start = WIDTH * (2 * number + 1)
         if key not in target:
             target[key] = value
-            # the entry's key and value spans, in the order of the target's keys
-            start = WIDTH * (2 * number + 1)
+            # in the order of the target's keys
             tgt_pos.extend(src_pos[start : start + 2 * WIDTH])
             continue
         have = target[key]
+        have_at = WIDTH * (2 * tgt_pos.entry(key) + 2)
         if isinstance(have, list) and isinstance(value, list):
-            value_pos = smap.pos(value)
-            assert isinstance(value_pos, SeqPos)
+            value_pos = smap.child(src_pos, start + WIDTH, value)
+            have_pos = smap.child(tgt_pos, have_at, have)
+            assert isinstance(value_pos, SeqPos) and isinstance(have_pos, SeqPos)
             if id(have) not in owned:
-                have = target[key] = _own_list(have, smap, owned)
-            have_pos = smap.pos(have)
-            assert isinstance(have_pos, SeqPos)
+                have, have_pos = _own_list(have, have_pos, smap, owned)
+                target[key] = have
             have.extend(value)
             have_pos.extend(value_pos[WIDTH:])
         elif isinstance(have, dict) and isinstance(value, dict):
+            value_pos = smap.child(src_pos, start + WIDTH, value)
+            have_pos = smap.child(tgt_pos, have_at, have)
+            assert isinstance(value_pos, MapPos) and isinstance(have_pos, MapPos)
             if id(have) not in owned:
                 copy: dict[str, Any] = {}
                 owned.add(id(copy))
-                _merge_into(copy, have, smap, findings, owned)
+                copy_pos = MapPos(copy, have_pos[:WIDTH])
+                smap.add(copy_pos)
+                _merge_into(copy, copy_pos, have, have_pos, smap, findings, owned)
                 have = target[key] = copy
-            _merge_into(have, value, smap, findings, owned)
+                have_pos = copy_pos
+            _merge_into(have, have_pos, value, value_pos, smap, findings, owned)
         else:
             first = smap.entry(tgt_pos, key, of_key=True)
-            here = smap.entry(src_pos, key, of_key=True)
-            assert first is not None and here is not None  # both mappings hold the key
+            here = smap.raw(src_pos, start)
+            assert first is not None  # the target holds the key
             findings.append(
                 at(
                     Span(*here),
@@ -275,11 +284,12 @@ def _merge_into(
             )
 
 
-def _own_list(items: list[Any], smap: SourceMap, owned: set[int]) -> list[Any]:
+def _own_list(
+    items: list[Any], pos: SeqPos, smap: SourceMap, owned: set[int]
+) -> tuple[list[Any], SeqPos]:
     """A copy of a file's list, with its positions, that the merge may extend."""
-    pos = smap.pos(items)
-    assert isinstance(pos, SeqPos)
     copy = list(items)
-    smap.add(SeqPos(copy, pos))
+    copy_pos = SeqPos(copy, pos)
+    smap.add(copy_pos)
     owned.add(id(copy))
-    return copy
+    return copy, copy_pos

@@ -343,7 +343,9 @@ class _Composer:
         event = get()
         if isinstance(event, ev.StreamEndEvent):
             return None, self.findings
+        first = len(self.smap.records)
         root = self._document(get)
+        self.smap.parsed(self.number, first, root)
         event = get()
         if not isinstance(event, ev.StreamEndEvent):
             raw = _span(self.number, event.start_mark, event.end_mark)
@@ -359,7 +361,8 @@ class _Composer:
         stack: list[_Frame] = []
         max_depth = self.limits.max_depth
         file = self.number
-        add = self.smap.add
+        # the records in the order their containers end (see sourcemap.py)
+        add = self.smap.records.append
         ambiguous = self.smap.ambiguous
         root: Any = None
         # the event classes as locals: looked up for every event otherwise

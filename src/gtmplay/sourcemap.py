@@ -16,11 +16,21 @@ The record *is* that array (a subclass with a slot for the container), which
 saves an object of 56 bytes per container over a record pointing to its array.
 Containers with positions are therefore only ever extended, never reordered or
 shrunk, once recorded.
+
+Records are not found by the container's ``id()``: a dict of every record took
+74 bytes per container (its entry and the int key), a quarter of the map. The
+loader appends each record to one list as its container ends, so a file's
+records come in the order their containers end in the text; a record is found
+from its parent's record, which holds the container's span, by a binary search
+on where it ends (:meth:`SourceMap.child`), and every walk starts at a file's
+root or at a container the merge made, the only records kept by ``id()``.
+Lookups happen for findings and the merge, not for every container read.
 """
 
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -89,15 +99,30 @@ class SeqPos(_Packed):
 Pos = MapPos | SeqPos
 
 
+def _end(pos: Pos) -> tuple[int, int]:
+    return pos[3], pos[4]
+
+
 class SourceMap:
     """Positions of the containers of one or more documents."""
 
     def __init__(self) -> None:
-        self._pos: dict[int, Pos] = {}
+        # every record the loader made, each file's in the order its containers
+        # end; the loader appends to it directly (no call per container)
+        self.records: list[Pos] = []
+        # file number -> (first, last + 1) of each parse's records in ``records``
+        self._runs: dict[int, list[tuple[int, int]]] = {}
+        # id(container) -> record, for the roots of files and the containers
+        # the merge made: where walks start, and what no parent's span finds
+        self._kept: dict[int, Pos] = {}
         self.files: list[str] = []  # file number -> file name
         self._numbers: dict[str, int] = {}
         # (id(container), key) -> (original YAML text, what YAML 1.1 made of it)
         self.ambiguous: dict[tuple[int, str | int], tuple[str, str]] = {}
+
+    def __len__(self) -> int:
+        """The number of records held."""
+        return len(self.records) + len(self._kept)
 
     def file_number(self, file: str) -> int:
         """The number that stands for ``file`` in packed spans."""
@@ -107,11 +132,72 @@ class SourceMap:
             self.files.append(file)
         return number
 
+    def parsed(self, file: int, first: int, root: Any) -> None:
+        """The loader has appended the records of one parse of ``file`` from ``first`` on.
+
+        ``root`` is the document's value; when it is a container its record,
+        the last one to end, is kept by identity for walks to start from.
+        """
+        self._runs.setdefault(file, []).append((first, len(self.records)))
+        if len(self.records) > first and self.records[-1].container is root:
+            self._kept[id(root)] = self.records[-1]
+
     def add(self, pos: Pos) -> None:
-        self._pos[id(pos.container)] = pos
+        """Keep a record made outside the loader (a container the merge made)."""
+        self._kept[id(pos.container)] = pos
 
     def pos(self, container: Any) -> Pos | None:
-        return self._pos.get(id(container))
+        """The record of ``container``: a root or a container the merge made at
+        once, any other by going through every record (a walk from the root,
+        :meth:`find`, is what to use for those)."""
+        found = self._kept.get(id(container))
+        if found is None:
+            found = self._scan(container, 0, len(self.records))
+        return found
+
+    def child(self, parent: Pos, offset: int, container: Any) -> Pos | None:
+        """The record of ``container``, the value whose span is at ``offset`` of ``parent``."""
+        if type(container) is not dict and type(container) is not list:
+            return None
+        found = self._kept.get(id(container))
+        if found is not None:
+            return found
+        records = self.records
+        end = (parent[offset + 3], parent[offset + 4])
+        runs = self._runs.get(parent[offset], [])
+        for first, stop in reversed(runs):  # the latest parse of the file first
+            at = bisect_left(records, end, first, stop, key=_end)
+            while at < stop and _end(records[at]) == end:
+                if records[at].container is container:
+                    return records[at]
+                at += 1
+        # an alias's value: the span is the alias's, not the container's
+        for first, stop in reversed(runs):
+            found = self._scan(container, first, stop)
+            if found is not None:
+                return found
+        return self._scan(container, 0, len(records))
+
+    def _scan(self, container: Any, first: int, stop: int) -> Pos | None:
+        records = self.records
+        for at in range(first, stop):
+            if records[at].container is container:
+                return records[at]
+        return None
+
+    def find(self, doc: Any, path: tuple[str | int, ...]) -> Pos | None:
+        """The record of the container at ``path`` in ``doc``, if there is one."""
+        pos = self.pos(doc)
+        node = doc
+        for step in path:
+            if pos is None:
+                return None
+            offset = self._offset(pos, step)
+            if offset < 0:
+                return None
+            node = node[step]
+            pos = self.child(pos, offset, node)
+        return pos
 
     def raw(self, packed: array[int], offset: int) -> RawSpan:
         """The span stored at ``offset`` of ``packed``."""
@@ -129,18 +215,31 @@ class SourceMap:
 
     def item(self, pos: SeqPos, index: int) -> RawSpan | None:
         """The span of item ``index`` of a sequence."""
-        offset = WIDTH * (index + 1)
-        if index < 0 or offset + WIDTH > len(pos):
-            return None
-        return self.raw(pos, offset)
+        offset = self._offset(pos, index)
+        return None if offset < 0 else self.raw(pos, offset)
 
     def entry(self, pos: MapPos, key: str, *, of_key: bool = False) -> RawSpan | None:
         """The span of the value at ``key`` of a mapping (of the key, with ``of_key``)."""
-        number = pos.entry(key)
-        offset = WIDTH * (2 * number + (1 if of_key else 2))
+        offset = self._offset(pos, key, of_key=of_key)
+        return None if offset < 0 else self.raw(pos, offset)
+
+    @staticmethod
+    def _offset(pos: Pos, step: str | int, *, of_key: bool = False) -> int:
+        """Where the span of ``step`` (a key of a mapping, an index of a sequence)
+        starts in ``pos``, or -1."""
+        if isinstance(pos, MapPos):
+            if not isinstance(step, str):
+                return -1
+            number = pos.entry(step)
+            offset = WIDTH * (2 * number + (1 if of_key else 2))
+        else:
+            if not isinstance(step, int) or step < 0:
+                return -1
+            number = step
+            offset = WIDTH * (step + 1)
         if number < 0 or offset + WIDTH > len(pos):
-            return None
-        return self.raw(pos, offset)
+            return -1
+        return offset
 
     def locate(self, doc: Any, path: tuple[str | int, ...], *, key: bool = False) -> Span:
         """Span of the value at ``path`` in ``doc`` (of its key, with ``key=True``).
@@ -149,24 +248,22 @@ class SourceMap:
         found, so a path into a missing key points at its parent.
         """
         node = doc
-        best = self._root_span(doc)
+        pos = self.pos(doc)
+        best = Span("<unknown>" if pos is None else self.files[pos[0]], 1, 1, 1, 1)
         last = len(path) - 1
         for depth, step in enumerate(path):
-            pos = self.pos(node)
             if pos is None:
                 break
-            raw: RawSpan | None = None
-            if isinstance(pos, MapPos) and isinstance(step, str):
-                raw = self.entry(pos, step, of_key=key and depth == last)
-            elif isinstance(pos, SeqPos) and isinstance(step, int):
-                raw = self.item(pos, step)
-            if raw is None:
+            offset = self._offset(pos, step, of_key=key and depth == last)
+            if offset < 0:
                 break
-            best = Span(*raw)
+            best = Span(*self.raw(pos, offset))
             try:
                 node = node[step]
             except (KeyError, IndexError, TypeError):
                 break
+            if depth < last:
+                pos = self.child(pos, offset, node)
         return best
 
     def ambiguity(self, doc: Any, path: tuple[str | int, ...]) -> tuple[str, str] | None:
@@ -180,9 +277,3 @@ class SourceMap:
             except (KeyError, IndexError, TypeError):
                 return None
         return self.ambiguous.get((id(node), path[-1]))
-
-    def _root_span(self, doc: Any) -> Span:
-        pos = self.pos(doc)
-        if pos is None:
-            return Span("<unknown>", 1, 1, 1, 1)
-        return Span(self.files[pos[0]], 1, 1, 1, 1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -58,10 +59,19 @@ def connect(spill: str | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
+# rows per INSERT statement: one statement of many rows costs about what one
+# row costs through executemany (which runs the statement once per row, about
+# 0.5 ms each); the bound keeps a big playbook's parameter list modest
+_INSERT_ROWS = 500
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Row]) -> None:
-    if rows:
-        marks = ", ".join("?" for _ in TABLES[table])
-        con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    """Append ``rows`` (tuples in the table's column order) to ``table``."""
+    for start in range(0, len(rows), _INSERT_ROWS):
+        chunk = rows[start : start + _INSERT_ROWS]
+        marks = "(" + ", ".join("?" for _ in chunk[0]) + ")"
+        values = ", ".join(marks for _ in chunk)
+        con.execute(f"INSERT INTO {table} VALUES {values}", [v for row in chunk for v in row])
 
 
 def load_playbook(con: duckdb.DuckDBPyConnection, playbook: Playbook) -> None:
@@ -74,16 +84,21 @@ def load_events(con: duckdb.DuckDBPyConnection, events: Iterable[Mapping[str, An
     """Append canonical events (dicts keyed by column name) to ``events``.
 
     They go through a CSV in a private temporary folder: DuckDB's CSV reader
-    loads a hundred thousand rows far faster than row-by-row inserts.
+    loads a hundred thousand rows far faster than row-by-row inserts. The
+    file has every column, so its header is not read back; no events, no file.
     """
+    events = iter(events)
+    first = next(events, None)
+    if first is None:
+        return
     with tempfile.TemporaryDirectory(prefix="gtmplay-measure-") as tmp:
         path = Path(tmp) / "events.csv"
         with path.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(EVENT_COLUMN_NAMES)
-            for event in events:
+            for event in itertools.chain((first,), events):
                 writer.writerow([_csv_value(event.get(name)) for name in EVENT_COLUMN_NAMES])
-        load_canonical(con, str(path))
+        _load_file(con, str(path), None)
 
 
 def _csv_value(value: Any) -> Any:
@@ -138,16 +153,35 @@ def load_canonical(con: duckdb.DuckDBPyConnection, path: str) -> list[fig.BadRow
     column's type (a date that is no date) is a bad row, returned with its
     line, and the other rows load.
     """
-    found = canonical_header(path, con)
+    return _load_file(con, path, canonical_header(path, con))
+
+
+def _load_file(
+    con: duckdb.DuckDBPyConnection, path: str, found: Sequence[str] | None
+) -> list[fig.BadRow]:
+    """:func:`load_canonical` of a file whose columns are ``found``.
+
+    ``found`` None: a CSV that :func:`load_events` wrote, every column in
+    order in :mod:`csv`'s default dialect, so DuckDB is told its layout
+    instead of sniffing it (sniffing was a third of loading a small history).
+    """
+    if found is None:
+        found = EVENT_COLUMN_NAMES
+        layout = ", ".join(f"'{c.name}': '{c.type}'" for c in EVENT_COLUMNS)
+        reader = (
+            f"auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{layout}}}"
+        )
+    else:
+        types = ", ".join(f"'{c.name}': '{c.type}'" for c in EVENT_COLUMNS if c.name in found)
+        reader = f"types = {{{types}}}"
     select = ", ".join(c.name if c.name in found else f"NULL AS {c.name}" for c in EVENT_COLUMNS)
     cols = ", ".join(EVENT_COLUMN_NAMES)
     if path.lower().endswith(".parquet"):
         con.execute(f"INSERT INTO events ({cols}) SELECT {select} FROM read_parquet(?)", [path])
         return []
-    types = ", ".join(f"'{c.name}': '{c.type}'" for c in EVENT_COLUMNS if c.name in found)
     con.execute(
         f"INSERT INTO events ({cols}) SELECT {select} FROM read_csv(?, header = true, "
-        f"types = {{{types}}}, nullstr = '', store_rejects = true, "
+        f"{reader}, nullstr = '', store_rejects = true, "
         "rejects_table = 'gtmplay_rejects', rejects_scan = 'gtmplay_scans')",
         [path],
     )
@@ -184,9 +218,7 @@ def _folded(
         target = lookup(tuple(key), fold(name))
         if target is not None:
             rows.append((*key, name, target))
-    if rows:
-        marks = ", ".join("?" for _ in rows[0])
-        con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    _insert(con, table, rows)
 
 
 def map_stages(con: duckdb.DuckDBPyConnection, names: Mapping[tuple[str, str, str], str]) -> None:
@@ -272,10 +304,7 @@ def assign_motions(con: duckdb.DuckDBPyConnection, playbook: Playbook) -> None:
         # it to every deal would rewrite every deal row and change no figure
         return
     con.execute("CREATE TEMP TABLE motion_order (motion VARCHAR, ord INTEGER, size INTEGER)")
-    con.executemany(
-        "INSERT INTO motion_order VALUES (?, ?, ?)",
-        [(m.id, i, len(m.stages)) for i, m in enumerate(motions)],
-    )
+    _insert(con, "motion_order", [(m.id, i, len(m.stages)) for i, m in enumerate(motions)])
     con.execute(
         """
         UPDATE events SET motion = best.motion FROM (

@@ -142,7 +142,7 @@ def _yaml(value: Any) -> bytes:
 def render(ctx: BuildInput) -> dict[str, bytes]:
     """The ``dbt`` build target."""
     from gtmplay.measure.queries import QUERIES
-    from gtmplay.measure.sqlcache import FixedSql
+    from gtmplay.measure.sqlcache import FixedSql, declared_text
 
     dialect = ctx.dialect or DEFAULT_DIALECT
     files: dict[str, bytes] = {}
@@ -198,7 +198,9 @@ def render(ctx: BuildInput) -> dict[str, bytes]:
         files[f"dbt/models/{query.name}.sql"] = (sql + "\n").encode()
     fixed.save()
     for table, rows in seeds.items():
-        files[f"dbt/models/{table}.sql"] = (declared_sql(table, rows, dialect) + "\n").encode()
+        make = functools.partial(declared_sql, table, rows, dialect)
+        sql = declared_text(f"dbt-{table}", dialect, rows, make)
+        files[f"dbt/models/{table}.sql"] = (sql + "\n").encode()
     for name, sql in TESTS.items():
         files[f"dbt/tests/{name}.sql"] = sql.encode()
     return files

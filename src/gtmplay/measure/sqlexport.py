@@ -159,13 +159,21 @@ def schema_file(dialect: str, fixed: FixedSql | None = None) -> str:
 
 
 def declared_file(playbook: Playbook, dialect: str) -> str:
-    parts = [
-        printed([insert_tree(table, rows)], dialect) + ";"
-        for table, rows in declared_rows(playbook).items()
-        if rows
-    ]
-    body = "\n\n".join(parts) if parts else "-- the playbook declares nothing to load"
-    return _header("What the playbook declares", dialect) + body + "\n"
+    from gtmplay.measure.sqlcache import declared_text
+
+    tables = declared_rows(playbook)
+
+    def make() -> str:
+        parts = [
+            printed([insert_tree(table, rows)], dialect) + ";"
+            for table, rows in tables.items()
+            if rows
+        ]
+        body = "\n\n".join(parts) if parts else "-- the playbook declares nothing to load"
+        return _header("What the playbook declares", dialect) + body + "\n"
+
+    # the rows as last printed when the playbook declares the same: no sqlglot to import
+    return declared_text("declared", dialect, tables, make)
 
 
 def metrics_file(dialect: str, fixed: FixedSql | None = None) -> str:

@@ -88,9 +88,15 @@ def _html_href(name: str, href: str) -> str:
     return html(name)
 
 
+@functools.lru_cache(maxsize=8192)
+def _html_label(kind: str) -> str:
+    # a playbook's few kinds, on every row
+    return html(label(kind))
+
+
 def html_cells(a: ActivityView, root: str) -> Cells:
     return Cells(
-        Markup(html(label(a.kind))),
+        Markup(_html_label(a.kind)),
         Markup(_owner(a, root, _html_ref)),
         Markup(_supports(a, root, _html_ref)),
         Markup(_content(a, _html_href)),
@@ -104,7 +110,7 @@ def _html_parts(a: ActivityView) -> tuple[str, str, str, str, str]:
         str(escape(a.id)),
         # mostly unique: not worth remembering per process
         a.name if a.plain_name else str(escape(a.name)),
-        html(label(a.kind)),
+        _html_label(a.kind),
         html(a.personas),
         _content(a, _html_href),
     )
@@ -210,7 +216,7 @@ def markdown_page_row(a: ActivityView, root: str) -> str:
 
 def forget() -> None:
     """Drop the links remembered (tests that count escapes start from nothing)."""
-    for cached in (_html_ref, _html_href, _markdown_ref, _markdown_href):
+    for cached in (_html_ref, _html_href, _html_label, _markdown_ref, _markdown_href):
         cached.cache_clear()
 
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gtmplay.render import csv as csv_target
-from gtmplay.render.csv import neutralise
+from gtmplay.render.csv import FORMULA_START, neutralise
 
 from .support import EDGE_DOC, context, playbook
 
@@ -35,6 +35,13 @@ from .support import EDGE_DOC, context, playbook
 )
 def test_neutralise(cell: str | int | bool | None, expected: str) -> None:
     assert neutralise(cell) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("=+-@\t\r 'a\u2028\x00"), max_size=3))
+def test_neutralise_marks_exactly_the_texts_starting_a_formula(text: str) -> None:
+    # its fast test (the first character) stands for str.startswith(FORMULA_START)
+    marked = text.startswith(FORMULA_START)
+    assert neutralise(text) == ("'" + text if marked else text)
 
 
 def read(data: bytes) -> list[list[str]]:

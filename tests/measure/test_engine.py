@@ -336,3 +336,54 @@ def test_the_engine_spills_past_its_memory_limit_to_a_folder_it_removes(
     [(spill, limit, folder, existed)] = seen
     assert (limit, folder, existed) == ("953.6 MiB", spill, True)  # DuckDB's spelling of 1GB
     assert not os.path.exists(spill)
+
+
+def test_measures_in_a_row_share_one_database_and_leave_no_table_in_it(
+    playbook: Playbook, m: fig.Measurement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from gtmplay.measure import engine
+
+    opened: list[Any] = []
+    real = engine._database
+
+    def counting(config: Any) -> Any:
+        opened.append(config)
+        return real(config)
+
+    monkeypatch.setattr(engine, "_HELD", threading.local())
+    monkeypatch.setattr(engine, "_database", counting)
+    assert [engine.measure(playbook, DEALS + LEADS) for _ in range(3)] == [m, m, m]
+    assert [sorted(c) for c in opened] == [["memory_limit", "temp_directory"]]
+    _, database = engine._HELD.database
+    assert database.execute("SELECT table_name FROM duckdb_tables()").fetchall() == []
+
+
+def test_a_database_that_spilled_is_replaced_by_a_new_one(
+    playbook: Playbook, m: fig.Measurement, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    import os
+    import threading
+
+    from gtmplay.measure import engine
+
+    monkeypatch.setattr(engine, "_HELD", threading.local())
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    spilled = engine._spilling(str(first))
+    con = spilled.cursor()
+    # 400,000 numbers and their hashes do not fit in 16 MB: DuckDB writes into first
+    con.execute("SET memory_limit = '16MB'")
+    con.execute("CREATE TEMP TABLE big AS SELECT range, md5(range::VARCHAR) FROM range(400000)")
+    con.close()
+    assert os.listdir(first)
+    # DuckDB refuses to move the spill folder of a database that wrote there
+    database = engine._spilling(str(second))
+    assert database is not spilled
+    assert database.execute(
+        "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+    ).fetchone() == ("953.6 MiB", str(second))
+    assert engine._spilling(str(first)) is database  # one that never wrote moves
+    assert engine.measure(playbook, DEALS + LEADS) == m

@@ -111,12 +111,15 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }
 
 
-def create_table_sql(table: str) -> str:
-    """``CREATE TABLE`` for one canonical table (ANSI types, DuckDB accepts it)."""
+def create_table_sql(table: str, *, temp: bool = False) -> str:
+    """``CREATE TABLE`` for one canonical table (ANSI types, DuckDB accepts it).
+
+    ``temp``: ``CREATE TEMP TABLE``, a table of the connection (the engine's).
+    """
     cols = ",\n  ".join(
         f"{c.name} {c.type}{' NOT NULL' if c.required else ''}" for c in TABLES[table]
     )
-    return f"CREATE TABLE {table} (\n  {cols}\n)"
+    return f"CREATE {'TEMP ' if temp else ''}TABLE {table} (\n  {cols}\n)"
 
 
 def markdown_table(table: str) -> str:

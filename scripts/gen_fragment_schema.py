@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gtmplay.schemafiles import ROOT_ONLY
 from gtmplay.textio import json_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +26,6 @@ MAIN = ROOT / "schemas" / "playbook.schema.json"
 FRAGMENT = ROOT / "schemas" / "playbook-fragment.schema.json"
 
 FRAGMENT_ID = "https://gtmplay.dev/schemas/playbook-fragment.schema.json"
-ROOT_ONLY = ("gtmplay", "name", "description")
 
 
 def fragment_schema(main: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,10 @@ from typing import Any
 SCHEMA_DIR = Path(__file__).parent / "_data" / "schemas"
 PLAYBOOK_SCHEMA = "playbook.schema.json"
 FRAGMENT_SCHEMA = "playbook-fragment.schema.json"
+# The keys only the root file may hold. The fragment schema is the playbook
+# schema without them and without its ``required`` (scripts/gen_fragment_schema.py
+# makes it so), which lets schema.py validate a fragment with the playbook's validator.
+ROOT_ONLY = ("gtmplay", "name", "description")
 
 
 def schema_text(name: str = PLAYBOOK_SCHEMA) -> str:

@@ -298,6 +298,23 @@ def test_dbt_project_runs_and_gives_measure_s_figures(tmp_path: Path) -> None:
     assert "PASS probability_miscalibrated" in broken_log
 
 
+def test_the_dbt_yaml_files_are_what_the_pure_python_emitter_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    assert hasattr(yaml, "CSafeDumper")  # libyaml: what a build uses
+    made = build(tmp_path / "libyaml", "--only", "dbt")
+    monkeypatch.delattr(yaml, "CSafeDumper")
+    pure = build(tmp_path / "pure", "--only", "dbt")
+    assert made == pure
+    assert len([n for n in made if n.endswith(".yml")]) == 3
+    assert (
+        "description: The CRM history in gtmplay's generic event format."
+        in (made["dbt/models/sources.yml"])
+    )
+
+
 def test_the_sql_targets_do_not_load_the_engine(tmp_path: Path) -> None:
     # the declared rows are plain Python (measure/declared.py): printing them
     # needs neither DuckDB's helpers nor the figures (about 20 ms of a build)

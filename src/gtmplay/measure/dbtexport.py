@@ -136,7 +136,12 @@ def declared_sql(table: str, rows: Sequence[tuple[Any, ...]], dialect: str) -> s
 def _yaml(value: Any) -> bytes:
     import yaml
 
-    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100).encode()
+    # libyaml's emitter when PyYAML has it: a seventh of the pure-Python one's time
+    # (5.3 -> 0.7 ms for the three files), and the same text for these files, which
+    # hold gtmplay's own names and docs (tests/plan/test_sqlexport.py holds the two)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text: str = yaml.dump(value, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    return text.encode()
 
 
 def render(ctx: BuildInput) -> dict[str, bytes]:

@@ -335,7 +335,22 @@ def test_lists_print_what_the_template_loops_printed(
         expected = compiled(kind, old_text).render(**values)
         assert compiled(kind, new_text).render(**values) == expected, (kind, new_text)
         with rows.remembered():  # the links share an activity's escaped values with its rows
-            assert compiled(kind, new_text).render(**values) == expected, (kind, new_text)
+            # twice: the second page takes each asset's item from the target's memory
+            for _ in range(2):
+                assert compiled(kind, new_text).render(**values) == expected, (kind, new_text)
+
+
+def test_an_asset_listed_in_both_formats_within_one_memory_gets_each_format_s_item() -> None:
+    deck = AssetLink("d", "Deck <1>", "pdf", "https://x.test/d", "")
+    with rows.remembered():
+        for _ in range(2):
+            assert rows.html_asset_items([deck, deck]) == (
+                '<li><a href="https://x.test/d">Deck &lt;1&gt;</a>'
+                ' <span class="muted">(pdf)</span></li>' * 2
+            )
+            assert rows.markdown_asset_items([deck]) == (
+                "- [Deck &lt;1&gt;](<https://x.test/d>) (pdf)\n"
+            )
 
 
 def test_two_activities_with_one_id_each_show_their_own_row() -> None:

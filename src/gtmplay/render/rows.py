@@ -233,11 +233,13 @@ class _Made:
     ``id()`` while the target's pages are made.
     """
 
-    __slots__ = ("parts", "rows")
+    __slots__ = ("items", "parts", "rows")
 
     def __init__(self) -> None:
         self.rows: dict[tuple[int, str], tuple[ActivityView, str]] = {}
         self.parts: dict[int, tuple[ActivityView, tuple[str, ...]]] = {}
+        # a piece of content's list item, by the asset and the function that made it
+        self.items: dict[int, tuple[AssetLink, Callable[[AssetLink], str], str]] = {}
 
 
 # what the pages being rendered now have made; None outside render_pages
@@ -319,9 +321,29 @@ def html_asset(x: AssetLink) -> Markup:
     return Markup(_html_asset(x))
 
 
+def _items(assets: Sequence[AssetLink], item: Callable[[AssetLink], str]) -> str:
+    """The list items of ``assets``, each made once per target: the stage pages
+    and guides list the same content again and again (6,250 items at 10,000
+    activities, 125 distinct)."""
+    made = _MADE.get()
+    if made is None:
+        return "".join([item(x) for x in assets])
+    kept, out = made.items, []
+    for x in assets:
+        k = kept.get(id(x))
+        if k is None or k[1] is not item:
+            k = kept[id(x)] = (x, item, item(x))
+        out.append(k[2])
+    return "".join(out)
+
+
+def _html_item(x: AssetLink) -> str:
+    return f"<li>{_html_asset(x)}</li>"
+
+
 def html_asset_items(assets: Sequence[AssetLink]) -> Markup:
     """The items of a list of content (``<li>`` each, for a ``<ul>``)."""
-    return Markup("".join([f"<li>{_html_asset(x)}</li>" for x in assets]))
+    return Markup(_items(assets, _html_item))
 
 
 def html_activity_links(activities: Sequence[ActivityView], root: str) -> Markup:
@@ -343,9 +365,13 @@ def markdown_asset(x: AssetLink) -> Done:
     return Done(_markdown_asset(x))
 
 
+def _markdown_item(x: AssetLink) -> str:
+    return f"- {_markdown_asset(x)}\n"
+
+
 def markdown_asset_items(assets: Sequence[AssetLink]) -> Done:
     """The items of a list of content (``- `` each, a line each)."""
-    return Done("".join([f"- {_markdown_asset(x)}\n" for x in assets]))
+    return Done(_items(assets, _markdown_item))
 
 
 def template_globals(kind: str) -> dict[str, Any]:

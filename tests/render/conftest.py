@@ -66,6 +66,9 @@ def driver() -> Iterator[Any]:
         "--disable-sync",
         "--no-first-run",
         "--window-size=1280,1000",
+        # a new document without a new frame host in the browser: a fifth less CPU per page
+        # load (1.85 vs 2.3 s over the site's 19 pages, see docs/performance.md)
+        "--disable-features=RenderDocument",
         f"--user-data-dir={profile}",
     ):
         options.add_argument(arg)
@@ -97,4 +100,5 @@ def audited(driver: Any) -> Any:
         pytest.skip(reason)
     source = AXE.read_text(encoding="utf-8")
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
+    driver.set_script_timeout(30)  # an audit of a long page takes seconds on a loaded machine
     return driver

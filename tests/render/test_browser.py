@@ -90,6 +90,7 @@ def test_a_broken_page_is_noticed(driver: Any, tmp_path: Path) -> None:
 # What the layout checks measure, in the page: the sideways overflow of the page,
 # diagram text drawn under MIN_FONT px, and table cells whose content is wider than the cell.
 LAYOUT_JS = """
+function layout(minFont) {
 const out = {overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
              small: [], clipped: [], cut: []};
 for (const svg of document.querySelectorAll('svg')) {
@@ -99,7 +100,7 @@ for (const svg of document.querySelectorAll('svg')) {
   if (!scale) continue;  // a variant drawn for another width, hidden at this one
   for (const t of svg.querySelectorAll('text')) {
     const px = parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize) * scale;
-    if (px < arguments[0] - 0.01) out.small.push(`${t.textContent} (${px.toFixed(1)}px)`);
+    if (px < minFont - 0.01) out.small.push(`${t.textContent} (${px.toFixed(1)}px)`);
   }
 }
 // chevrons, outcomes and legend entries that wrap rather than scroll: each must lie inside the
@@ -117,17 +118,26 @@ for (const cell of document.querySelectorAll('td, th')) {
       `${cell.textContent.trim().slice(0, 40)} (${cell.scrollWidth}>${cell.clientWidth})`);
 }
 return out;
+}
 """
 
-AXE_JS = """
+# The layout checks, then axe-core's audit, then the page's height (for the screenshot), in
+# one call: each WebDriver call is a round trip through chromedriver, about 8 ms of CPU.
+LOOK_JS = (
+    LAYOUT_JS
+    + """
 const done = arguments[arguments.length - 1];
-if (typeof axe === 'undefined') done(['axe-core is not in the page']);
+const found = layout(arguments[0]);
+const seen = audit => ({layout: found, axe: audit,
+                        height: document.documentElement.scrollHeight});
+if (typeof axe === 'undefined') done(seen(['axe-core is not in the page']));
 else axe.run(document, {resultTypes: ['violations']}).then(
-  r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+  r => done(seen(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
         .map(v => `${v.id} (${v.impact}): ` +
-                  v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))),
-  e => done([`axe failed: ${e}`]));
+                  v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')))),
+  e => done(seen([`axe failed: ${e}`])));
 """
+)
 
 
 def _at_width(driver: Any, width: int, height: int = 900) -> None:
@@ -137,37 +147,45 @@ def _at_width(driver: Any, width: int, height: int = 900) -> None:
     )
 
 
-def _look(driver: Any, url: str, width: int) -> list[str]:
+def _look(driver: Any, url: str, width: int, shot: Path | None = None) -> list[str]:
     """What is wrong with the page at ``url`` on a screen ``width`` px wide.
 
-    ``driver`` is the ``audited`` browser: axe-core is in every page it loads.
+    ``driver`` is the ``audited`` browser: axe-core is in every page it loads. With
+    ``shot``, a screenshot of the page is kept there too.
     """
     _at_width(driver, width)
     driver.get(url)
-    found: dict[str, Any] = driver.execute_script(LAYOUT_JS, MIN_FONT)
+    seen: dict[str, Any] = driver.execute_async_script(LOOK_JS, MIN_FONT)
+    found = seen["layout"]
     problems = []
     if found["overflow"] > 0:
         problems.append(f"the page scrolls sideways by {found['overflow']}px")
     problems += [f"diagram text under {MIN_FONT}px: {x}" for x in found["small"][:5]]
     problems += [f"clipped cell: {x}" for x in found["clipped"][:5]]
     problems += [f"past the right edge of its diagram: {x}" for x in found["cut"][:5]]
-    driver.set_script_timeout(30)
-    problems += driver.execute_async_script(AXE_JS)
+    problems += seen["axe"]
+    if shot is not None:
+        taken = _screenshot(driver, shot, width, seen["height"])
+        if taken != width:
+            problems.append(f"the screenshot is {taken}px wide, not {width}px")
     return problems
 
 
-def _screenshot(driver: Any, target: Path, width: int) -> int:
+def _screenshot(driver: Any, target: Path, width: int, height: int) -> int:
     """The whole page (not only the screen), as the reader scrolls through it; its width in px.
 
-    The screen is made as tall as the page first, so the page is laid out without a
-    scroll bar, at the full ``width`` a phone shows. (A capture beyond the screen lays
-    the page out again without the bar, so clipping it to the width measured with the bar
-    cut the right 15 px off every picture.)
+    ``height`` is the page's, measured on the screen the checks used. The screen is made
+    as tall as the page first, so the page is laid out without a scroll bar, at the full
+    ``width`` a phone shows. (A capture beyond the screen lays the page out again without
+    the bar, so clipping it to the width measured with the bar cut the right 15 px off
+    every picture.) Without the bar the page may be taller or shorter: then the screen
+    is made as tall as the page again.
     """
-    tall = "return document.documentElement.scrollHeight"
-    _at_width(driver, width, min(driver.execute_script(tall), 12000))
-    height = min(driver.execute_script(tall), 12000)
-    _at_width(driver, width, height)
+    tall = min(height, 12000)
+    _at_width(driver, width, tall)
+    height = min(driver.execute_script("return document.documentElement.scrollHeight"), 12000)
+    if height != tall:
+        _at_width(driver, width, height)
     # optimizeForSpeed: the same pixels, compressed less (a third of the capture's time
     # was spent compressing; the files are about a quarter bigger)
     clip = {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}
@@ -180,20 +198,13 @@ def _screenshot(driver: Any, target: Path, width: int) -> int:
     return int.from_bytes(png[16:20], "big")  # the width in the PNG's IHDR chunk
 
 
-def _shot(driver: Any, target: Path, width: int) -> list[str]:
-    """Keeps a screenshot of the page; what is wrong with it."""
-    shot = _screenshot(driver, target, width)
-    return [] if shot == width else [f"the screenshot is {shot}px wide, not {width}px"]
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_reads_well_at_this_width(audited: Any, site: Path, width: int) -> None:
     problems: dict[str, list[str]] = {}
     try:
         for rel in _pages(site):
-            found = _look(audited, (site / rel).as_uri(), width)
             shot = SHOTS / str(width) / (rel.removesuffix(".html") + ".png")
-            found += _shot(audited, shot, width)
+            found = _look(audited, (site / rel).as_uri(), width, shot)
             if found:
                 problems[rel] = found
     finally:

@@ -20,7 +20,7 @@ from gtmplay.measure.figures import from_json
 from gtmplay.render.writer import write_tree
 
 from .support import ROOT, example_or_skip, render
-from .test_browser import SHOTS, WIDTHS, _look, _shot
+from .test_browser import SHOTS, WIDTHS, _look
 
 DATA = ROOT / "tests" / "render" / "data" / "acme-measurement.json"
 REAL = Path("/work/shared/realworld/crm-history")
@@ -76,8 +76,8 @@ def test_real_data_scorecards_read_well_at_this_width(
     problems: dict[str, list[str]] = {}
     try:
         for name, html in real_sites.items():
-            found = _look(audited, (html / "scorecard.html").as_uri(), width)
-            found += _shot(audited, SHOTS / str(width) / f"scorecard-{name}.png", width)
+            shot = SHOTS / str(width) / f"scorecard-{name}.png"
+            found = _look(audited, (html / "scorecard.html").as_uri(), width, shot)
             if found:
                 problems[name] = found
     finally:
@@ -90,9 +90,9 @@ def test_the_scorecard_reads_well_at_this_width(audited: Any, site: Path, width:
     problems: dict[str, list[str]] = {}
     try:
         for page in ("scorecard", "index"):
-            found = _look(audited, (site / f"{page}.html").as_uri(), width)
             name = "scorecard" if page == "scorecard" else "scorecard-overview"
-            found += _shot(audited, SHOTS / str(width) / f"{name}.png", width)
+            shot = SHOTS / str(width) / f"{name}.png"
+            found = _look(audited, (site / f"{page}.html").as_uri(), width, shot)
             if found:
                 problems[page] = found
     finally:

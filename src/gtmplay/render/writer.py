@@ -28,8 +28,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
-import shutil
 import signal
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -172,7 +170,7 @@ def write_targets(
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(path=str(parent), problem=exc.strerror or str(exc)) from exc
-    tmp = parent / f".{out.name}.tmp-{secrets.token_hex(6)}"
+    tmp = parent / f".{out.name}.tmp-{_token()}"
     held: list[int] = []
     paths = Paths()
     try:
@@ -203,7 +201,7 @@ def write_targets(
                 with _signals_held() as held:
                     _swap(tmp, out)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _rmtree(tmp)
     _deliver(held)
     return len(paths.files)
 
@@ -248,7 +246,7 @@ def _remove_leftovers(parent: Path, name: str) -> None:
     for path in leftovers:
         try:
             with _locked(path, wait=False):
-                shutil.rmtree(path, ignore_errors=True)
+                _rmtree(path)
         except OSError:
             continue  # a build at work holds it (BlockingIOError), or it is gone
 
@@ -314,8 +312,24 @@ def _write_one(
             handle.close()
 
 
+# Neither secrets nor shutil is imported with this module: build imports it
+# before the check, and secrets loads hashlib and OpenSSL (3.7 MiB resident),
+# shutil lzma and bz2 (0.5 MiB), which then sat under the check's peak too.
+
+
+def _token() -> str:
+    """Twelve random hex digits for a folder's name (what secrets.token_hex(6) gives)."""
+    return os.urandom(6).hex()
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def _swap(tmp: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old-{secrets.token_hex(6)}"
+    old = out.parent / f".{out.name}.old-{_token()}"
     had_old = out.exists()
     try:
         if had_old:
@@ -333,7 +347,7 @@ def _swap(tmp: Path, out: Path) -> None:
             fix=f"Check that the folder is not open elsewhere and is writable; {_UNCHANGED}.",
         ) from exc
     if had_old:
-        shutil.rmtree(old, ignore_errors=True)
+        _rmtree(old)
 
 
 @contextlib.contextmanager

@@ -1,4 +1,6 @@
-"""The user cache folder, where compiled templates are kept.
+"""The user cache folder: compiled templates (``templates/``), the sql and dbt
+targets' transpiled queries (``sql/``) and the declared rows they last printed
+(``declared/``).
 
 ``GTMPLAY_CACHE_DIR`` wins (tests and CI point it at a scratch folder);
 otherwise it is the platform's user cache folder (``~/.cache/gtmplay`` on

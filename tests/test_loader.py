@@ -85,13 +85,13 @@ def test_a_record_takes_no_room_beyond_its_spans() -> None:
     # (an array extended span by span kept up to a third more room than it used)
     text = "a: [1, 2]\nb:\n" + "".join(f"  k{i}: {{x: [{i}]}}\n" for i in range(20))
     value, smap, _ = load(text)
-    records = [smap.pos(value), smap.pos(value["a"]), smap.pos(value["b"])]
-    records += [smap.pos(value["b"][f"k{i}"]) for i in range(20)]
-    records += [smap.pos(value["b"][f"k{i}"]["x"]) for i in range(20)]
+    records = [smap.find(value, ()), smap.find(value, ("a",)), smap.find(value, ("b",))]
+    records += [smap.find(value, ("b", f"k{i}")) for i in range(20)]
+    records += [smap.find(value, ("b", f"k{i}", "x")) for i in range(20)]
     assert [len(r) if r is not None else None for r in records[:3]] == [25, 15, 205]
     for record in records:
         assert record is not None
-        empty = type(record)(record.container, ())  # type: ignore[arg-type]
+        empty = type(record)(record.typecode)
         assert sys.getsizeof(record) - sys.getsizeof(empty) == record.itemsize * len(record)
 
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sys
+from array import array
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gtmplay.findings import Span
 from gtmplay.loader import parse
-from gtmplay.sourcemap import MapPos, Pos, SeqPos, SourceMap
+from gtmplay.sourcemap import SourceMap
 
 _scalars = st.one_of(st.integers(-5, 5), st.sampled_from(["a", "b c", "", "x: y", "- z"]))
 _values = st.recursive(
@@ -37,57 +37,45 @@ def _paths(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int
     return found
 
 
-def _by_id(smap: SourceMap, doc: Any, path: tuple[str | int, ...], *, key: bool) -> Span:
-    """``locate`` as it was with a table of every record by id(container)."""
-    table = {id(r.container): r for r in smap.records}
-    node, best = doc, Span(smap.files[0], 1, 1, 1, 1)
+def _composed(text: str, path: tuple[str | int, ...], *, key: bool) -> Span:
+    """``locate`` worked out from PyYAML's own tree of nodes, which has every position."""
+
+    def span(node: yaml.Node) -> Span:
+        start, end = node.start_mark, node.end_mark
+        return Span("f.yaml", start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+    node = yaml.compose(text)
+    best = Span("f.yaml", 1, 1, 1, 1)
     for depth, step in enumerate(path):
-        pos = table.get(id(node))
-        raw = None
-        if isinstance(pos, MapPos) and isinstance(step, str):
-            raw = smap.entry(pos, step, of_key=key and depth == len(path) - 1)
-        elif isinstance(pos, SeqPos) and isinstance(step, int):
-            raw = smap.item(pos, step)
-        if raw is None:
-            break
-        best = Span(*raw)
-        try:
-            node = node[step]
-        except (KeyError, IndexError, TypeError):
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            pairs = [(k, v) for k, v in node.value if k.value == step]
+            if not pairs:
+                break
+            (key_node, node), *_ = pairs
+            best = span(key_node if key and depth == len(path) - 1 else node)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                break
+            node = node.value[step]
+            best = span(node)
+        else:
             break
     return best
 
 
-def _counting_scans(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    scans: list[int] = []
-    scan = SourceMap._scan
-
-    def counted(self: SourceMap, container: Any, first: int, stop: int) -> Pos | None:
-        scans.append(stop - first)
-        return scan(self, container, first, stop)
-
-    monkeypatch.setattr(SourceMap, "_scan", counted)
-    return scans
-
-
 @settings(max_examples=150)
 @given(_values, st.sampled_from([False, True, None]))
-def test_every_path_is_located_as_by_identity_and_without_a_scan(
-    value: Any, flow: bool | None
-) -> None:
+def test_every_path_is_located_where_the_yaml_tree_has_it(value: Any, flow: bool | None) -> None:
     # block and flow collections, nested, ending together: the record under
-    # each parent's span is found by where it ends, as the id() table found it
+    # each parent's span is found by where it ends and starts
     doc = {"root": value}
     text = yaml.safe_dump(doc, default_flow_style=flow, sort_keys=False)
     smap = SourceMap()
     loaded, _ = parse(text, "f.yaml", smap)
     assert loaded == doc
-    with pytest.MonkeyPatch.context() as patch:
-        scans = _counting_scans(patch)
-        for path in _paths(loaded):
-            for key in (False, True):
-                assert smap.locate(loaded, path, key=key) == _by_id(smap, loaded, path, key=key)
-    assert scans == []
+    for path in _paths(loaded):
+        for key in (False, True):
+            assert smap.locate(loaded, path, key=key) == _composed(text, path, key=key)
 
 
 def test_an_alias_is_located_in_the_anchored_container() -> None:
@@ -112,7 +100,11 @@ def test_the_map_keeps_no_table_of_every_container() -> None:
     # of a check's source map; the list of records takes about 8
     smap = SourceMap()
     text = "".join(f"- {{id: a{i}, tags: [x, y], owner: {{team: t}}}}\n" for i in range(2000))
-    parse(text, "f.yaml", smap)
+    doc, _ = parse(text, "f.yaml", smap)
     assert len(smap.records) == 6001
     kept = sys.getsizeof(smap.records) + sys.getsizeof(smap._kept) + sys.getsizeof(smap._runs)
     assert kept / len(smap.records) < 10
+    # and a record is its spans: it does not hold its container (8 bytes more)
+    record = smap.find(doc, (5, "tags"))
+    assert record is not None and len(record) == 15
+    assert sys.getsizeof(record) == sys.getsizeof(array(record.typecode, record))

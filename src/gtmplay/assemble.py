@@ -16,7 +16,7 @@ from gtmplay.findings import Finding, Level, Span, at
 from gtmplay.loader import DEFAULT_LIMITS, Limits, LoadProblem, decode, parse
 from gtmplay.loader import problem_finding as _problem_finding
 from gtmplay.ruleids import FILE_UNREADABLE, INCLUDE_CONFLICT, INCLUDE_INVALID
-from gtmplay.sourcemap import WIDTH, MapPos, SeqPos, SourceMap
+from gtmplay.sourcemap import TYPECODE, WIDTH, MapPos, SeqPos, SourceMap
 from gtmplay.sources import Source, SourceProblem, safe_relative
 
 _GLOB_CHARS = frozenset("*?[")
@@ -220,8 +220,8 @@ def merge(
         if not isinstance(doc, dict) or not isinstance(pos, MapPos):
             continue
         if merged_pos is None:
-            merged_pos = MapPos(merged, pos[:WIDTH])
-            smap.add(merged_pos)
+            merged_pos = MapPos(TYPECODE, pos[:WIDTH])
+            smap.add(merged, merged_pos)
         _merge_into(merged, merged_pos, doc, pos, smap, findings, owned, skip=skip)
     return merged, findings
 
@@ -247,7 +247,7 @@ def _merge_into(
             tgt_pos.extend(src_pos[start : start + 2 * WIDTH])
             continue
         have = target[key]
-        have_at = WIDTH * (2 * tgt_pos.entry(key) + 2)
+        have_at = WIDTH * (2 * smap.number(tgt_pos, target, key) + 2)
         if isinstance(have, list) and isinstance(value, list):
             value_pos = smap.child(src_pos, start + WIDTH, value)
             have_pos = smap.child(tgt_pos, have_at, have)
@@ -264,14 +264,14 @@ def _merge_into(
             if id(have) not in owned:
                 copy: dict[str, Any] = {}
                 owned.add(id(copy))
-                copy_pos = MapPos(copy, have_pos[:WIDTH])
-                smap.add(copy_pos)
+                copy_pos = MapPos(TYPECODE, have_pos[:WIDTH])
+                smap.add(copy, copy_pos)
                 _merge_into(copy, copy_pos, have, have_pos, smap, findings, owned)
                 have = target[key] = copy
                 have_pos = copy_pos
             _merge_into(have, have_pos, value, value_pos, smap, findings, owned)
         else:
-            first = smap.entry(tgt_pos, key, of_key=True)
+            first = smap.entry(tgt_pos, target, key, of_key=True)
             here = smap.raw(src_pos, start)
             assert first is not None  # the target holds the key
             findings.append(
@@ -289,7 +289,7 @@ def _own_list(
 ) -> tuple[list[Any], SeqPos]:
     """A copy of a file's list, with its positions, that the merge may extend."""
     copy = list(items)
-    copy_pos = SeqPos(copy, pos)
-    smap.add(copy_pos)
+    copy_pos = SeqPos(TYPECODE, pos)
+    smap.add(copy, copy_pos)
     owned.add(id(copy))
     return copy, copy_pos

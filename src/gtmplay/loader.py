@@ -31,7 +31,7 @@ from gtmplay.ruleids import (
     YAML_LIMIT,
     YAML_SYNTAX,
 )
-from gtmplay.sourcemap import MapPos, SeqPos, SourceMap
+from gtmplay.sourcemap import TYPECODE, MapPos, Pos, SeqPos, SourceMap
 
 try:  # libyaml is there on every mainstream platform; the fallback keeps us working
     from yaml import CSafeLoader as _Loader
@@ -327,8 +327,8 @@ class _Composer:
         self.smap = smap
         self.limits = limits
         self.findings: list[Finding] = []
-        # anchor -> (value, number of values, nesting height)
-        self.anchors: dict[str, tuple[Any, int, int]] = {}
+        # anchor -> (value, number of values, nesting height, its record if a container)
+        self.anchors: dict[str, tuple[Any, int, int, Pos | None]] = {}
         self.alias_nodes = 0
 
     def at(self, raw: _Raw) -> Span:
@@ -363,6 +363,7 @@ class _Composer:
         file = self.number
         # the records in the order their containers end (see sourcemap.py)
         add = self.smap.records.append
+        map_pos, seq_pos = MapPos, SeqPos
         ambiguous = self.smap.ambiguous
         root: Any = None
         # the event classes as locals: looked up for every event otherwise
@@ -382,7 +383,7 @@ class _Composer:
                     value = self._scalar(event, raw, stack)
                     count, height = 1, 0
                     if event.anchor:
-                        self.anchors[event.anchor] = (value, 1, 0)
+                        self.anchors[event.anchor] = (value, 1, 0, None)
                 else:
                     top = stack[-1]
                     key = top.key
@@ -407,7 +408,7 @@ class _Composer:
                         # owners, kinds, referenced ids: one string each
                         value = _intern(value)
                     if event.anchor:
-                        self.anchors[event.anchor] = (value, 1, 0)
+                        self.anchors[event.anchor] = (value, 1, 0, None)
                     top.count += 1
                     if key is _NO_KEY:
                         top.container.append(value)
@@ -448,18 +449,20 @@ class _Composer:
                 spans[4] = end.column + 1
                 raw = (file, spans[1], spans[2], spans[3], spans[4])
                 value = frame.container
+                record: Pos
                 if kind is map_end:
-                    add(MapPos(value, spans))
+                    record = map_pos(TYPECODE, spans)
                 else:
                     if len(ambiguous) == frame.marks:
                         # A list appended item by item keeps room for more (four
                         # items for one or two): a copy has its exact size. Not
                         # when a surprise was recorded under the list's id().
                         value = value[:]
-                    add(SeqPos(value, spans))
+                    record = seq_pos(TYPECODE, spans)
+                add(record)
                 count, height = frame.count, frame.height + 1
                 if frame.anchor:
-                    self.anchors[frame.anchor] = (value, count, height)
+                    self.anchors[frame.anchor] = (value, count, height, record)
             elif kind is alias:
                 raw = _span(file, event.start_mark, event.end_mark)
                 if stack and stack[-1].key is _NO_KEY and type(stack[-1].container) is dict:
@@ -473,7 +476,10 @@ class _Composer:
                         f"define &{event.anchor} earlier in the file",
                     )
                     raise AssertionError  # unreachable: problem() raises
-                value, count, height = anchored
+                value, count, height, anchored_record = anchored
+                if anchored_record is not None:
+                    # its span in the parent is the alias's: found here (see sourcemap.py)
+                    self.smap.aliases[raw] = anchored_record
                 if len(stack) + height > max_depth:
                     # the limit is on nesting as the values are used, so an
                     # alias inside deep nesting counts with its own depth
@@ -523,7 +529,8 @@ class _Composer:
                 raw, YAML_SYNTAX, "merge keys (<<) are not supported", "write the keys out in full"
             )
         # the record so far (a duplicate key is rare: made for the lookup alone)
-        first = self.smap.entry(MapPos(frame.container, frame.spans), text, of_key=True)
+        so_far = MapPos(TYPECODE, frame.spans)
+        first = self.smap.entry(so_far, frame.container, text, of_key=True)
         if first is not None:
             self.findings.append(
                 at(
@@ -611,3 +618,4 @@ class _Composer:
         slot: str | int = len(top.container) if type(top.container) is list else top.key
         if isinstance(slot, (str, int)):
             self.smap.ambiguous[(id(top.container), slot)] = (text, became)
+            self.smap.held.append(top.container)  # its id() is the key: not to be reused

@@ -1,9 +1,7 @@
 """Where each value of a loaded document came from.
 
 The loader records, for every mapping and sequence it builds, the span of the
-container and of each key and value. Lookups go by the container's identity,
-so each position record holds a strong reference to its container (an id must
-never be reused while the map is alive).
+container and of each key and value.
 
 The spans are the largest part of a check's memory, so they are stored packed:
 five unsigned ints per span (file number, line, column, end line, end column)
@@ -12,8 +10,8 @@ record holds its span, then a key span and a value span per entry, in the
 order of the dict's keys; a sequence's record its span, then one per item.
 That is 20 bytes a span, where a tuple of a file name and four ints took 136
 and two dicts per mapping as much again (see docs/performance.md, Memory).
-The record *is* that array (a subclass with a slot for the container), which
-saves an object of 56 bytes per container over a record pointing to its array.
+The record *is* that array (a subclass, for telling mappings from sequences,
+with no slot: 8 bytes a container less than one pointing to its container).
 Containers with positions are therefore only ever extended, never reordered or
 shrunk, once recorded.
 
@@ -22,16 +20,20 @@ Records are not found by the container's ``id()``: a dict of every record took
 loader appends each record to one list as its container ends, so a file's
 records come in the order their containers end in the text; a record is found
 from its parent's record, which holds the container's span, by a binary search
-on where it ends (:meth:`SourceMap.child`), and every walk starts at a file's
-root or at a container the merge made, the only records kept by ``id()``.
-Lookups happen for findings and the merge, not for every container read.
+on where it ends and a match of where it starts (:meth:`SourceMap.child`; a
+parent and its last child may end at the same place, never start there). Each
+parse of a file has its own file number, so that the records of a file read
+twice (``gtmplay diff``) are never mistaken for each other's. Every walk starts
+at a file's root or at a container the merge made, the only records kept by
+``id()``, with their container; an alias's value, whose span in its parent is
+the alias's, is found in a table of aliases. Lookups happen for findings and
+the merge, not for every container read.
 """
 
 from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from gtmplay.findings import Span
@@ -42,7 +44,7 @@ RawSpan = tuple[str, int, int, int, int]
 WIDTH = 5  # ints per span
 # "I" is 4 bytes on every platform CPython runs on: lines and columns of a
 # file of at most 16 MB (loader.Limits) fit
-_TYPECODE = "I"
+TYPECODE = "I"
 # mappings up to this many keys are searched in order; larger ones get an index
 _SCAN = 8
 
@@ -51,49 +53,22 @@ if TYPE_CHECKING:
     _Packed = array[int]
 else:  # array is not subscriptable at run time before Python 3.12
     _Packed = array
-_new = array.__new__
 
 
 class MapPos(_Packed):
-    """Positions of one mapping, packed: its span, then (key, value) spans per entry."""
+    """Positions of one mapping, packed: its span, then (key, value) spans per entry.
 
-    __slots__ = ("_index", "container")
+    Made as ``MapPos(TYPECODE, spans)``."""
 
-    # key -> entry number, built for large mappings on first lookup
-    _index: dict[str, int] | None
-    container: dict[str, Any]
-
-    def __new__(cls, container: dict[str, Any], first: Iterable[int]) -> MapPos:
-        self = _new(cls, _TYPECODE, first)  # not super(): one object less per container
-        self.container = container
-        self._index = None
-        return self
-
-    def entry(self, key: str) -> int:
-        """The number of the entry of ``key`` (its place in the dict), or -1."""
-        container = self.container
-        if len(container) <= _SCAN:
-            for number, have in enumerate(container):
-                if have == key:
-                    return number
-            return -1
-        index = self._index
-        if index is None or len(index) != len(container):  # the merge extends mappings
-            index = self._index = {have: number for number, have in enumerate(container)}
-        return index.get(key, -1)
+    __slots__ = ()
 
 
 class SeqPos(_Packed):
-    """Positions of one sequence, packed: its span, then one span per item."""
+    """Positions of one sequence, packed: its span, then one span per item.
 
-    __slots__ = ("container",)
+    Made as ``SeqPos(TYPECODE, spans)``."""
 
-    container: list[Any]
-
-    def __new__(cls, container: list[Any], first: Iterable[int]) -> SeqPos:
-        self = _new(cls, _TYPECODE, first)  # not super(): one object less per container
-        self.container = container
-        return self
+    __slots__ = ()
 
 
 Pos = MapPos | SeqPos
@@ -107,83 +82,72 @@ class SourceMap:
     """Positions of the containers of one or more documents."""
 
     def __init__(self) -> None:
-        # every record the loader made, each file's in the order its containers
-        # end; the loader appends to it directly (no call per container)
+        # every record the loader made, each parse's in the order its
+        # containers end; the loader appends to it directly (no call per container)
         self.records: list[Pos] = []
-        # file number -> (first, last + 1) of each parse's records in ``records``
-        self._runs: dict[int, list[tuple[int, int]]] = {}
-        # id(container) -> record, for the roots of files and the containers
-        # the merge made: where walks start, and what no parent's span finds
-        self._kept: dict[int, Pos] = {}
+        # file number (one per parse) -> (first, last + 1) of its records
+        self._runs: dict[int, tuple[int, int]] = {}
+        # id(container) -> (container, record), for the roots of files and the
+        # containers the merge made: where walks start, and what no parent's
+        # span finds (the container is held: its id() must not be reused)
+        self._kept: dict[int, tuple[Any, Pos]] = {}
+        # the span of an alias to a mapping or sequence -> the anchored one's record
+        self.aliases: dict[tuple[int, ...], Pos] = {}
         self.files: list[str] = []  # file number -> file name
-        self._numbers: dict[str, int] = {}
         # (id(container), key) -> (original YAML text, what YAML 1.1 made of it)
         self.ambiguous: dict[tuple[int, str | int], tuple[str, str]] = {}
+        self.held: list[Any] = []  # the containers ``ambiguous`` names, kept alive
+        # id(mapping) -> (mapping, key -> entry number), for large mappings looked up
+        self._indexes: dict[int, tuple[dict[str, Any], dict[str, int]]] = {}
 
     def __len__(self) -> int:
         """The number of records held."""
         return len(self.records) + len(self._kept)
 
     def file_number(self, file: str) -> int:
-        """The number that stands for ``file`` in packed spans."""
-        number = self._numbers.get(file)
-        if number is None:
-            number = self._numbers[file] = len(self.files)
-            self.files.append(file)
-        return number
+        """A new number that stands for ``file`` in the packed spans of one parse."""
+        self.files.append(file)
+        return len(self.files) - 1
 
     def parsed(self, file: int, first: int, root: Any) -> None:
-        """The loader has appended the records of one parse of ``file`` from ``first`` on.
+        """The loader has appended the records of the parse numbered ``file`` from ``first`` on.
 
         ``root`` is the document's value; when it is a container its record,
         the last one to end, is kept by identity for walks to start from.
         """
-        self._runs.setdefault(file, []).append((first, len(self.records)))
-        if len(self.records) > first and self.records[-1].container is root:
-            self._kept[id(root)] = self.records[-1]
+        self._runs[file] = (first, len(self.records))
+        if len(self.records) > first and type(root) in (dict, list):
+            self._kept[id(root)] = (root, self.records[-1])
 
-    def add(self, pos: Pos) -> None:
-        """Keep a record made outside the loader (a container the merge made)."""
-        self._kept[id(pos.container)] = pos
+    def add(self, container: Any, pos: Pos) -> None:
+        """Keep the record of a container made outside the loader (by the merge)."""
+        self._kept[id(container)] = (container, pos)
 
     def pos(self, container: Any) -> Pos | None:
-        """The record of ``container``: a root or a container the merge made at
-        once, any other by going through every record (a walk from the root,
-        :meth:`find`, is what to use for those)."""
-        found = self._kept.get(id(container))
-        if found is None:
-            found = self._scan(container, 0, len(self.records))
-        return found
+        """The record of a file's root or of a container the merge made (the
+        record of any other is found from its parent's: :meth:`find`)."""
+        kept = self._kept.get(id(container))
+        return None if kept is None else kept[1]
 
     def child(self, parent: Pos, offset: int, container: Any) -> Pos | None:
         """The record of ``container``, the value whose span is at ``offset`` of ``parent``."""
-        if type(container) is not dict and type(container) is not list:
+        kind = type(container)
+        if kind is not dict and kind is not list:
             return None
-        found = self._kept.get(id(container))
-        if found is not None:
-            return found
-        records = self.records
-        end = (parent[offset + 3], parent[offset + 4])
-        runs = self._runs.get(parent[offset], [])
-        for first, stop in reversed(runs):  # the latest parse of the file first
+        kept = self._kept.get(id(container))
+        if kept is not None:
+            return kept[1]
+        run = self._runs.get(parent[offset])
+        if run is not None:
+            records, (first, stop) = self.records, run
+            end = (parent[offset + 3], parent[offset + 4])
             at = bisect_left(records, end, first, stop, key=_end)
             while at < stop and _end(records[at]) == end:
-                if records[at].container is container:
-                    return records[at]
+                found = records[at]
+                if found[1] == parent[offset + 1] and found[2] == parent[offset + 2]:
+                    return found if isinstance(found, MapPos) is (kind is dict) else None
                 at += 1
-        # an alias's value: the span is the alias's, not the container's
-        for first, stop in reversed(runs):
-            found = self._scan(container, first, stop)
-            if found is not None:
-                return found
-        return self._scan(container, 0, len(records))
-
-    def _scan(self, container: Any, first: int, stop: int) -> Pos | None:
-        records = self.records
-        for at in range(first, stop):
-            if records[at].container is container:
-                return records[at]
-        return None
+        return self.aliases.get(tuple(parent[offset : offset + WIDTH]))
 
     def find(self, doc: Any, path: tuple[str | int, ...]) -> Pos | None:
         """The record of the container at ``path`` in ``doc``, if there is one."""
@@ -192,12 +156,27 @@ class SourceMap:
         for step in path:
             if pos is None:
                 return None
-            offset = self._offset(pos, step)
+            offset = self._offset(pos, node, step)
             if offset < 0:
                 return None
             node = node[step]
             pos = self.child(pos, offset, node)
         return pos
+
+    def number(self, pos: MapPos, mapping: dict[str, Any], key: str) -> int:
+        """The number of the entry of ``key`` (its place in ``mapping``), or -1."""
+        if len(mapping) <= _SCAN:
+            for number, have in enumerate(mapping):
+                if have == key:
+                    return number
+            return -1
+        kept = self._indexes.get(id(mapping))
+        if kept is None or len(kept[1]) != len(mapping):  # the merge extends mappings
+            kept = self._indexes[id(mapping)] = (
+                mapping,
+                {have: number for number, have in enumerate(mapping)},
+            )
+        return kept[1].get(key, -1)
 
     def raw(self, packed: array[int], offset: int) -> RawSpan:
         """The span stored at ``offset`` of ``packed``."""
@@ -215,22 +194,23 @@ class SourceMap:
 
     def item(self, pos: SeqPos, index: int) -> RawSpan | None:
         """The span of item ``index`` of a sequence."""
-        offset = self._offset(pos, index)
+        offset = self._offset(pos, None, index)
         return None if offset < 0 else self.raw(pos, offset)
 
-    def entry(self, pos: MapPos, key: str, *, of_key: bool = False) -> RawSpan | None:
+    def entry(
+        self, pos: MapPos, mapping: dict[str, Any], key: str, *, of_key: bool = False
+    ) -> RawSpan | None:
         """The span of the value at ``key`` of a mapping (of the key, with ``of_key``)."""
-        offset = self._offset(pos, key, of_key=of_key)
+        offset = self._offset(pos, mapping, key, of_key=of_key)
         return None if offset < 0 else self.raw(pos, offset)
 
-    @staticmethod
-    def _offset(pos: Pos, step: str | int, *, of_key: bool = False) -> int:
-        """Where the span of ``step`` (a key of a mapping, an index of a sequence)
-        starts in ``pos``, or -1."""
+    def _offset(self, pos: Pos, node: Any, step: str | int, *, of_key: bool = False) -> int:
+        """Where the span of ``step`` (a key of the mapping ``node``, an index of
+        a sequence) starts in ``pos``, or -1."""
         if isinstance(pos, MapPos):
-            if not isinstance(step, str):
+            if not isinstance(step, str) or type(node) is not dict:
                 return -1
-            number = pos.entry(step)
+            number = self.number(pos, node, step)
             offset = WIDTH * (2 * number + (1 if of_key else 2))
         else:
             if not isinstance(step, int) or step < 0:
@@ -254,7 +234,7 @@ class SourceMap:
         for depth, step in enumerate(path):
             if pos is None:
                 break
-            offset = self._offset(pos, step, of_key=key and depth == last)
+            offset = self._offset(pos, node, step, of_key=key and depth == last)
             if offset < 0:
                 break
             best = Span(*self.raw(pos, offset))

@@ -4,6 +4,7 @@ component, fast and quietly, with the loader's guards; exports are XSD-valid."""
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import time
 from pathlib import Path
@@ -50,6 +51,17 @@ def cases(paths: list[Path], what: str) -> list[Any]:
     return [pytest.param(None, id="no-corpus", marks=pytest.mark.skip(reason=reason))]
 
 
+def imported_org(org: Path) -> Imported:
+    """``import_salesforce`` of a real org: three tests read each org, which is
+    imported once per process; each gets a copy of its own to change."""
+    return copy.deepcopy(_import_once(org))
+
+
+@functools.cache
+def _import_once(org: Path) -> Imported:
+    return import_salesforce([str(org)])
+
+
 def export(doc: dict[str, Any]) -> dict[str, bytes]:
     return salesforce.render(context(build_playbook(doc)))
 
@@ -78,7 +90,7 @@ def test_every_real_org_round_trips_component_by_component(org: Path, tmp_path: 
 
     The only field left out of the comparison is in sfcompare.EXCEPTIONS."""
     assert set(EXCEPTIONS) == {"RecordType.picklistValues"}
-    imported = import_salesforce([str(org)])
+    imported = imported_org(org)
     before = components(org)
     after = components(exported_tree(with_managed(imported.doc), tmp_path))
     assert differences(before, after) == []
@@ -87,7 +99,7 @@ def test_every_real_org_round_trips_component_by_component(org: Path, tmp_path: 
 
 @pytest.mark.parametrize("org", cases(ORGS, "Salesforce orgs"))
 def test_every_real_org_exports_valid_metadata(org: Path, salesforce_xsd: Any) -> None:
-    files = export(with_managed(import_salesforce([str(org)]).doc))
+    files = export(with_managed(imported_org(org).doc))
     xml = {n: d for n, d in files.items() if n.endswith(".xml")}
     assert {n: xsd_errors(salesforce_xsd, d) for n, d in xml.items()} == {n: [] for n in xml}
 
@@ -540,7 +552,7 @@ def test_every_real_opportunity_process_becomes_a_motion(org: Path, tmp_path: Pa
     the schema and every reference resolves."""
     from gtmplay.pipeline import check_path
 
-    doc = import_salesforce([str(org)]).doc
+    doc = imported_org(org).doc
     processes = opportunity_processes(org)
     motions = {m["id"]: m for m in doc.get("motions", [])}
     bound = {

@@ -48,7 +48,7 @@ def neutralise(value: Cell) -> str:
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
         return str(value)
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return "'" + value if value[:1] in _FORMULA_FIRST else value
 
 
 class _Echo:

@@ -24,6 +24,7 @@ digest differs, only means printing again.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -47,19 +48,28 @@ def _sqlglot_release() -> bytes | None:
         return None
 
 
+@functools.cache
+def _code() -> tuple[bytes, ...] | None:
+    """The text of the modules in :data:`_CODE`, read once per process: a build of
+    the sql and dbt targets looks for five kept files (the fixed queries of each,
+    the declared rows of sql once and of dbt per table)."""
+    here = Path(__file__).parent
+    try:
+        return tuple((here / name).read_bytes() for name in _CODE)
+    except OSError:
+        return None
+
+
 def _depends(dialect: str) -> str | None:
     """A digest of what any transpiled text depends on beside its input: the
     dialect, sqlglot's release and gtmplay's code; None when one cannot be read."""
     release = _sqlglot_release()
-    if release is None:
+    code = _code()
+    if release is None or code is None:
         return None
     digest = hashlib.sha256(dialect.encode() + b"\0" + release)
-    here = Path(__file__).parent
-    for name in _CODE:
-        try:
-            digest.update(b"\0" + (here / name).read_bytes())
-        except OSError:
-            return None
+    for text in code:
+        digest.update(b"\0" + text)
     return digest.hexdigest()
 
 

@@ -53,9 +53,15 @@ def markdown_finalize(value: Any) -> Any:
 
 def cell(value: Any) -> Done:
     """One Markdown table cell: the ``cell`` filter."""
-    if type(value) is str and len(value) <= SHORT:
-        return Done(_cell_short(value))
+    if type(value) is str:
+        return Done(cell_text(value))
     return Done(textio.markdown_cell(value))
+
+
+def cell_text(text: str) -> str:
+    """:func:`cell` of a ``str``, as a plain ``str``: for the rows made in Python,
+    which join thousands of cells and need not mark each as done."""
+    return _cell_short(text) if len(text) <= SHORT else textio.markdown_cell(text)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -168,6 +168,14 @@ def test_text_the_views_call_plain_is_printed_as_it_is_by_every_escaper(text: st
         assert plain_text(text) and str(escape(text)) == text
 
 
+@given(_NEAR_PLAIN)
+def test_a_plain_name_is_plain_text_without_quotes(text: str) -> None:
+    # plain_name is one match of its own; it must say what the definition says
+    from gtmplay.render.sanitize import plain_name, plain_text
+
+    assert plain_name(text) == (plain_text(text) and "'" not in text and '"' not in text)
+
+
 @pytest.mark.parametrize(
     ("text", "as_text", "as_name"),
     [

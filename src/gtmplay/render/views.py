@@ -312,22 +312,57 @@ def _asset(a: Asset) -> AssetLink:
     return AssetLink(a.id, a.name, a.type, safe_url(a.url), a.description)
 
 
+class _Shared:
+    """What activities share, made once per distinct list: the model keeps one
+    tuple per distinct list of ids (a big playbook has thousands of activities
+    and a few hundred such lists), and equal lists give equal views."""
+
+    __slots__ = ("assets", "metrics", "personas", "supports")
+
+    def __init__(self) -> None:
+        self.supports: dict[tuple[str, ...], tuple[Ref, ...]] = {}
+        self.personas: dict[tuple[str, ...], str] = {}
+        self.metrics: dict[tuple[str, ...], str] = {}
+        self.assets: dict[tuple[str, ...], tuple[AssetLink, ...]] = {}
+
+
 def _activity(
-    site: Site, a: Activity, targets: dict[str, Ref], teams: dict[str, Ref | None]
+    site: Site,
+    a: Activity,
+    targets: dict[str, Ref],
+    teams: dict[str, Ref | None],
+    shared: _Shared,
 ) -> ActivityView:
-    # made for each of thousands of activities: comprehensions and dict lookups
-    # rather than generators and method calls (a fifth of the views' time)
-    names, assets = site._persona_names, site.assets
+    # made for each of thousands of activities: dict lookups rather than
+    # generators and method calls, each list's view made once (`_Shared`)
+    supports = shared.supports.get(a.supports)
+    if supports is None:
+        supports = shared.supports[a.supports] = tuple(
+            [targets.get(t) or Ref(t, t) for t in a.supports]
+        )
+    personas = shared.personas.get(a.personas)
+    if personas is None:
+        names = site._persona_names
+        personas = shared.personas[a.personas] = ", ".join([names.get(p, p) for p in a.personas])
+    metrics = shared.metrics.get(a.metrics)
+    if metrics is None:
+        metrics = shared.metrics[a.metrics] = ", ".join(a.metrics)
+    assets = shared.assets.get(a.assets)
+    if assets is None:
+        links = site.assets
+        assets = shared.assets[a.assets] = tuple(
+            [links.get(x) or AssetLink(x, x, "", "", "") for x in a.assets]
+        )
     return ActivityView(
         a,
         a.id,
         a.name,
         a.kind,
         teams[a.owner] if a.owner in teams else site.team(a.owner),
-        tuple([targets.get(t) or Ref(t, t) for t in a.supports]),
-        ", ".join([names.get(p, p) for p in a.personas]),
-        ", ".join(a.metrics),
-        tuple([assets.get(x) or AssetLink(x, x, "", "", "") for x in a.assets]),
+        supports,
+        personas,
+        metrics,
+        assets,
         plain_name(a.name),
         plain_text(a.description),
     )
@@ -368,7 +403,8 @@ def site(
     ids = [x.id for x in pb.lifecycle] + [x.id for x in pb.stages]
     targets = {x: out.target(x) or Ref(x, x) for x in ids}
     teams = {t.id: out.team(t.id) for t in pb.teams}
-    activities = tuple([_activity(out, a, targets, teams) for a in pb.activities])
+    shared = _Shared()
+    activities = tuple([_activity(out, a, targets, teams, shared) for a in pb.activities])
     views = {id(v.activity): v for v in activities}
     handoffs = tuple(_handoff(out, h) for h in pb.handoffs)
     steps = tuple(

@@ -15,23 +15,14 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from gtmplay.render import Page, collected, svg
-from gtmplay.render.templating import asset, environment, render_pages
+from gtmplay.render.templating import asset, doc_pages, environment, render_pages
 from gtmplay.render.views import Site, for_context
 
 if TYPE_CHECKING:
     from gtmplay.render import BuildContext
 
 PREFIX = "html/"
-# (output page without suffix, template, title) of the pages that exist once
-PAGES = (
-    ("index", "index", "Overview"),
-    ("strategy", "strategy", "Strategy"),
-    ("lifecycle", "lifecycle", "Demand waterfall"),
-    ("activities", "activities", "Marketing activities"),
-    ("handoffs", "handoffs", "Handoffs and SLAs"),
-    ("kpis", "kpis", "KPIs and cadence"),
-    ("alignment", "alignment", "Alignment"),
-)
+PAGES = doc_pages("index")
 
 
 class Diagrams:

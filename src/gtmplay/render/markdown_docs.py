@@ -14,21 +14,13 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from gtmplay.render import Page, collected, mermaid
-from gtmplay.render.templating import environment, render_pages
+from gtmplay.render.templating import doc_pages, environment, render_pages
 from gtmplay.render.views import for_context
 
 if TYPE_CHECKING:
     from gtmplay.render import BuildContext
 
-PAGES = (
-    ("README", "index", "Overview"),
-    ("strategy", "strategy", "Strategy"),
-    ("lifecycle", "lifecycle", "Demand waterfall"),
-    ("activities", "activities", "Marketing activities"),
-    ("handoffs", "handoffs", "Handoffs and SLAs"),
-    ("kpis", "kpis", "KPIs and cadence"),
-    ("alignment", "alignment", "Alignment"),
-)
+PAGES = doc_pages("README")
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:

@@ -218,6 +218,29 @@ def asset(env: jinja2.Environment, name: str) -> str:
         return env.loader.get_source(env, name)[0] if env.loader else ""
 
 
+# (template, title) of the pages a documentation target has once, the
+# overview first: the HTML site and the Markdown docs show the same pages
+_DOC_PAGES = (
+    ("index", "Overview"),
+    ("strategy", "Strategy"),
+    ("lifecycle", "Demand waterfall"),
+    ("activities", "Marketing activities"),
+    ("handoffs", "Handoffs and SLAs"),
+    ("kpis", "KPIs and cadence"),
+    ("alignment", "Alignment"),
+)
+
+
+def doc_pages(index: str) -> tuple[tuple[str, str, str], ...]:
+    """(output page without suffix, template, title) of the pages that exist
+    once, for :func:`render_pages`; the overview is written as ``index`` (the
+    Markdown docs call it ``README`` so that a forge shows it for the folder)."""
+    return tuple(
+        (index if template == "index" else template, template, title)
+        for template, title in _DOC_PAGES
+    )
+
+
 def render_pages(
     env: jinja2.Environment,
     site: Any,

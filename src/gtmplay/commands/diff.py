@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import click
 
+from gtmplay.commands import options
 from gtmplay.report.diff_formats import FORMATS
 
 
 @click.command(name="diff")
 @click.argument("old")
 @click.argument("new")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
-@click.option(
-    "--output", "-o", metavar="PATH", default=None, help="Write the report to PATH, not stdout."
-)
+@options.text_format(FORMATS, help="Report format.")
+@options.output_path("the report")
 def command(old: str, new: str, fmt: str, output: str | None) -> int:
     """What a change does to a playbook: objects, coverage, probabilities, SLAs.
 

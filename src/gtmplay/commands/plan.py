@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from gtmplay.commands import options
 from gtmplay.services.plan import FORMATS
 
 
@@ -48,15 +49,8 @@ from gtmplay.services.plan import FORMATS
     "measured in DATA (the files gtmplay measure reads).",
 )
 @click.option("--encoding", metavar="NAME", help="Encoding of DATA [default: detected].")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@click.option("--output", "-o", metavar="PATH", help="Write the plan to PATH, not stdout.")
+@options.text_format(FORMATS)
+@options.output_path("the plan")
 def command(
     path: str, data: tuple[str, ...], target: str | None, revenue: float | None,
     deal_size: float | None, period: str, motion: str | None, rates: tuple[str, ...],

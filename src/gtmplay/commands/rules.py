@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import click
 
+from gtmplay.commands import options
 from gtmplay.rules.listing import FORMATS
 
 
 @click.command(name="rules")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@options.text_format(FORMATS)
 def command(fmt: str) -> int:
     """List every rule gtmplay checks.
 

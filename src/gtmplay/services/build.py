@@ -112,15 +112,12 @@ def render_checked(
     templates: Path | None,
     *,
     force: bool,
-    stamp: bool = False,
-    measurement: Measurement | None = None,
-    dialect: str | None = None,
 ) -> tuple[Outcome, dict[str, bytes]]:
     """Check the playbook, then render ``targets`` in memory: the outcome and the files
-    (none when the outcome refuses). ``gtmplay serve`` serves these files as they are."""
-    outcome, ctx = checked(
-        path, targets, templates, force=force, stamp=stamp, measurement=measurement, dialect=dialect
-    )
+    (none when the outcome refuses). ``gtmplay serve`` serves these files as they are;
+    it has no build stamp, no measurement and no SQL target, so :func:`checked`'s
+    defaults are the whole of its settings."""
+    outcome, ctx = checked(path, targets, templates, force=force)
     if ctx is None:
         return outcome, {}
     with no_cyclic_gc():

@@ -166,13 +166,12 @@ def test_a_name_on_many_markdown_rows_is_escaped_once(
     assert len(cells) == len(set(cells))
 
 
-def test_a_build_without_figures_does_not_load_the_scorecard_charts(tmp_path: Path) -> None:
-    # the scorecard's charts (the amount and percent filters) load only where a
-    # page prints a measured figure: about 8 ms of every other build
+def _loaded_by_a_build(tmp_path: Path, wanted: str) -> str:
+    """The exit status of a default build of ACME in a new process, and which
+    of the modules ``wanted`` (comma-separated) it loaded."""
     import subprocess
     import sys
 
-    wanted = "gtmplay.render.charts,gtmplay.render.html,gtmplay.render.markdown_docs"
     probe = (
         "import sys; from gtmplay.cli import main; code = main(sys.argv[2:]); "
         "print(code, sorted(m for m in sys.modules if m in sys.argv[1].split(',')))"
@@ -181,8 +180,25 @@ def test_a_build_without_figures_does_not_load_the_scorecard_charts(tmp_path: Pa
     proc = subprocess.run(
         [sys.executable, "-c", probe, wanted, *args], capture_output=True, text=True, check=False
     )
-    assert proc.stdout.splitlines()[-1] == (
+    return proc.stdout.splitlines()[-1]
+
+
+def test_a_build_without_figures_does_not_load_the_scorecard_charts(tmp_path: Path) -> None:
+    # the scorecard's charts (the amount and percent filters) load only where a
+    # page prints a measured figure: about 8 ms of every other build
+    wanted = "gtmplay.render.charts,gtmplay.render.html,gtmplay.render.markdown_docs"
+    assert _loaded_by_a_build(tmp_path, wanted) == (
         "0 ['gtmplay.render.html', 'gtmplay.render.markdown_docs']"
     )
     assert templating._amount(1234.0, "days") == "1,234 days"
     assert templating._percent(0.634) == "63%"
+
+
+def test_a_build_of_the_docs_does_not_load_the_sql_export(tmp_path: Path) -> None:
+    # --dialect's choices are names in a module of their own: a build of the
+    # default targets loads neither the SQL export nor the canonical tables
+    wanted = "gtmplay.measure.sqlexport,gtmplay.measure.events,gtmplay.measure.warehouses"
+    assert _loaded_by_a_build(tmp_path, wanted) == "0 ['gtmplay.measure.warehouses']"
+    from gtmplay.measure import sqlexport, warehouses
+
+    assert sqlexport.DIALECTS is warehouses.DIALECTS

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gtmplay.measure.sqlexport import DIALECTS
+from gtmplay.measure.warehouses import DIALECTS
 
 
 @click.command(name="build")

@@ -26,6 +26,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from gtmplay.measure.events import TABLES, create_table_sql
+from gtmplay.measure.warehouses import DEFAULT_DIALECT as DEFAULT_DIALECT
+from gtmplay.measure.warehouses import DIALECTS as DIALECTS
+from gtmplay.measure.warehouses import SOURCE_DIALECT as SOURCE_DIALECT
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -46,13 +49,6 @@ class BuildInput(Protocol):
 
     @property
     def dialect(self) -> str | None: ...
-
-
-# the warehouses offered, as sqlglot names them (databricks: Spark SQL)
-DIALECTS: tuple[str, ...] = ("duckdb", "snowflake", "bigquery", "postgres", "databricks")
-DEFAULT_DIALECT = "duckdb"
-# the dialect queries.py is written in
-SOURCE_DIALECT = "duckdb"
 
 
 def transpile(sql: str, dialect: str) -> str:

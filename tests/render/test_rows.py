@@ -419,6 +419,48 @@ def test_markdown_row_values_are_plain_str_not_marked_done(a: ActivityView) -> N
     # an f-string formats a str subclass (escaping.Done) through format(), a
     # slower path than a str: the Markdown rows join plain str cells, and the
     # cells are still what the cell filter prints
-    parts = rows._markdown_parts(a)
+    parts = rows._markdown_parts(a, None)
     assert [type(p) for p in parts] == [str] * 4
     assert parts[1:3] == (cell(a.kind), cell(a.personas))
+
+
+def test_activities_sharing_a_list_have_its_links_joined_once_per_target(
+    monkeypatch: Any,
+) -> None:
+    # the views give equal lists one tuple: a target joins that tuple's links
+    # once per root, not once per activity, and each root gets its own links
+    calls: list[tuple[str, str]] = []
+    made_link = rows._html_ref.__wrapped__
+
+    def counting(name: str, page: str, root: str) -> str:
+        calls.append((name, root))
+        return made_link(name, page, root)
+
+    monkeypatch.setattr(rows, "_html_ref", counting)
+    supports = (Ref("s", "S <1>", "stages/s"), Ref("x", "X"))
+    deck = (AssetLink("d", "Deck", "pdf", "https://x.test/d", ""),)
+    many = [
+        ActivityView(
+            SimpleNamespace(description=""), f"a{i}", "A", "event", None, supports, "", "", deck
+        )  # type: ignore[arg-type]
+        for i in range(3)
+    ]
+    row = rows.Row(rows.html_page_row, rows._html_parts, remember=False)
+    alone = row.join(many, "")
+    assert len(calls) == 6  # outside a build nothing is kept
+    calls.clear()
+    with rows.remembered():
+        assert row.join(many, "") == alone
+        assert row.join(many, "../") == str(alone).replace('href="stages', 'href="../stages')
+    assert calls == [("S <1>", ""), ("X", ""), ("S <1>", "../"), ("X", "../")]
+    assert alone.count('<a href="stages/s.html">S &lt;1&gt;</a>, X') == 3
+
+
+@given(st.text())
+def test_html_once_is_markupsafe_s_escape(text: str) -> None:
+    from markupsafe import escape
+
+    from gtmplay.render.escaping import html_once
+
+    assert html_once(text) == str(escape(text))
+    assert type(html_once(text)) is str

@@ -25,10 +25,18 @@ import functools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from gtmplay import textio
-from gtmplay.render.escaping import Done, cell, cell_text, html, label, markdown_finalize
+from gtmplay.render.escaping import (
+    Done,
+    cell,
+    cell_text,
+    html,
+    html_once,
+    label,
+    markdown_finalize,
+)
 from gtmplay.render.sanitize import markdown_html
 from gtmplay.render.views import ActivityView, AssetLink
 
@@ -60,12 +68,33 @@ def _owner(a: ActivityView, root: str, link: _Link) -> str:
     return link(a.owner.name, a.owner.page, root) if a.owner else ""
 
 
-def _supports(a: ActivityView, root: str, link: _Link) -> str:
-    return ", ".join([link(t.name, t.page, root) for t in a.supports])
+# The views give activities with equal lists of stages or content one tuple
+# (`views._Shared`): a big playbook has thousands of activities and a few
+# hundred such lists, so each list's links are joined once per target and
+# root, looked up by the tuple (kept with its text, so that no other tuple
+# can take its id() while the target's pages are made).
 
 
-def _content(a: ActivityView, href: _Href) -> str:
-    return ", ".join([href(x.name, x.href) for x in a.assets])
+def _supports(a: ActivityView, root: str, link: _Link, made: _Made | None) -> str:
+    refs = a.supports
+    if made is None:
+        return ", ".join([link(t.name, t.page, root) for t in refs])
+    key = (id(refs), root, link)
+    kept = made.links.get(key)
+    if kept is None:
+        kept = made.links[key] = (refs, ", ".join([link(t.name, t.page, root) for t in refs]))
+    return kept[1]
+
+
+def _content(a: ActivityView, href: _Href, made: _Made | None) -> str:
+    assets = a.assets
+    if made is None:
+        return ", ".join([href(x.name, x.href) for x in assets])
+    key = (id(assets), "", href)
+    kept = made.links.get(key)
+    if kept is None:
+        kept = made.links[key] = (assets, ", ".join([href(x.name, x.href) for x in assets]))
+    return kept[1]
 
 
 # -- HTML ------------------------------------------------------------------
@@ -95,24 +124,25 @@ def _html_label(kind: str) -> str:
 
 
 def html_cells(a: ActivityView, root: str) -> Cells:
+    made = _MADE.get()
     return Cells(
         Markup(_html_label(a.kind)),
         Markup(_owner(a, root, _html_ref)),
-        Markup(_supports(a, root, _html_ref)),
-        Markup(_content(a, _html_href)),
+        Markup(_supports(a, root, _html_ref, made)),
+        Markup(_content(a, _html_href, made)),
     )
 
 
-def _html_parts(a: ActivityView) -> tuple[str, str, str, str, str]:
+def _html_parts(a: ActivityView, made: _Made | None) -> tuple[str, str, str, str, str]:
     """The escaped values of ``a``'s rows that do not depend on the page: its id,
     name, kind, personas and content (both of its rows print them)."""
     return (
-        str(escape(a.id)),
         # mostly unique: not worth remembering per process
-        a.name if a.plain_name else str(escape(a.name)),
+        html_once(a.id),
+        a.name if a.plain_name else html_once(a.name),
         _html_label(a.kind),
         html(a.personas),
-        _content(a, _html_href),
+        _content(a, _html_href, made),
     )
 
 
@@ -121,7 +151,7 @@ def _html_description(a: ActivityView) -> str:
     return f"<p>{text}</p>" if a.plain_description else markdown_html(text)
 
 
-def html_row(a: ActivityView, root: str, parts: tuple[str, ...]) -> str:
+def html_row(a: ActivityView, root: str, parts: tuple[str, ...], made: _Made | None) -> str:
     """The row of ``a`` in the activity tables of stage pages and guides, given
     its :func:`_html_parts`."""
     id_, name, kind, personas, content = parts
@@ -133,7 +163,7 @@ def html_row(a: ActivityView, root: str, parts: tuple[str, ...]) -> str:
     )
 
 
-def html_page_row(a: ActivityView, root: str, parts: tuple[str, ...]) -> str:
+def html_page_row(a: ActivityView, root: str, parts: tuple[str, ...], made: _Made | None) -> str:
     """The row of ``a`` on the activities page: every column, its description."""
     id_, name, kind, personas, content = parts
     metrics = (
@@ -143,7 +173,7 @@ def html_page_row(a: ActivityView, root: str, parts: tuple[str, ...]) -> str:
         f'<tr id="activity-{id_}"><td data-label="Activity">{name}'
         f' <span class="badge">{kind}</span></td>'
         f'<td data-label="Owner">{_owner(a, root, _html_ref)}</td>'
-        f'<td data-label="Supports">{_supports(a, root, _html_ref)}</td>'
+        f'<td data-label="Supports">{_supports(a, root, _html_ref, made)}</td>'
         f'<td data-label="Personas">{personas}</td><td data-label="Content">{content}</td>'
         f'<td data-label="Description">{_html_description(a)}{metrics}</td>'
         "</tr>\n"
@@ -170,21 +200,22 @@ def _markdown_href(name: str, href: str) -> str:
 
 
 def markdown_cells(a: ActivityView, root: str) -> Cells:
+    made = _MADE.get()
     return Cells(
         cell(a.kind),
         Done(_owner(a, root, _markdown_ref)),
-        Done(_supports(a, root, _markdown_ref)),
-        Done(_content(a, _markdown_href)),
+        Done(_supports(a, root, _markdown_ref, made)),
+        Done(_content(a, _markdown_href, made)),
     )
 
 
-def _markdown_parts(a: ActivityView) -> tuple[str, str, str, str]:
+def _markdown_parts(a: ActivityView, made: _Made | None) -> tuple[str, str, str, str]:
     """As :func:`_html_parts`: the cells of ``a``'s name, kind, personas and content."""
     return (
         a.name if a.plain_name else _unique_cell(a.name),
         cell_text(a.kind),
         cell_text(a.personas),
-        _content(a, _markdown_href),
+        _content(a, _markdown_href, made),
     )
 
 
@@ -199,20 +230,22 @@ def _markdown_description(a: ActivityView) -> str:
     return text if a.plain_description else _unique_cell(text)
 
 
-def markdown_row(a: ActivityView, root: str, parts: tuple[str, ...]) -> str:
+def markdown_row(a: ActivityView, root: str, parts: tuple[str, ...], made: _Made | None) -> str:
     """The row of ``a`` in the activity tables of stage pages and guides, given
     its :func:`_markdown_parts`."""
     name, kind, personas, content = parts
     return f"| {name} | {kind} | {_owner(a, root, _markdown_ref)} | {personas} | {content} |\n"
 
 
-def markdown_page_row(a: ActivityView, root: str, parts: tuple[str, ...]) -> str:
+def markdown_page_row(
+    a: ActivityView, root: str, parts: tuple[str, ...], made: _Made | None
+) -> str:
     """The row of ``a`` on the activities page: every column, its description."""
     name, kind, personas, content = parts
     return (
         f"| {name} | {kind} | {_owner(a, root, _markdown_ref)} "
-        f"| {_supports(a, root, _markdown_ref)} | {personas} | {content} | {cell_text(a.metrics)} "
-        f"| {_markdown_description(a)} |\n"
+        f"| {_supports(a, root, _markdown_ref, made)} | {personas} | {content} "
+        f"| {cell_text(a.metrics)} | {_markdown_description(a)} |\n"
     )
 
 
@@ -235,13 +268,15 @@ class _Made:
     ``id()`` while the target's pages are made.
     """
 
-    __slots__ = ("items", "parts", "rows")
+    __slots__ = ("items", "links", "parts", "rows")
 
     def __init__(self) -> None:
         self.rows: dict[tuple[int, str], tuple[ActivityView, str]] = {}
         self.parts: dict[int, tuple[ActivityView, tuple[str, ...]]] = {}
         # a piece of content's list item, by the asset and the function that made it
         self.items: dict[int, tuple[AssetLink, Callable[[AssetLink], str], str]] = {}
+        # a list's links joined, by the list, the root and the function that made them
+        self.links: dict[tuple[int, str, object], tuple[tuple[object, ...], str]] = {}
 
 
 # what the pages being rendered now have made; None outside render_pages
@@ -261,13 +296,13 @@ def remembered() -> Iterator[None]:
 _P = TypeVar("_P", bound=tuple[str, ...])
 
 
-def _parts(a: ActivityView, make: Callable[[ActivityView], _P]) -> _P:
+def _parts(a: ActivityView, make: Callable[[ActivityView, _Made | None], _P]) -> _P:
     made = _MADE.get()
     if made is None:
-        return make(a)
+        return make(a, None)
     kept = made.parts.get(id(a))
     if kept is None:
-        parts = make(a)
+        parts = make(a, made)
         made.parts[id(a)] = (a, parts)
         return parts
     return kept[1]  # type: ignore[return-value]  # made by `make` for this target
@@ -277,7 +312,8 @@ def _parts(a: ActivityView, make: Callable[[ActivityView], _P]) -> _P:
 BATCH_CHARS = 32 * 1024
 
 
-_Make = Callable[[ActivityView, str, tuple[str, ...]], str]
+_Make = Callable[[ActivityView, str, tuple[str, ...], _Made | None], str]
+_Parts = Callable[[ActivityView, _Made | None], tuple[str, ...]]
 
 
 class Row:
@@ -291,9 +327,7 @@ class Row:
     values that the target's two rows of an activity (and its links) share.
     """
 
-    def __init__(
-        self, make: _Make, parts: Callable[[ActivityView], tuple[str, ...]], *, remember: bool
-    ) -> None:
+    def __init__(self, make: _Make, parts: _Parts, *, remember: bool) -> None:
         self._make, self._parts, self._remember = make, parts, remember
 
     def __call__(self, item: ActivityView, root: str) -> Markup:
@@ -313,7 +347,7 @@ class Row:
         made = _MADE.get()
         if made is None:
             for item in items:
-                yield make(item, root, parts_of(item))
+                yield make(item, root, parts_of(item, None), None)
             return
         parts = made.parts
         kept = made.rows if self._remember else None
@@ -326,8 +360,8 @@ class Row:
                     continue
             p = parts.get(key)
             if p is None:
-                p = parts[key] = (item, parts_of(item))
-            text = make(item, root, p[1])
+                p = parts[key] = (item, parts_of(item, made))
+            text = make(item, root, p[1], made)
             if kept is not None:
                 kept[key, root] = (item, text)
             yield text

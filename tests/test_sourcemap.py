@@ -95,16 +95,35 @@ def test_a_file_parsed_again_keeps_both_parses_located() -> None:
     assert smap.locate(new, ("a", 0, "k")) == Span("f.yaml", 3, 9, 3, 10)
 
 
-def test_the_map_keeps_no_table_of_every_container() -> None:
+def test_the_map_holds_a_span_in_about_ten_bytes() -> None:
     # a dict entry and an int key per container took 74 bytes each, a quarter
-    # of a check's source map; the list of records takes about 8
+    # of a check's source map; then an array per container 80 bytes of header
+    # and 8 in a list, more than its spans: now a record is 4 bytes beside them
     smap = SourceMap()
     text = "".join(f"- {{id: a{i}, tags: [x, y], owner: {{team: t}}}}\n" for i in range(2000))
     doc, _ = parse(text, "f.yaml", smap)
-    assert len(smap.records) == 6001
-    kept = sys.getsizeof(smap.records) + sys.getsizeof(smap._kept) + sys.getsizeof(smap._runs)
-    assert kept / len(smap.records) < 10
-    # and a record is its spans: it does not hold its container (8 bytes more)
+    assert len(smap) == 6001 + 1  # and the root, kept with its container
+    spans = 2000 * (7 + 3 + 3) + 2001
+    arrays = [packed for parse in smap._parses.values() for packed in parse]
+    held = sum(map(sys.getsizeof, arrays)) + sys.getsizeof(smap._kept)
+    assert held / spans < 12
+    # a record found is its spans: a copy at its exact size
     record = smap.find(doc, (5, "tags"))
     assert record is not None and len(record) == 15
     assert sys.getsizeof(record) == sys.getsizeof(array(record.typecode, record))
+    assert smap.locate(doc, (5, "tags", 1)) == Span("f.yaml", 6, 22, 6, 23)
+
+
+def test_a_parse_takes_two_bytes_a_number_until_one_does_not_fit() -> None:
+    # four-byte numbers took 20 bytes a span, 3.6 MB of a 10,000-activity check
+    smap = SourceMap()
+    small, _ = parse("a: [1, 2]\nb: [x, y]\n", "f.yaml", smap)
+    root = smap.pos(small)
+    assert root is not None and root.itemsize == 2
+    # a column past 65,535: the spans from there on, and the ones before, in four bytes
+    large, _ = parse(f"a: [1, 2]\nb: [{'x' * 70_000}, y]\n", "g.yaml", smap)
+    root = smap.pos(large)
+    assert root is not None and root.itemsize == 4
+    assert smap.locate(large, ("b", 1)) == Span("g.yaml", 2, 70_007, 2, 70_008)
+    assert smap.locate(large, ("a", 1)) == Span("g.yaml", 1, 8, 1, 9)
+    assert smap.locate(small, ("b", 1)) == Span("f.yaml", 2, 8, 2, 9)

@@ -244,7 +244,7 @@ def _merge_into(
         if key not in target:
             target[key] = value
             # in the order of the target's keys
-            tgt_pos.extend(src_pos[start : start + 2 * WIDTH])
+            tgt_pos.extend(src_pos[start : start + 2 * WIDTH].tolist())
             continue
         have = target[key]
         have_at = WIDTH * (2 * smap.number(tgt_pos, target, key) + 2)
@@ -256,7 +256,7 @@ def _merge_into(
                 have, have_pos = _own_list(have, have_pos, smap, owned)
                 target[key] = have
             have.extend(value)
-            have_pos.extend(value_pos[WIDTH:])
+            have_pos.extend(value_pos[WIDTH:].tolist())
         elif isinstance(have, dict) and isinstance(value, dict):
             value_pos = smap.child(src_pos, start + WIDTH, value)
             have_pos = smap.child(tgt_pos, have_at, have)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from dataclasses import dataclass
 from sys import intern as _intern
 from typing import Any
@@ -31,7 +32,7 @@ from gtmplay.ruleids import (
     YAML_LIMIT,
     YAML_SYNTAX,
 )
-from gtmplay.sourcemap import TYPECODE, MapPos, Pos, SeqPos, SourceMap
+from gtmplay.sourcemap import NARROW, TYPECODE, MapPos, SourceMap
 
 try:  # libyaml is there on every mainstream platform; the fallback keeps us working
     from yaml import CSafeLoader as _Loader
@@ -327,8 +328,13 @@ class _Composer:
         self.smap = smap
         self.limits = limits
         self.findings: list[Finding] = []
-        # anchor -> (value, number of values, nesting height, its record if a container)
-        self.anchors: dict[str, tuple[Any, int, int, Pos | None]] = {}
+        # anchor -> (value, number of values, nesting height, the number of its
+        # record if a container)
+        self.anchors: dict[str, tuple[Any, int, int, int | None]] = {}
+        # this parse's records (see sourcemap.py): the spans of all, as the
+        # containers end, and where each starts (times two, plus one for a mapping)
+        self.spans: array[int] = array(NARROW)
+        self.starts: array[int] = array(TYPECODE)
         self.alias_nodes = 0
 
     def at(self, raw: _Raw) -> Span:
@@ -343,9 +349,8 @@ class _Composer:
         event = get()
         if isinstance(event, ev.StreamEndEvent):
             return None, self.findings
-        first = len(self.smap.records)
         root = self._document(get)
-        self.smap.parsed(self.number, first, root)
+        self.smap.parsed(self.number, self.spans, self.starts, root)
         event = get()
         if not isinstance(event, ev.StreamEndEvent):
             raw = _span(self.number, event.start_mark, event.end_mark)
@@ -362,8 +367,8 @@ class _Composer:
         max_depth = self.limits.max_depth
         file = self.number
         # the records in the order their containers end (see sourcemap.py)
-        add = self.smap.records.append
-        map_pos, seq_pos = MapPos, SeqPos
+        flat = self.spans
+        put, begins = flat.fromlist, self.starts.append
         ambiguous = self.smap.ambiguous
         root: Any = None
         # the event classes as locals: looked up for every event otherwise
@@ -449,20 +454,24 @@ class _Composer:
                 spans[4] = end.column + 1
                 raw = (file, spans[1], spans[2], spans[3], spans[4])
                 value = frame.container
-                record: Pos
-                if kind is map_end:
-                    record = map_pos(TYPECODE, spans)
-                else:
+                if kind is seq_end:
                     if len(ambiguous) == frame.marks:
                         # A list appended item by item keeps room for more (four
                         # items for one or two): a copy has its exact size. Not
                         # when a surprise was recorded under the list's id().
                         value = value[:]
-                    record = seq_pos(TYPECODE, spans)
-                add(record)
+                    begins(len(flat) << 1)
+                else:
+                    begins(len(flat) << 1 | 1)
+                try:
+                    put(spans)
+                except OverflowError:  # a number past 65,535: four bytes from here on
+                    flat = self.spans = array(TYPECODE, flat)
+                    put = flat.fromlist
+                    put(spans)
                 count, height = frame.count, frame.height + 1
                 if frame.anchor:
-                    self.anchors[frame.anchor] = (value, count, height, record)
+                    self.anchors[frame.anchor] = (value, count, height, len(self.starts) - 1)
             elif kind is alias:
                 raw = _span(file, event.start_mark, event.end_mark)
                 if stack and stack[-1].key is _NO_KEY and type(stack[-1].container) is dict:
@@ -479,7 +488,7 @@ class _Composer:
                 value, count, height, anchored_record = anchored
                 if anchored_record is not None:
                     # its span in the parent is the alias's: found here (see sourcemap.py)
-                    self.smap.aliases[raw] = anchored_record
+                    self.smap.aliases[raw] = (file, anchored_record)
                 if len(stack) + height > max_depth:
                     # the limit is on nesting as the values are used, so an
                     # alias inside deep nesting counts with its own depth

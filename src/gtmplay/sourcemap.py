@@ -5,29 +5,39 @@ container and of each key and value.
 
 The spans are the largest part of a check's memory, so they are stored packed:
 five unsigned ints per span (file number, line, column, end line, end column)
-in one ``array`` per container, in the container's own order. A mapping's
+in an ``array``, a container's in the container's own order. A mapping's
 record holds its span, then a key span and a value span per entry, in the
 order of the dict's keys; a sequence's record its span, then one per item.
-That is 20 bytes a span, where a tuple of a file name and four ints took 136
-and two dicts per mapping as much again (see docs/performance.md, Memory).
-The record *is* that array (a subclass, for telling mappings from sequences,
-with no slot: 8 bytes a container less than one pointing to its container).
-Containers with positions are therefore only ever extended, never reordered or
-shrunk, once recorded.
+That is 20 bytes a span in four-byte ints, where a tuple of a file name and
+four ints took 136 and two dicts per mapping as much again (see
+docs/performance.md, Memory).
+A record is a slice of its parse's one array of spans (below); the
+:class:`MapPos` or :class:`SeqPos` that lookups return is a copy of that slice,
+made when asked for (an ``array`` subclass with no slot, for telling mappings
+from sequences). The loader packs a parse's spans in two-byte ints
+(:data:`NARROW`, 10 bytes a span) while all of its numbers fit, as they do in
+any file of fewer than 65,536 lines and columns, and in four-byte ints from the
+first one that does not; the records the merge makes and extends are
+four-byte (:data:`TYPECODE`), and are extended with plain ints (an ``array``
+extends only from one of its own typecode).
 
-Records are not found by the container's ``id()``: a dict of every record took
-74 bytes per container (its entry and the int key), a quarter of the map. The
-loader appends each record to one list as its container ends, so a file's
-records come in the order their containers end in the text; a record is found
-from its parent's record, which holds the container's span, by a binary search
-on where it ends and a match of where it starts (:meth:`SourceMap.child`; a
-parent and its last child may end at the same place, never start there). Each
-parse of a file has its own file number, so that the records of a file read
-twice (``gtmplay diff``) are never mistaken for each other's. Every walk starts
-at a file's root or at a container the merge made, the only records kept by
-``id()``, with their container; an alias's value, whose span in its parent is
-the alias's, is found in a table of aliases. Lookups happen for findings and
-the merge, not for every container read.
+Records are not objects of their own: an ``array`` per container took 80
+bytes of header and a list entry beside its spans, more than the spans at two
+bytes an int (4.9 MB at 10,000 activities), and the many small blocks, freed
+when ``build`` drops the source map, were left in pools shared with the
+model's objects. Each parse has one array of all its records' spans, in the
+order the containers end in the text, and one of where each record starts
+(doubled, plus one for a mapping). Nor are they found by the container's
+``id()``: a dict of every record took 74 bytes per container. A record is
+found from its parent's record, which holds the container's span, by a binary
+search on where it ends and a match of where it starts (:meth:`SourceMap.child`;
+a parent and its last child may end at the same place, never start there).
+Each parse of a file has its own file number, so that the records of a file
+read twice (``gtmplay diff``) are never mistaken for each other's. Every walk
+starts at a file's root or at a container the merge made, the only records
+kept by ``id()``, with their container; an alias's value, whose span in its
+parent is the alias's, is found in a table of aliases. Lookups happen for
+findings and the merge, not for every container read.
 """
 
 from __future__ import annotations
@@ -45,6 +55,8 @@ WIDTH = 5  # ints per span
 # "I" is 4 bytes on every platform CPython runs on: lines and columns of a
 # file of at most 16 MB (loader.Limits) fit
 TYPECODE = "I"
+# "H" is 2 bytes: what the loader tries first (OverflowError if a number is larger)
+NARROW = "H"
 # mappings up to this many keys are searched in order; larger ones get an index
 _SCAN = 8
 
@@ -74,25 +86,21 @@ class SeqPos(_Packed):
 Pos = MapPos | SeqPos
 
 
-def _end(pos: Pos) -> tuple[int, int]:
-    return pos[3], pos[4]
-
-
 class SourceMap:
     """Positions of the containers of one or more documents."""
 
     def __init__(self) -> None:
-        # every record the loader made, each parse's in the order its
-        # containers end; the loader appends to it directly (no call per container)
-        self.records: list[Pos] = []
-        # file number (one per parse) -> (first, last + 1) of its records
-        self._runs: dict[int, tuple[int, int]] = {}
+        # file number (one per parse) -> (spans, starts): the spans of all its
+        # records, in the order their containers end, and where each record
+        # starts in them, times two, plus one for a mapping
+        self._parses: dict[int, tuple[array[int], array[int]]] = {}
         # id(container) -> (container, record), for the roots of files and the
         # containers the merge made: where walks start, and what no parent's
         # span finds (the container is held: its id() must not be reused)
         self._kept: dict[int, tuple[Any, Pos]] = {}
-        # the span of an alias to a mapping or sequence -> the anchored one's record
-        self.aliases: dict[tuple[int, ...], Pos] = {}
+        # the span of an alias to a mapping or sequence -> (file number, number
+        # of the anchored one's record)
+        self.aliases: dict[tuple[int, ...], tuple[int, int]] = {}
         self.files: list[str] = []  # file number -> file name
         # (id(container), key) -> (original YAML text, what YAML 1.1 made of it)
         self.ambiguous: dict[tuple[int, str | int], tuple[str, str]] = {}
@@ -102,22 +110,31 @@ class SourceMap:
 
     def __len__(self) -> int:
         """The number of records held."""
-        return len(self.records) + len(self._kept)
+        return sum(len(starts) for _, starts in self._parses.values()) + len(self._kept)
 
     def file_number(self, file: str) -> int:
         """A new number that stands for ``file`` in the packed spans of one parse."""
         self.files.append(file)
         return len(self.files) - 1
 
-    def parsed(self, file: int, first: int, root: Any) -> None:
-        """The loader has appended the records of the parse numbered ``file`` from ``first`` on.
+    def parsed(self, file: int, spans: array[int], starts: array[int], root: Any) -> None:
+        """The records of the parse numbered ``file``: ``spans`` and ``starts`` as
+        described at ``_parses``.
 
         ``root`` is the document's value; when it is a container its record,
         the last one to end, is kept by identity for walks to start from.
         """
-        self._runs[file] = (first, len(self.records))
-        if len(self.records) > first and type(root) in (dict, list):
-            self._kept[id(root)] = (root, self.records[-1])
+        self._parses[file] = (spans, starts)
+        if starts and type(root) in (dict, list):
+            self._kept[id(root)] = (root, self.record(file, len(starts) - 1))
+
+    def record(self, file: int, number: int) -> Pos:
+        """A copy of record ``number`` (in the order the containers end) of parse ``file``."""
+        spans, starts = self._parses[file]
+        start = starts[number]
+        stop = starts[number + 1] >> 1 if number + 1 < len(starts) else len(spans)
+        kind = MapPos if start & 1 else SeqPos
+        return kind(spans.typecode, spans[start >> 1 : stop])
 
     def add(self, container: Any, pos: Pos) -> None:
         """Keep the record of a container made outside the loader (by the merge)."""
@@ -137,17 +154,27 @@ class SourceMap:
         kept = self._kept.get(id(container))
         if kept is not None:
             return kept[1]
-        run = self._runs.get(parent[offset])
-        if run is not None:
-            records, (first, stop) = self.records, run
+        file = parent[offset]
+        parse = self._parses.get(file)
+        if parse is not None:
+            spans, starts = parse
+
+            def end_of(number: int) -> tuple[int, int]:
+                at = starts[number] >> 1
+                return spans[at + 3], spans[at + 4]
+
             end = (parent[offset + 3], parent[offset + 4])
-            at = bisect_left(records, end, first, stop, key=_end)
-            while at < stop and _end(records[at]) == end:
-                found = records[at]
-                if found[1] == parent[offset + 1] and found[2] == parent[offset + 2]:
-                    return found if isinstance(found, MapPos) is (kind is dict) else None
-                at += 1
-        return self.aliases.get(tuple(parent[offset : offset + WIDTH]))
+            stop = len(starts)
+            number = bisect_left(range(stop), end, key=end_of)
+            while number < stop and end_of(number) == end:
+                at = starts[number] >> 1
+                if spans[at + 1] == parent[offset + 1] and spans[at + 2] == parent[offset + 2]:
+                    if bool(starts[number] & 1) is not (kind is dict):
+                        return None
+                    return self.record(file, number)
+                number += 1
+        alias = self.aliases.get(tuple(parent[offset : offset + WIDTH]))
+        return None if alias is None else self.record(*alias)
 
     def find(self, doc: Any, path: tuple[str | int, ...]) -> Pos | None:
         """The record of the container at ``path`` in ``doc``, if there is one."""

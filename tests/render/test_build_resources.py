@@ -202,3 +202,28 @@ def test_a_build_of_the_docs_does_not_load_the_sql_export(tmp_path: Path) -> Non
     from gtmplay.measure import sqlexport, warehouses
 
     assert sqlexport.DIALECTS is warehouses.DIALECTS
+
+
+def test_guidance_the_site_and_salesforce_both_show_is_converted_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a stage's guidance is a stage page's text and the Salesforce Path's: one
+    # Markdown conversion per text and process, sanitised for each its own way
+    from gtmplay.pipeline import check_path
+    from gtmplay.render import sanitize
+
+    texts: list[str] = []
+    original = sanitize._Converter.__call__
+
+    def counting(self: Any, text: str) -> str:
+        texts.append(text)
+        return original(self, text)
+
+    monkeypatch.setattr(sanitize._Converter, "__call__", counting)
+    sanitize.converted.cache_clear()
+    sanitize.markdown_html.cache_clear()
+    options = Options(output=tmp_path / "out", targets=("html", "salesforce"))
+    assert build(ACME, options).status == 0
+    guidance = {s.guidance for s in check_path(ACME).playbook.stages if s.guidance}
+    assert len(guidance) >= 5 and guidance <= set(texts)
+    assert len(texts) == len(set(texts))

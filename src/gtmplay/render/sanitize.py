@@ -86,6 +86,14 @@ def _converter() -> _Converter:
     return _Converter()
 
 
+@lru_cache(maxsize=4096)
+def converted(text: str) -> str:
+    """Python-Markdown's HTML of ``text``, not yet sanitised: converted once per
+    process for every target that shows it (the site's stage guidance is also
+    the Salesforce export's Path guidance, each sanitised its own way)."""
+    return _converter()(text)
+
+
 def clean_html(fragment: str) -> str:
     """``fragment`` with everything outside the allow-list removed."""
     import nh3
@@ -148,7 +156,7 @@ def markdown_html(text: str) -> Markup:
     if too_costly(text):
         # Python-Markdown would be quadratic or worse on it: the text as written
         return Markup(plain_paragraphs(text))
-    return Markup(clean_html(_converter()(text)).strip())
+    return Markup(clean_html(converted(text)).strip())
 
 
 def plain_paragraphs(text: str) -> str:

@@ -27,9 +27,9 @@ def markdown_to_html(text: str) -> str:
     """Markdown guidance as the compact, sanitised HTML Salesforce keeps."""
     if not text.strip():
         return ""
-    from gtmplay.render.sanitize import _converter
+    from gtmplay.render.sanitize import converted
 
-    html = _converter()(text)
+    html = converted(text)
     return clean_rich_text(_BETWEEN_TAGS.sub("><", html)).strip()
 
 

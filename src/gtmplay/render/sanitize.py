@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -29,33 +30,35 @@ TAGS = frozenset(
 )  # fmt: skip
 ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
 
-# Text that Markdown renders as one plain paragraph: no markup characters, no
-# line start that could open a list, heading or quote. The fast path below
-# must give exactly what the slow path gives (a property test checks it).
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?()%/'\"-]*\Z")
+# Text that is its own Markdown table cell and that Markdown renders as the
+# one paragraph <p>text</p>: words of letters, digits and plain punctuation
+# with one space between them, starting with a letter and not ending with a
+# hyphen, so no markup character and no line start that could open a list,
+# heading or quote. Most names and descriptions of a big playbook are such
+# text: the views test each once for both docs, which then print it without
+# their escapers, and markdown_html takes it without the Markdown library
+# (tests/render/test_sanitize.py holds every escaper and the library to the
+# identity on it). The one pattern, with or without quotes.
 
-# Text that both docs print as it is: words of letters, digits and plain
-# punctuation (what _PLAIN takes), one space between them. Most names and
-# descriptions of a big playbook are such text; the views test each once for
-# both formats, which then print it without their escapers
-# (tests/render/test_sanitize.py holds every escaper to the identity on it).
+
+def _plain(quotes: str) -> Callable[[str], re.Match[str] | None]:
+    word = f"[{quotes}A-Za-z0-9,.;:?()%/-]"  # "-" last: a hyphen, not a range
+    return re.compile(f"[A-Za-z]{word}*(?: {word}+)*(?<!-)\\Z").match
+
+
+_PLAIN_TEXT = _plain("'\"")
+_PLAIN_NAME = _plain("")  # also its own HTML escape: no quotes
 
 
 def plain_text(text: str) -> bool:
     """Whether ``text`` is its own Markdown table cell and, as HTML, the one
     paragraph ``<p>text</p>`` (what :func:`markdown_html` makes of it)."""
-    return _PLAIN.match(text) is not None and "  " not in text and not text.endswith((" ", "-"))
-
-
-# _PLAIN without the quotes: one match where a name took two calls and two scans
-_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?()%/-]*\Z")
+    return _PLAIN_TEXT(text) is not None
 
 
 def plain_name(text: str) -> bool:
     """Whether ``text`` is :func:`plain_text` and its own HTML escape (no quotes)."""
-    return (
-        _PLAIN_NAME.match(text) is not None and "  " not in text and not text.endswith((" ", "-"))
-    )
+    return _PLAIN_NAME(text) is not None
 
 
 class _Converter:
@@ -149,8 +152,8 @@ def markdown_html(text: str) -> Markup:
     """A Markdown text field as sanitised HTML."""
     if not text.strip():
         return Markup("")
-    if _PLAIN.match(text) and not text.endswith((" ", "-")):
-        return Markup("<p>" + html.escape(text, quote=False) + "</p>")
+    if _PLAIN_TEXT(text) is not None:
+        return Markup(f"<p>{text}</p>")  # no character of it is markup or escaped
     from gtmplay.render.markdown_cost import too_costly
 
     if too_costly(text):

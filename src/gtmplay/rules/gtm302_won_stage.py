@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gtmplay.findings import Level
+from gtmplay.rules.closed_stage import closed_stage_problems
 from gtmplay.rules.context import Problem, RuleContext
 
 ID = "GTM302"
@@ -31,18 +32,4 @@ SUMMARY = "A won stage does not have probability 100 and forecast category close
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
-    for stage in ctx.playbook.stages:
-        if stage.outcome != "won":
-            continue
-        if stage.probability != 100:
-            yield ctx.problem(
-                stage.path,
-                f'Won stage "{stage.name}" has probability {stage.probability}, not 100',
-                key="probability",
-            )
-        if stage.forecast != "closed":
-            yield ctx.problem(
-                stage.path,
-                f'Won stage "{stage.name}" has forecast category "{stage.forecast}", not "closed"',
-                key="forecast",
-            )
+    return closed_stage_problems(ctx, outcome="won", probability=100, forecast="closed")

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gtmplay.findings import Level
+from gtmplay.rules.closed_stage import closed_stage_problems
 from gtmplay.rules.context import Problem, RuleContext
 
 ID = "GTM303"
@@ -30,19 +31,4 @@ SUMMARY = "A lost stage does not have probability 0 and forecast category omitte
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
-    for stage in ctx.playbook.stages:
-        if stage.outcome != "lost":
-            continue
-        if stage.probability != 0:
-            yield ctx.problem(
-                stage.path,
-                f'Lost stage "{stage.name}" has probability {stage.probability}, not 0',
-                key="probability",
-            )
-        if stage.forecast != "omitted":
-            yield ctx.problem(
-                stage.path,
-                f'Lost stage "{stage.name}" has forecast category "{stage.forecast}", '
-                'not "omitted"',
-                key="forecast",
-            )
+    return closed_stage_problems(ctx, outcome="lost", probability=0, forecast="omitted")

@@ -227,3 +227,9 @@ def test_guidance_the_site_and_salesforce_both_show_is_converted_once(
     guidance = {s.guidance for s in check_path(ACME).playbook.stages if s.guidance}
     assert len(guidance) >= 5 and guidance <= set(texts)
     assert len(texts) == len(set(texts))
+
+
+def test_a_build_without_fenced_code_does_not_load_pygments(tmp_path: Path) -> None:
+    # the fenced-code extension (which imports codehilite, and so Pygments) is
+    # loaded only for a text with a fence; ACME's guidance has none
+    assert _loaded_by_a_build(tmp_path, "markdown,pygments") == "0 ['markdown']"

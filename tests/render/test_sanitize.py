@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gtmplay.render.sanitize import markdown_html, mermaid_label, safe_url
@@ -200,3 +200,32 @@ def test_plain_text_and_names(text: str, as_text: bool, as_name: bool) -> None:
     from gtmplay.render.sanitize import plain_name, plain_text
 
     assert (plain_text(text), plain_name(text)) == (as_text, as_name)
+
+
+# Markdown's block and inline markers, near-fences ("``", "~~") and whole ones
+_MARKDOWNISH = st.lists(
+    st.sampled_from([*"ab `~*_-|#>:1.\n", "```", "~~~", "    ", "\n\n", "```py\n"]),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKDOWNISH)
+def test_a_text_converts_the_same_whether_or_not_the_fenced_code_extension_is_loaded(
+    text: str,
+) -> None:
+    # the converter without fenced code (no Pygments imported) is given only
+    # texts without a fence, on which the extension changes nothing
+    from gtmplay.render.sanitize import _converter, converted, has_fence
+
+    assert converted.__wrapped__(text) == _converter(fenced=True)(text)
+    if not has_fence(text):
+        assert _converter(fenced=False)(text) == _converter(fenced=True)(text)
+
+
+def test_a_fenced_block_is_still_code() -> None:
+    from gtmplay.render.sanitize import markdown_html
+
+    assert str(markdown_html.__wrapped__("Run:\n\n```\nmake <all>\n```\n")) == (
+        "<p>Run:</p>\n<pre><code>make &lt;all&gt;\n</code></pre>"
+    )

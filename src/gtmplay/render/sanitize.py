@@ -62,11 +62,19 @@ def plain_name(text: str) -> bool:
 
 
 class _Converter:
-    """One ``markdown.Markdown`` instance, reset between texts (creating one is slow)."""
+    """One ``markdown.Markdown`` instance, reset between texts (creating one is slow).
 
-    def __init__(self) -> None:
+    With ``fenced``, it has the fenced-code extension, which imports
+    ``codehilite`` and so Pygments (a few ms, for highlighting gtmplay never
+    asks for). Its only processor replaces fenced blocks and returns every
+    other text's lines as they were, so a text without a fence (no three
+    backticks or tildes in a row) converts the same without it: only such a
+    text is given the converter that has it.
+    """
+
+    def __init__(self, *, fenced: bool) -> None:
         import markdown
-        from markdown.extensions.fenced_code import FencedCodeExtension
+        from markdown.extensions import Extension
         from markdown.extensions.sane_lists import SaneListExtension
         from markdown.extensions.tables import TableExtension
 
@@ -74,9 +82,12 @@ class _Converter:
         # installed packages' entry points, which reads every package's
         # metadata (about 20 ms of a build, most of it importing
         # importlib.metadata)
-        self.md = markdown.Markdown(
-            extensions=[TableExtension(), FencedCodeExtension(), SaneListExtension()]
-        )
+        extensions: list[Extension] = [TableExtension(), SaneListExtension()]
+        if fenced:
+            from markdown.extensions.fenced_code import FencedCodeExtension
+
+            extensions.insert(1, FencedCodeExtension())
+        self.md = markdown.Markdown(extensions=extensions)
 
     def __call__(self, text: str) -> str:
         self.md.reset()
@@ -84,9 +95,14 @@ class _Converter:
         return out
 
 
-@lru_cache(maxsize=1)
-def _converter() -> _Converter:
-    return _Converter()
+def has_fence(text: str) -> bool:
+    """Whether ``text`` may hold a fenced code block (what needs the extension)."""
+    return "```" in text or "~~~" in text
+
+
+@lru_cache(maxsize=2)
+def _converter(*, fenced: bool) -> _Converter:
+    return _Converter(fenced=fenced)
 
 
 @lru_cache(maxsize=4096)
@@ -94,7 +110,7 @@ def converted(text: str) -> str:
     """Python-Markdown's HTML of ``text``, not yet sanitised: converted once per
     process for every target that shows it (the site's stage guidance is also
     the Salesforce export's Path guidance, each sanitised its own way)."""
-    return _converter()(text)
+    return _converter(fenced=has_fence(text))(text)
 
 
 def clean_html(fragment: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gtmplay.errors import GitError
-from gtmplay.sources import ROOT_NAMES, SourceProblem, safe_relative
+from gtmplay.sources import ROOT_NAMES, SourceProblem, display_path, safe_relative
 
 _SYMLINK, _MAX_LINKS = "120000", 16
 _PREFETCH = (".yaml", ".yml", ".toml")
@@ -199,11 +199,7 @@ class GitSource:
         return sorted(found)
 
     def display(self, rel: str) -> str:
-        full = os.path.join(self.display_root, rel)
-        try:
-            return Path(os.path.relpath(full)).as_posix()
-        except ValueError:  # another drive on Windows
-            return Path(full).as_posix()
+        return display_path(os.path.join(self.display_root, rel))
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,15 @@ class Source(Protocol):
         ...
 
 
+def display_path(full: str) -> str:
+    """``full`` as messages show a file: relative to the current folder, with
+    forward slashes (absolute when it is on another drive, on Windows)."""
+    try:
+        return Path(os.path.relpath(full)).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(full).as_posix()
+
+
 def safe_relative(base_dir: str, entry: str) -> str | None:
     """``entry`` relative to ``base_dir``, normalised; None when it leaves the folder."""
     if entry.startswith(("/", "\\")) or (len(entry) > 1 and entry[1] == ":"):
@@ -138,11 +147,7 @@ class DiskSource:
             raise SourceProblem(str(exc)) from None
 
     def display(self, rel: str) -> str:
-        full = os.path.join(self.root, rel)
-        try:
-            return Path(os.path.relpath(full)).as_posix()
-        except ValueError:  # another drive on Windows
-            return Path(full).as_posix()
+        return display_path(os.path.join(self.root, rel))
 
 
 def open_playbook(path: str) -> tuple[DiskSource, str]:

@@ -32,6 +32,21 @@ class UsageError(GtmplayError):
         super().__init__(message)
 
 
+class PlaybookHasErrors(UsageError):
+    """Raised by a command that needs a playbook without errors (``diff``, ``plan``).
+
+    ``first`` is the first error as ``gtmplay check`` prints it. Exit status 2.
+    """
+
+    def __init__(self, *, label: str, first: str | None = None) -> None:
+        self.label = label
+        shown = f" (first: {first})" if first else ""
+        super().__init__(
+            problem=f"{label}: the playbook has errors{shown}",
+            fix="Run gtmplay check on it and fix them first",
+        )
+
+
 class OutputError(GtmplayError):
     """Raised by the build writer when the output folder cannot be written.
 

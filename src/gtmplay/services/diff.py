@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gtmplay.errors import UsageError
+from gtmplay.errors import PlaybookHasErrors, UsageError
 from gtmplay.textio import write_atomic
 
 if TYPE_CHECKING:
@@ -100,11 +100,7 @@ def run_diff(opts: DiffOptions) -> str:
         # unresolved references still leave a model to compare; a broken file does not
         if result.playbook is None:
             first = next((f for f in result.findings if f.level is Level.ERROR), None)
-            raise UsageError(
-                problem=f"{label}: the playbook has errors"
-                + (f" (first: {first.text()})" if first else ""),
-                fix="Run gtmplay check on it and fix them first",
-            )
+            raise PlaybookHasErrors(label=label, first=first.text() if first else None)
         sides.append((label, result.playbook))
         # only the model is compared: the side's document and index go before the
         # next side is checked (the memo keeps what that check can reuse)

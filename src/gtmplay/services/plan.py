@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from gtmplay.errors import UsageError
+from gtmplay.errors import PlaybookHasErrors, UsageError
 
 if TYPE_CHECKING:
     from gtmplay.funnel import Rate
@@ -87,11 +87,7 @@ def _playbook(path: str) -> Playbook:
     result = check_path(path, rules=False)
     first = next((f for f in result.findings if f.level is Level.ERROR), None)
     if result.playbook is None or first is not None:
-        raise UsageError(
-            problem=f"{path}: the playbook has errors"
-            + (f" (first: {first.text()})" if first else ""),
-            fix="Run gtmplay check on it and fix them first",
-        )
+        raise PlaybookHasErrors(label=path, first=first.text() if first else None)
     return result.playbook
 
 
@@ -115,7 +111,7 @@ def measured_rates(
         )
     _, measured = measure_path(opts.path, opts.data, encoding=opts.encoding)
     if measured is None:  # pragma: no cover - the playbook was checked before
-        raise UsageError(problem=f"{opts.path}: the playbook has errors")
+        raise PlaybookHasErrors(label=opts.path)
     line = chain(playbook, motion)
     conversions = {r.stage: r for r in measured.stage_conversion if r.motion == motion.id}
     overrides: dict[tuple[str, str], Rate] = {}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gtmplay.commands import options
 from gtmplay.measure.warehouses import DIALECTS
 
 
@@ -28,12 +29,7 @@ from gtmplay.measure.warehouses import DIALECTS
     "a CRM target, sql or dbt.",
 )
 @click.option("--force", is_flag=True, help="Build even when the playbook has errors.")
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="Folder of templates overriding built-in ones by name (run sandboxed).",
-)
+@options.templates()
 @click.option("--stamp", is_flag=True, help="Write the build time into the outputs.")
 @click.option(
     "--dialect",

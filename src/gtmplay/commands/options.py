@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -35,4 +36,15 @@ def output_path(what: str) -> Decorator:
     """``--output/-o PATH``: write ``what`` (the report, the plan) to PATH instead of stdout."""
     return click.option(
         "--output", "-o", metavar="PATH", default=None, help=f"Write {what} to PATH, not stdout."
+    )
+
+
+def templates(*, watched: bool = False) -> Decorator:
+    """``--templates DIR`` of the commands that render the docs (``build``, ``serve``)."""
+    return click.option(
+        "--templates",
+        type=click.Path(path_type=Path),
+        metavar="DIR",
+        help="Folder of templates overriding built-in ones by name "
+        f"(run sandboxed{'; watched too' if watched else ''}).",
     )

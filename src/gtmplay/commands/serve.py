@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gtmplay.commands import options
 from gtmplay.services.serve import DEFAULT_HOST, DEFAULT_PORT
 
 
@@ -26,12 +27,7 @@ from gtmplay.services.serve import DEFAULT_HOST, DEFAULT_PORT
     help="Address to listen on. Anything but 127.0.0.1 or ::1 lets other machines read "
     "the playbook.",
 )
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="Folder of templates overriding built-in ones by name (run sandboxed; watched too).",
-)
+@options.templates(watched=True)
 def command(path: str, port: int, host: str, templates: Path | None) -> int:
     """Serve the site of the playbook at PATH on this machine and rebuild it on every save.
 

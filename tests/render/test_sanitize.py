@@ -159,11 +159,11 @@ def test_text_the_views_call_plain_is_printed_as_it_is_by_every_escaper(text: st
     # must be exactly what each of them would have printed
     from markupsafe import escape
 
-    from gtmplay.render.sanitize import _converter, clean_html, plain_name, plain_text
+    from gtmplay.render.sanitize import clean_html, converted, plain_name, plain_text
 
     if plain_text(text):
         # markdown_html prints it so without the library: the library agrees
-        assert clean_html(_converter()(text)).strip() == f"<p>{text}</p>"
+        assert clean_html(converted(text)).strip() == f"<p>{text}</p>"
         assert markdown_cell(text) == text
         assert markdown_text(text) == text and markdown_inline(text) == text
     if plain_name(text):

@@ -41,6 +41,13 @@ def rows(table: tf.Table, out: Read) -> Iterator[tuple[int, tuple[str, ...]]]:
     yield from table.rows
 
 
+def chain_stays(stays: list[Event]) -> None:
+    """Each stay of one record, in the order it entered them, ends when the next
+    begins (``exited_at``); the last one is still open (None)."""
+    for i, stay in enumerate(stays):
+        stay["exited_at"] = stays[i + 1]["entered_at"] if i + 1 < len(stays) else None
+
+
 def date_columns(table: tf.Table, *names: str) -> dict[str, str]:
     """The date format of each named column, detected over the whole column."""
     pos = table.index(*names)

@@ -25,7 +25,7 @@ from typing import Any
 from gtmplay.errors import UsageError
 from gtmplay.measure import textfile as tf
 from gtmplay.measure.events import REQUIRED_EVENT_COLUMNS
-from gtmplay.measure.intake import Event, Read, date_columns, rows
+from gtmplay.measure.intake import Event, Read, chain_stays, date_columns, rows
 
 
 def data_files(paths: Sequence[str]) -> list[str]:
@@ -367,8 +367,7 @@ def _edtech(tables: dict[str, list[tf.Table]], out: Read) -> None:
                     "source_line": line,
                 }
             )
-        for i, stay in enumerate(stays):
-            stay["exited_at"] = stays[i + 1]["entered_at"] if i + 1 < len(stays) else None
+        chain_stays(stays)
         if stays and why:
             stays[-1]["reason"] = why[-1]
         out.events.extend(stays)

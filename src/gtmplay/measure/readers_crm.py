@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gtmplay.measure import textfile as tf
-from gtmplay.measure.intake import Event, Read, date_columns, rows
+from gtmplay.measure.intake import Event, Read, chain_stays, date_columns, rows
 
 Tables = Mapping[str, list[tf.Table]]
 
@@ -110,8 +110,7 @@ def salesforce_opportunities(tables: Tables, out: Read) -> None:
                     "source_line": line,
                 }
             )
-        for i, stay in enumerate(stays):
-            stay["exited_at"] = stays[i + 1]["entered_at"] if i + 1 < len(stays) else None
+        chain_stays(stays)
         out.events.extend(stays)
 
 
@@ -190,8 +189,7 @@ def salesforce_leads(tables: Tables, out: Read) -> None:
                     "source_line": line,
                 }
             )
-        for i, stay in enumerate(stays):
-            stay["exited_at"] = stays[i + 1]["entered_at"] if i + 1 < len(stays) else None
+        chain_stays(stays)
         out.events.extend(stays)
 
 

@@ -185,6 +185,15 @@ def write_atomic(
         raise OutputError(path=str(path), problem=exc.strerror or str(exc), fix=fix) from None
 
 
+def deliver(text: str, output: str | None) -> str:
+    """A command's whole report: written to ``output`` (see :func:`write_atomic`)
+    when one is named, and then nothing is left for standard output."""
+    if output:
+        write_atomic(output, text)
+        return ""
+    return text
+
+
 def _mode_for(target: Path) -> int:
     """The mode of the file being replaced, or 0666 less the umask for a new one."""
     try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gtmplay.errors import PlaybookHasErrors, UsageError
-from gtmplay.textio import write_atomic
+from gtmplay.textio import deliver
 
 if TYPE_CHECKING:
     from gtmplay.filememo import FileMemo
@@ -108,7 +108,4 @@ def run_diff(opts: DiffOptions) -> str:
     del memo  # its files and their positions too, before the comparison
     (old_label, old), (new_label, new) = sides
     text = render(opts.format, diff(old, new, old_label, new_label))
-    if opts.output:
-        write_atomic(opts.output, text)
-        return ""
-    return text
+    return deliver(text, opts.output)

@@ -44,7 +44,7 @@ def run_plan(opts: PlanOptions) -> str:
     """The plan as text in ``opts.format``; written to ``opts.output`` when given."""
     from gtmplay import funnel
     from gtmplay.measure import plan as p
-    from gtmplay.textio import json_text, write_atomic
+    from gtmplay.textio import deliver, json_text
 
     playbook = _playbook(opts.path)
     motion = funnel.motion_of(playbook, opts.motion)
@@ -74,10 +74,7 @@ def run_plan(opts: PlanOptions) -> str:
         text = p.render_markdown(result)
     else:
         text = p.render_text(result)
-    if opts.output:
-        write_atomic(opts.output, text)
-        return ""
-    return text
+    return deliver(text, opts.output)
 
 
 def _playbook(path: str) -> Playbook:

@@ -32,7 +32,7 @@ from gtmplay.ruleids import (
     YAML_LIMIT,
     YAML_SYNTAX,
 )
-from gtmplay.sourcemap import NARROW, TYPECODE, MapPos, SourceMap
+from gtmplay.sourcemap import NARROW, TYPECODE, MapPos, SourceMap, widen
 
 try:  # libyaml is there on every mainstream platform; the fallback keeps us working
     from yaml import CSafeLoader as _Loader
@@ -151,14 +151,15 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
-# In the loader a span's first field is the file's number in the source map
-# (see sourcemap.py), so that one tuple serves both the packed record and,
-# rarely, a finding (:meth:`_Composer.at`).
-_Raw = tuple[int, int, int, int, int]
+# In the loader a span is (line, column, end line, end column), the four ints
+# a parse stores per span (its file number is the parse's: see sourcemap.py),
+# so that one tuple serves both the packed record and, rarely, a finding
+# (:meth:`_Composer.at`).
+_Raw = tuple[int, int, int, int]
 
 
-def _span(file: int, start: Any, end: Any) -> _Raw:
-    return (file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+def _span(start: Any, end: Any) -> _Raw:
+    return (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
 class _Frame:
@@ -338,7 +339,7 @@ class _Composer:
         self.alias_nodes = 0
 
     def at(self, raw: _Raw) -> Span:
-        return Span(self.file, raw[1], raw[2], raw[3], raw[4])
+        return Span(self.file, *raw)
 
     def problem(self, raw: _Raw, rule: tuple[str, str], message: str, hint: str = "") -> None:
         raise LoadProblem(self.at(raw), rule, message, hint)
@@ -353,7 +354,7 @@ class _Composer:
         self.smap.parsed(self.number, self.spans, self.starts, root)
         event = get()
         if not isinstance(event, ev.StreamEndEvent):
-            raw = _span(self.number, event.start_mark, event.end_mark)
+            raw = _span(event.start_mark, event.end_mark)
             self.problem(
                 raw,
                 YAML_SYNTAX,
@@ -383,7 +384,7 @@ class _Composer:
                 # key, or as a value in a mapping or list) is written out here,
                 # in place of the general steps below (a quarter of the load).
                 mark, end = event.start_mark, event.end_mark
-                raw = (file, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
+                raw = (mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
                 if not stack:
                     value = self._scalar(event, raw, stack)
                     count, height = 1, 0
@@ -426,7 +427,7 @@ class _Composer:
                     continue
             elif kind is map_start or kind is seq_start:
                 if len(stack) >= max_depth:
-                    raw = _span(file, event.start_mark, event.end_mark)
+                    raw = _span(event.start_mark, event.end_mark)
                     self.problem(
                         raw,
                         YAML_LIMIT,
@@ -437,12 +438,12 @@ class _Composer:
                     self._check_tag(event, _MAP if kind is map_start else _SEQ)
                 mark = event.start_mark
                 if stack and stack[-1].key is _NO_KEY and type(stack[-1].container) is dict:
-                    raw = _span(file, mark, event.end_mark)
+                    raw = _span(mark, event.end_mark)
                     self.problem(
                         raw, YAML_SYNTAX, "a key must be plain text, not a list or mapping"
                     )
                 # the end of the span is set when the container ends
-                first = [file, mark.line + 1, mark.column + 1, 0, 0]
+                first = [mark.line + 1, mark.column + 1, 0, 0]
                 container: dict[str, Any] | list[Any] = {} if kind is map_start else []
                 stack.append(_Frame(container, first, event.anchor, len(ambiguous)))
                 continue
@@ -450,9 +451,9 @@ class _Composer:
                 frame = stack.pop()
                 spans = frame.spans
                 end = event.end_mark
-                spans[3] = end.line + 1
-                spans[4] = end.column + 1
-                raw = (file, spans[1], spans[2], spans[3], spans[4])
+                spans[2] = end.line + 1
+                spans[3] = end.column + 1
+                raw = (spans[0], spans[1], spans[2], spans[3])
                 value = frame.container
                 if kind is seq_end:
                     if len(ambiguous) == frame.marks:
@@ -473,7 +474,7 @@ class _Composer:
                 if frame.anchor:
                     self.anchors[frame.anchor] = (value, count, height, len(self.starts) - 1)
             elif kind is alias:
-                raw = _span(file, event.start_mark, event.end_mark)
+                raw = _span(event.start_mark, event.end_mark)
                 if stack and stack[-1].key is _NO_KEY and type(stack[-1].container) is dict:
                     self.problem(raw, YAML_SYNTAX, "an alias cannot be used as a key")
                 anchored = self.anchors.get(event.anchor)
@@ -488,7 +489,8 @@ class _Composer:
                 value, count, height, anchored_record = anchored
                 if anchored_record is not None:
                     # its span in the parent is the alias's: found here (see sourcemap.py)
-                    self.smap.aliases[raw] = (file, anchored_record)
+                    span = (file, *raw)
+                    self.smap.aliases[span] = (file, anchored_record)
                 if len(stack) + height > max_depth:
                     # the limit is on nesting as the values are used, so an
                     # alias inside deep nesting counts with its own depth
@@ -538,7 +540,7 @@ class _Composer:
                 raw, YAML_SYNTAX, "merge keys (<<) are not supported", "write the keys out in full"
             )
         # the record so far (a duplicate key is rare: made for the lookup alone)
-        so_far = MapPos(TYPECODE, frame.spans)
+        so_far = widen(MapPos, self.number, frame.spans)
         first = self.smap.entry(so_far, frame.container, text, of_key=True)
         if first is not None:
             self.findings.append(
@@ -557,7 +559,7 @@ class _Composer:
     def _check_tag(self, event: Any, expected: str) -> None:
         tag = event.tag
         if tag is not None and tag != "!" and tag != expected:
-            raw = _span(self.number, event.start_mark, event.end_mark)
+            raw = _span(event.start_mark, event.end_mark)
             self.problem(raw, YAML_SYNTAX, f"unsupported YAML tag {tag}", "remove the tag")
 
     def _scalar(self, event: Any, raw: _Raw, stack: list[_Frame]) -> Any:

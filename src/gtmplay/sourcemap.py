@@ -11,15 +11,18 @@ order of the dict's keys; a sequence's record its span, then one per item.
 That is 20 bytes a span in four-byte ints, where a tuple of a file name and
 four ints took 136 and two dicts per mapping as much again (see
 docs/performance.md, Memory).
-A record is a slice of its parse's one array of spans (below); the
-:class:`MapPos` or :class:`SeqPos` that lookups return is a copy of that slice,
-made when asked for (an ``array`` subclass with no slot, for telling mappings
-from sequences). The loader packs a parse's spans in two-byte ints
-(:data:`NARROW`, 10 bytes a span) while all of its numbers fit, as they do in
-any file of fewer than 65,536 lines and columns, and in four-byte ints from the
-first one that does not; the records the merge makes and extends are
-four-byte (:data:`TYPECODE`), and are extended with plain ints (an ``array``
-extends only from one of its own typecode).
+
+A record is a slice of its parse's one array of spans (below), four ints a
+span: the file number, the same for all of them, is the parse's. The
+:class:`MapPos` or :class:`SeqPos` that lookups return is that slice with the
+file number put back in each span (:func:`widen`), made when asked for (an
+``array`` subclass with no slot, for telling mappings from sequences). The
+loader packs a parse's spans in two-byte ints (:data:`NARROW`, 8 bytes a
+span) while all of its numbers fit, as they do in any file of fewer than
+65,536 lines and columns, and in four-byte ints from the first one that does
+not; the records the merge makes and extends are four-byte
+(:data:`TYPECODE`), and are extended with plain ints (an ``array`` extends
+only from one of its own typecode).
 
 Records are not objects of their own: an ``array`` per container took 80
 bytes of header and a list entry beside its spans, more than the spans at two
@@ -44,14 +47,16 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from gtmplay.findings import Span
 
 # (file, line, column, end_line, end_column): a span in a form cheap to build
 RawSpan = tuple[str, int, int, int, int]
 
-WIDTH = 5  # ints per span
+WIDTH = 5  # ints per span of a record
+STORED = 4  # ints per span in a parse's array: no file number
 # "I" is 4 bytes on every platform CPython runs on: lines and columns of a
 # file of at most 16 MB (loader.Limits) fit
 TYPECODE = "I"
@@ -84,6 +89,19 @@ class SeqPos(_Packed):
 
 
 Pos = MapPos | SeqPos
+_P = TypeVar("_P", MapPos, SeqPos)
+
+
+def widen(kind: type[_P], file: int, stored: Sequence[int], typecode: str = TYPECODE) -> _P:
+    """A record of ``kind`` from spans ``stored`` four ints each, the file number put back."""
+    spans = len(stored) // STORED
+    wide = [file] * (WIDTH * spans)
+    for field in range(STORED):
+        wide[field + 1 :: WIDTH] = stored[field::STORED]
+    try:
+        return kind(typecode, wide)
+    except OverflowError:  # a file number past 65,535 in a two-byte parse
+        return kind(TYPECODE, wide)
 
 
 class SourceMap:
@@ -133,8 +151,10 @@ class SourceMap:
         spans, starts = self._parses[file]
         start = starts[number]
         stop = starts[number + 1] >> 1 if number + 1 < len(starts) else len(spans)
-        kind = MapPos if start & 1 else SeqPos
-        return kind(spans.typecode, spans[start >> 1 : stop])
+        stored = spans[start >> 1 : stop]
+        if start & 1:
+            return widen(MapPos, file, stored, spans.typecode)
+        return widen(SeqPos, file, stored, spans.typecode)
 
     def add(self, container: Any, pos: Pos) -> None:
         """Keep the record of a container made outside the loader (by the merge)."""
@@ -161,14 +181,14 @@ class SourceMap:
 
             def end_of(number: int) -> tuple[int, int]:
                 at = starts[number] >> 1
-                return spans[at + 3], spans[at + 4]
+                return spans[at + 2], spans[at + 3]
 
             end = (parent[offset + 3], parent[offset + 4])
             stop = len(starts)
             number = bisect_left(range(stop), end, key=end_of)
             while number < stop and end_of(number) == end:
                 at = starts[number] >> 1
-                if spans[at + 1] == parent[offset + 1] and spans[at + 2] == parent[offset + 2]:
+                if spans[at] == parent[offset + 1] and spans[at + 1] == parent[offset + 2]:
                     if bool(starts[number] & 1) is not (kind is dict):
                         return None
                     return self.record(file, number)

@@ -38,10 +38,10 @@ crm:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from gtmplay.findings import Level
 from gtmplay.rules.context import Problem, RuleContext
+from gtmplay.rules.salesforce_values import picklist_values, salesforce
 
 ID = "GTM501"
 NAME = "crm.salesforce-length"
@@ -52,43 +52,39 @@ MAX_VALUE = 40
 MAX_DESCRIPTION = 255
 
 
-def _extras(sf: Any, key: str) -> dict[str, Any]:
-    value = sf.get(key) if isinstance(sf, dict) else None
-    return value if isinstance(value, dict) else {}
+# what each section of crm.salesforce names (the messages) and the picklist its values go into
+_SECTIONS = {
+    "stages": ("Stage", "Opportunity.StageName"),
+    "statuses": ("Lifecycle step", "Lead.Status"),
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
-    sf = ctx.playbook.crm.get("salesforce")
-    if not isinstance(sf, dict):
+    sf = salesforce(ctx)
+    if sf is None:
         return
-    for section, kind, items, field in (
-        ("stages", "Stage", ctx.playbook.stages, "Opportunity.StageName"),
-        ("statuses", "Lifecycle step", ctx.playbook.lifecycle, "Lead.Status"),
-    ):
-        extras = _extras(sf, section)
-        for item in items:
-            raw = extras.get(item.id)
-            extra: dict[str, Any] = raw if isinstance(raw, dict) else {}
-            full = extra.get("full_name")
-            for value, path, key in (
-                (item.name, item.path, "name"),
-                (full, ("crm", "salesforce", section, item.id), "full_name"),
-            ):
-                if isinstance(value, str) and len(value) > MAX_VALUE:
-                    yield ctx.problem(
-                        path,
-                        f'{kind} "{item.id}" has a Salesforce {key} of {len(value)} characters, '
-                        f"over the {MAX_VALUE} of the {field} picklist",
-                        key=key,
-                        hint=f"shorten it, or give a shorter full_name in crm.salesforce.{section}",
-                    )
-            description = item.description if section == "stages" else extra.get("description")
-            if isinstance(description, str) and len(description) > MAX_DESCRIPTION:
-                path = item.path if section == "stages" else ("crm", "salesforce", section, item.id)
+    for section, item, extra in picklist_values(ctx, sf):
+        kind, field = _SECTIONS[section]
+        full = extra.get("full_name")
+        for value, path, key in (
+            (item.name, item.path, "name"),
+            (full, ("crm", "salesforce", section, item.id), "full_name"),
+        ):
+            if isinstance(value, str) and len(value) > MAX_VALUE:
                 yield ctx.problem(
                     path,
-                    f'{kind} "{item.id}" has a description of {len(description)} characters, '
-                    f"over the {MAX_DESCRIPTION} Salesforce allows for a picklist value",
-                    key="description",
-                    hint="shorten it; longer explanations belong in guidance",
+                    f'{kind} "{item.id}" has a Salesforce {key} of {len(value)} characters, '
+                    f"over the {MAX_VALUE} of the {field} picklist",
+                    key=key,
+                    hint=f"shorten it, or give a shorter full_name in crm.salesforce.{section}",
                 )
+        description = item.description if section == "stages" else extra.get("description")
+        if isinstance(description, str) and len(description) > MAX_DESCRIPTION:
+            path = item.path if section == "stages" else ("crm", "salesforce", section, item.id)
+            yield ctx.problem(
+                path,
+                f'{kind} "{item.id}" has a description of {len(description)} characters, '
+                f"over the {MAX_DESCRIPTION} Salesforce allows for a picklist value",
+                key="description",
+                hint="shorten it; longer explanations belong in guidance",
+            )

@@ -34,11 +34,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from gtmplay.findings import Level
 from gtmplay.model import JsonPath
 from gtmplay.rules.context import Problem, RuleContext
+from gtmplay.rules.salesforce_values import picklist_values, salesforce
 
 ID = "GTM502"
 NAME = "crm.salesforce-duplicate-name"
@@ -84,26 +87,24 @@ def _list(sf: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
     ]
 
 
+# what each section of crm.salesforce names, in the messages
+_WHAT = {"stages": "Stage", "statuses": "Lead status"}
+
+
 def check(ctx: RuleContext) -> Iterator[Problem]:
-    sf = ctx.playbook.crm.get("salesforce")
-    if not isinstance(sf, dict):
+    sf = salesforce(ctx)
+    if sf is None:
         return
-    for section, what, items in (
-        ("stages", "Stage", ctx.playbook.stages),
-        ("statuses", "Lead status", ctx.playbook.lifecycle),
-    ):
-        section_raw = sf.get(section)
-        extras: dict[str, Any] = section_raw if isinstance(section_raw, dict) else {}
+    # stages, then lifecycle steps: each section's names are compared among themselves
+    for section, values in groupby(picklist_values(ctx, sf), key=itemgetter(0)):
         named: list[tuple[str, JsonPath, str]] = []
-        for item in items:
-            raw = extras.get(item.id)
-            extra: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        for _, item, extra in values:
             full = extra.get("full_name")
             if isinstance(full, str):
                 named.append((full, ("crm", "salesforce", section, item.id), "full_name"))
             else:
                 named.append((item.name, item.path, "name"))
-        yield from _duplicates(ctx, what, named)
+        yield from _duplicates(ctx, _WHAT[section], named)
     for key, what in (("processes", "Process"), ("record_types", "Record type")):
         for obj in ("Opportunity", "Lead"):
             entries = [(i, v) for i, v in _list(sf, key) if v.get("object", "Opportunity") == obj]

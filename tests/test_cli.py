@@ -140,6 +140,23 @@ def test_a_check_does_not_load_what_only_other_commands_need() -> None:
     assert proc.stdout.splitlines()[-1] == "0 []", proc.stderr
 
 
+def test_a_diff_does_not_load_openssl() -> None:
+    # its memo keys files by BLAKE2b: hashlib loaded OpenSSL for it (3.6 MiB,
+    # diff at 10,000 activities 52.8 -> 48.9 MiB)
+    unwanted = ("hashlib", "_hashlib")
+    probe = (
+        "import sys; from gtmplay.cli import main; code = main(sys.argv[2:]); "
+        "print(code, sorted(m for m in sys.modules if m in sys.argv[1].split(',')))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, ",".join(unwanted), "diff", str(EXAMPLE), str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.stdout.splitlines()[-1] == "0 []", proc.stderr
+
+
 def test_a_build_checks_before_loading_what_writing_files_needs(tmp_path: Path) -> None:
     # the check is the peak of a build of a CRM or csv target: hashlib (OpenSSL,
     # 3.7 MiB, which secrets imports) and shutil (lzma, bz2) loaded before it

@@ -21,6 +21,13 @@ from gtmplay.sourcemap import SourceMap
 # are validated against different schemas
 Key = tuple[bool, bytes]
 
+try:
+    # CPython's own BLAKE2 (0.25 MiB resident), the one hashlib.blake2b is:
+    # ``import hashlib`` would load OpenSSL too (3.6 MiB), under diff's peak
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - an interpreter without the module
+    from hashlib import blake2b as _blake2b
+
 
 class FileMemo:
     def __init__(self) -> None:
@@ -30,11 +37,7 @@ class FileMemo:
 
     @staticmethod
     def key(data: bytes, *, root: bool) -> Key:
-        # imported here: hashlib loads OpenSSL (3.7 MiB resident) and only
-        # gtmplay diff keeps a memo; a check imports this module but never hashes
-        import hashlib
-
-        return root, hashlib.blake2b(data, digest_size=16).digest()
+        return root, _blake2b(data, digest_size=16).digest()
 
     def get(self, key: Key) -> Any | None:
         """The value of a clean file with this key, or None."""

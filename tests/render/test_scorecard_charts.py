@@ -290,3 +290,9 @@ def test_a_long_name_keeps_its_line_and_the_figures_go_under_it() -> None:
     assert [r.get("y") for r in root.iter(f"{NS}rect")][:1] == ["36"]
     short = _parse(charts.compliance((Compliance("MQL", 360, 211, 147, "12 hours"),)))
     assert [t.get("y") for t in short.iter(f"{NS}text")][:2] == ["16", "16"]
+
+
+def test_an_axis_for_a_subnormal_value_does_not_end_at_zero() -> None:
+    # 10.0 ** -324 is 0.0: the axis ended at 0 and the chart divided by it
+    assert charts.nice_top(5e-324) == 1e-308
+    assert "<svg" in charts.trend(["2024-01"], (Series("x", (), 5e-324),))

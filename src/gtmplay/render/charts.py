@@ -136,7 +136,9 @@ def nice_top(value: float) -> float:
     """The round number at or above ``value`` an axis ends at (1, 2, 2.5 or 5 x 10^k)."""
     if not value > 0 or not math.isfinite(value):
         return 1.0
-    power = 10.0 ** math.floor(math.log10(value))
+    # 10 ** -324 is 0.0 in floats: a subnormal value (5e-324) would give an axis
+    # ending at 0 and a division by zero; 1e-308 is the smallest power kept
+    power = 10.0 ** max(math.floor(math.log10(value)), -308)
     for step in (1.0, 2.0, 2.5, 5.0, 10.0):
         if value <= step * power * (1 + 1e-9):
             return step * power

@@ -13,7 +13,7 @@ from typing import Any
 
 from gtmplay.filememo import FileMemo, Key
 from gtmplay.findings import Finding, Level, Span, at
-from gtmplay.loader import DEFAULT_LIMITS, Limits, LoadProblem, decode, parse
+from gtmplay.loader import DEFAULT_LIMITS, Limits, LoadProblem, SharedLists, decode, parse
 from gtmplay.loader import problem_finding as _problem_finding
 from gtmplay.ruleids import FILE_UNREADABLE, INCLUDE_CONFLICT, INCLUDE_INVALID
 from gtmplay.sourcemap import TYPECODE, WIDTH, MapPos, SeqPos, SourceMap
@@ -54,6 +54,9 @@ class _Reader:
         self.memo = memo
         self.out = Assembly() if memo is None else Assembly(smap=memo.smap)
         self.seen: dict[str, str] = {}  # rel -> display of the file that included it
+        # equal lists of all files, one object each (see loader.parse); the
+        # table goes with the reader, the lists stay in the documents
+        self.lists: SharedLists = {}
 
     def fail(self, finding: Finding) -> None:
         self.out.findings.append(finding)
@@ -92,7 +95,9 @@ class _Reader:
                     self.includes(rel, known, (*chain, rel))
                 return
         try:
-            value, findings = parse(decode(data, display), display, self.out.smap, self.limits)
+            value, findings = parse(
+                decode(data, display), display, self.out.smap, self.limits, shared=self.lists
+            )
         except LoadProblem as exc:
             self.fail(_problem_finding(exc))
             return

@@ -95,9 +95,11 @@ class _Reader:
                     self.includes(rel, known, (*chain, rel))
                 return
         try:
-            value, findings = parse(
-                decode(data, display), display, self.out.smap, self.limits, shared=self.lists
-            )
+            text = decode(data, display)
+            # not held through the parse, which holds the text and libyaml a
+            # UTF-8 copy of it: the peak of reading a large file is one copy less
+            del data
+            value, findings = parse(text, display, self.out.smap, self.limits, shared=self.lists)
         except LoadProblem as exc:
             self.fail(_problem_finding(exc))
             return

@@ -188,7 +188,7 @@ class _Frame:
 
 # Equal lists of the same items -> one list object that stands for all of them
 # (see _Composer._document). One table serves the parses of one assembly.
-SharedLists = dict[tuple[Any, ...], list[Any]]
+SharedLists = dict[Any, list[Any]]
 
 
 def parse(
@@ -485,7 +485,9 @@ class _Composer:
                         # A list appended item by item keeps room for more (four
                         # items for one or two): the copy kept has its exact size.
                         try:
-                            key = tuple(value)
+                            # one item: the item is the key (no tuple to hold; no
+                            # loaded value is a tuple, so it meets no longer list's)
+                            key = value[0] if len(value) == 1 else tuple(value)
                             have = shared.get(key)
                         except TypeError:  # a mapping or list inside
                             value = value[:]

@@ -29,9 +29,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     seen: dict[str, list[str]] = {"parse": [], "validate": []}
     parse, validate = assemble.parse, pipeline.validate
 
-    def counting_parse(text: str, display: str, *args: Any) -> Any:
+    def counting_parse(text: str, display: str, *args: Any, **kwargs: Any) -> Any:
         seen["parse"].append(display)
-        return parse(text, display, *args)
+        return parse(text, display, *args, **kwargs)
 
     def counting_validate(doc: Any, smap: Any, *, root: bool) -> Any:
         seen["validate"].append("root" if root else "fragment")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
+from array import array
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,19 @@ def test_includes_merge_in_order_and_keep_positions(tmp_path: Path) -> None:
     assert (Path(span.file).name, span.line, span.column) == ("a.yaml", 1, 15)
     span = out.smap.locate(doc, ("scoring", "mql"))
     assert (Path(span.file).name, span.line) == ("b.yaml", 2)
+
+
+def test_the_files_read_share_equal_lists_and_keep_no_spare_room(tmp_path: Path) -> None:
+    items = "".join(f"  - {{id: s{i}, entry: [a, b]}}\n" for i in range(500))
+    write(
+        tmp_path, {"playbook.yaml": "include: [b.yaml]\nstages:\n" + items, "b.yaml": "x: [a, b]\n"}
+    )
+    out = assemble(DiskSource(tmp_path), "playbook.yaml")
+    root, other = (f.data for f in out.files)
+    assert root["stages"][0]["entry"] is root["stages"][499]["entry"] is other["x"]
+    for spans, starts in out.smap._parses.values():
+        for packed in (spans, starts):
+            assert sys.getsizeof(packed) == sys.getsizeof(array(packed.typecode, packed))
 
 
 def test_merge_extends_one_list_and_leaves_the_files_alone(tmp_path: Path) -> None:

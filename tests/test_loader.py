@@ -186,6 +186,15 @@ def test_only_lists_of_the_very_same_items_are_one() -> None:
     assert value["g"] is not value["h"]
 
 
+def test_short_text_is_one_string_however_it_is_written() -> None:
+    # text that a YAML 1.1 word could start (n: no, null) or quoted text
+    # (2,003 copies of "nurture" in 10,000 activities)
+    value, _, _ = load("a: nurture\nb: [nurture]\nc: 'team x'\nd: team x\ne: \"team x\"\n")
+    assert isinstance(value, dict)
+    assert value["a"] is value["b"][0] == "nurture"
+    assert value["c"] is value["d"] is value["e"] == "team x"
+
+
 def test_a_list_with_a_surprise_is_its_own() -> None:
     # the surprise is kept under the list's id(): another list must not take it
     value, smap, _ = load("a: [x, yes]\nb: [x, yes]\nc: [x, true]\n")

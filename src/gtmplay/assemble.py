@@ -200,6 +200,7 @@ def assemble(
     reader = _Reader(source, limits, memo)
     reader.seen[root_rel] = "the command line"
     reader.read(root_rel, root=True, chain=(), at_span=None)
+    reader.out.smap.trim()
     return reader.out
 
 

@@ -427,6 +427,10 @@ class _Composer:
                         or not event.implicit[0]
                     ):
                         value = self._scalar(event, raw, stack)
+                        # text that a YAML 1.1 word could start ("nurture":
+                        # 2,003 copies in 10,000 activities) or quoted text
+                        if type(value) is str and len(value) <= _INTERN_CHARS:
+                            value = _intern(value)
                     elif len(value) <= _INTERN_CHARS:
                         # owners, kinds, referenced ids: one string each
                         value = _intern(value)

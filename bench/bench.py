@@ -196,6 +196,27 @@ def gtmplay_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "gtmplay"]
 
 
+# Starts the command measured and prints its exit status, peak RSS (KiB) and
+# CPU time. A process started straight from this one would count this one's
+# resident memory in its peak: Linux keeps the largest RSS a process had under
+# any program, and the image forked from this process (45 MiB after the
+# in-process checks of 10,000 activities) is its first; `/bin/true` read 115
+# MiB from a parent holding 100. So the command is the child of a small
+# interpreter (about 10 MiB), whose own figures are not reported.
+_LAUNCH = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    try:
+        os.execvp(sys.argv[1], sys.argv[1:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
+"""
+
+
 def measured(command: list[str], ok: tuple[int, ...] = (0, 1)) -> tuple[float, float, float]:
     """Wall time (s), peak RSS (MB) and CPU time (s) of one run of ``command``
     in its own process. CPU time (user + system) barely moves with the load
@@ -204,15 +225,22 @@ def measured(command: list[str], ok: tuple[int, ...] = (0, 1)) -> tuple[float, f
     # not what a user's installation does
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", _LAUNCH, *command],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-    if proc.returncode not in ok:
-        raise SystemExit(f"{' '.join(command)} exited {proc.returncode}: {err[-500:]}")
+    err = proc.stderr.decode("utf-8", "replace")
+    fields = proc.stdout.split()
+    if proc.returncode != 0 or len(fields) != 3:
+        raise SystemExit(f"{' '.join(command)} could not be measured: {err[-500:]}")
+    code, maxrss, cpu = int(fields[0]), int(fields[1]), float(fields[2])
+    if code not in ok:
+        raise SystemExit(f"{' '.join(command)} exited {code}: {err[-500:]}")
     # ru_maxrss is in KiB on Linux
-    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    return elapsed, maxrss / 1024, cpu
 
 
 def warm_build(repeat: int) -> tuple[float, float]:
